@@ -69,4 +69,8 @@ type Message struct {
 	Content json.RawMessage
 	// Buffers are the extra binary frames after the content.
 	Buffers [][]byte
+
+	// rawHeader is the header exactly as received, so that replies carry
+	// it as their parent header with any fields this kernel does not know.
+	rawHeader json.RawMessage
 }

@@ -1,0 +1,199 @@
+package wire
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Delimiter separates the routing identities from the message proper.
+const Delimiter = "<IDS|MSG>"
+
+// SchemeHMACSHA256 is the only signature scheme gocell implements.
+const SchemeHMACSHA256 = "hmac-sha256"
+
+// Errors that Decode wraps, so a caller can tell why a message was dropped.
+var (
+	// ErrNoDelimiter means the frames hold no <IDS|MSG> delimiter.
+	ErrNoDelimiter = errors.New("wire: no <IDS|MSG> delimiter")
+	// ErrSignature means the signature is missing or does not match.
+	ErrSignature = errors.New("wire: bad signature")
+	// ErrMalformed means the frames are missing or not the JSON they must be.
+	ErrMalformed = errors.New("wire: malformed message")
+)
+
+var emptyObject = json.RawMessage("{}")
+
+// Codec signs and encodes messages into frames and checks and decodes
+// frames into messages. It is safe for concurrent use.
+type Codec struct {
+	key []byte
+}
+
+// NewCodec returns a codec for the connection file's signature scheme and
+// key. An empty key turns signing off (the signature frame is then empty and
+// not checked); a non-empty key needs the scheme "hmac-sha256".
+func NewCodec(scheme string, key []byte) (*Codec, error) {
+	if len(key) == 0 {
+		return &Codec{}, nil
+	}
+	if scheme != SchemeHMACSHA256 {
+		return nil, fmt.Errorf("wire: unsupported signature scheme %q (only %q is supported)", scheme, SchemeHMACSHA256)
+	}
+	return &Codec{key: bytes.Clone(key)}, nil
+}
+
+// sign returns the hex HMAC of the four JSON frames, nil without a key.
+func (c *Codec) sign(parts ...[]byte) []byte {
+	if len(c.key) == 0 {
+		return nil
+	}
+	mac := hmac.New(sha256.New, c.key)
+	for _, p := range parts {
+		mac.Write(p)
+	}
+	sum := mac.Sum(nil)
+	out := make([]byte, hex.EncodedLen(len(sum)))
+	hex.Encode(out, sum)
+	return out
+}
+
+// Encode returns the frames of m: identities, delimiter, signature, header,
+// parent header, metadata, content and buffers. A nil ParentHeader, Metadata
+// or Content is sent as {}.
+func (c *Codec) Encode(m *Message) ([][]byte, error) {
+	header, err := json.Marshal(m.Header)
+	if err != nil {
+		return nil, fmt.Errorf("wire: encode header: %w", err)
+	}
+	parts := [3]json.RawMessage{m.ParentHeader, m.Metadata, m.Content}
+	names := [3]string{"parent_header", "metadata", "content"}
+	for i, p := range parts {
+		if len(p) == 0 {
+			parts[i] = emptyObject
+			continue
+		}
+		if !json.Valid(p) {
+			return nil, fmt.Errorf("wire: encode %s: invalid JSON", names[i])
+		}
+	}
+	frames := make([][]byte, 0, len(m.Identities)+6+len(m.Buffers))
+	frames = append(frames, m.Identities...)
+	frames = append(frames,
+		[]byte(Delimiter),
+		c.sign(header, parts[0], parts[1], parts[2]),
+		header, parts[0], parts[1], parts[2])
+	frames = append(frames, m.Buffers...)
+	return frames, nil
+}
+
+// Decode checks the signature of frames and decodes them. Its errors wrap
+// ErrNoDelimiter, ErrSignature or ErrMalformed; the message is then to be
+// logged and dropped.
+func (c *Codec) Decode(frames [][]byte) (*Message, error) {
+	delim := -1
+	for i, f := range frames {
+		if string(f) == Delimiter {
+			delim = i
+			break
+		}
+	}
+	if delim < 0 {
+		return nil, ErrNoDelimiter
+	}
+	rest := frames[delim+1:]
+	if len(rest) < 5 {
+		return nil, fmt.Errorf("%w: %d frames after the delimiter, want at least 5", ErrMalformed, len(rest))
+	}
+	sig, header, parent, meta, content := rest[0], rest[1], rest[2], rest[3], rest[4]
+	if len(c.key) > 0 {
+		if len(sig) == 0 {
+			return nil, fmt.Errorf("%w: missing signature", ErrSignature)
+		}
+		if !hmac.Equal(sig, c.sign(header, parent, meta, content)) {
+			return nil, fmt.Errorf("%w: signature does not match", ErrSignature)
+		}
+	}
+	m := &Message{}
+	if err := decodeHeader(header, &m.Header); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		name string
+		raw  []byte
+	}{{"parent_header", parent}, {"metadata", meta}, {"content", content}} {
+		if !isObject(f.raw) {
+			return nil, fmt.Errorf("%w: %s is not a JSON object", ErrMalformed, f.name)
+		}
+	}
+	if delim > 0 {
+		m.Identities = cloneFrames(frames[:delim])
+	}
+	m.rawHeader = bytes.Clone(header)
+	m.ParentHeader = bytes.Clone(parent)
+	m.Metadata = bytes.Clone(meta)
+	m.Content = bytes.Clone(content)
+	if len(rest) > 5 {
+		m.Buffers = cloneFrames(rest[5:])
+	}
+	return m, nil
+}
+
+// cloneFrames copies frames so a Message never aliases a transport's buffers.
+func cloneFrames(in [][]byte) [][]byte {
+	out := make([][]byte, len(in))
+	for i, f := range in {
+		out[i] = bytes.Clone(f)
+	}
+	return out
+}
+
+// isObject reports whether raw is one valid JSON object.
+func isObject(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == '{' && json.Valid(raw)
+}
+
+// decodeHeader requires string msg_id and msg_type; the other known fields
+// are optional but must be strings (or null) when present.
+func decodeHeader(raw []byte, h *Header) error {
+	if !isObject(raw) {
+		return fmt.Errorf("%w: header is not a JSON object", ErrMalformed)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	}
+	targets := []struct {
+		name     string
+		dst      *string
+		required bool
+	}{
+		{"msg_id", &h.MsgID, true},
+		{"msg_type", &h.MsgType, true},
+		{"session", &h.Session, false},
+		{"username", &h.Username, false},
+		{"date", &h.Date, false},
+		{"version", &h.Version, false},
+	}
+	for _, t := range targets {
+		v, ok := fields[t.name]
+		if !ok || string(v) == "null" {
+			if t.required {
+				return fmt.Errorf("%w: header has no %s", ErrMalformed, t.name)
+			}
+			continue
+		}
+		if err := json.Unmarshal(v, t.dst); err != nil {
+			return fmt.Errorf("%w: header field %s is not a string", ErrMalformed, t.name)
+		}
+	}
+	if h.MsgType == "" {
+		return fmt.Errorf("%w: header has an empty msg_type", ErrMalformed)
+	}
+	return nil
+}
