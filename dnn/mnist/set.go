@@ -1,0 +1,180 @@
+package mnist
+
+import (
+	"fmt"
+	"image"
+	"io"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gocell/gocell/dnn"
+)
+
+// Set is a set of labelled grey-scale images kept as one byte per pixel
+// (47 MB for MNIST's 60,000 training images rather than 376 MB as
+// float64). It implements dnn.Data: Batch converts only the requested
+// images to float64, scaled to [0, 1] unless the set was made raw with
+// WithNormalize(false).
+//
+// The pixel storage is shared between a set and the sets WithNormalize
+// returns, and with the sets Train and Test return, and is never written.
+type Set struct {
+	pix        []uint8 // image i is pix[i*rows*cols : (i+1)*rows*cols], row-major
+	labels     []uint8
+	rows, cols int
+	classes    int
+	raw        bool
+}
+
+var _ dnn.Data = (*Set)(nil)
+
+// Len returns the number of images.
+func (s *Set) Len() int { return len(s.labels) }
+
+// Features returns the number of pixels per image, rows×cols (784 for MNIST).
+func (s *Set) Features() int { return s.rows * s.cols }
+
+// Rows returns the height of each image in pixels.
+func (s *Set) Rows() int { return s.rows }
+
+// Cols returns the width of each image in pixels.
+func (s *Set) Cols() int { return s.cols }
+
+// Classes returns the number of classes: 10 for digits, or one more than
+// the largest label of the file the set was decoded from if that is larger.
+// Subsets keep their parent's count so that one-hot rows stay comparable.
+func (s *Set) Classes() int { return s.classes }
+
+// Normalized reports whether Batch scales pixels to [0, 1] (true) or
+// writes them as 0..255 (false).
+func (s *Set) Normalized() bool { return !s.raw }
+
+// WithNormalize returns a set sharing s's images whose Batch scales pixels
+// to [0, 1] if normalize is true and writes them as 0..255 otherwise.
+func (s *Set) WithNormalize(normalize bool) *Set {
+	c := *s
+	c.raw = !normalize
+	return &c
+}
+
+// Label returns the class of image i.
+func (s *Set) Label(i int) int {
+	s.check(i)
+	return int(s.labels[i])
+}
+
+// Labels returns the classes of all images in a new slice.
+func (s *Set) Labels() []int {
+	out := make([]int, len(s.labels))
+	for i, l := range s.labels {
+		out[i] = int(l)
+	}
+	return out
+}
+
+// Image returns image i as a new grey-scale image (white digit on black,
+// as stored), for display.
+func (s *Set) Image(i int) image.Image {
+	s.check(i)
+	g := image.NewGray(image.Rect(0, 0, s.cols, s.rows))
+	copy(g.Pix, s.pixels(i))
+	return g
+}
+
+// Batch writes images idx into the rows of x, which must be
+// len(idx)×Features(), and their classes into labels. It panics on other
+// shapes or an index out of range.
+func (s *Set) Batch(x *mat.Dense, labels []int, idx []int) {
+	dnn.CheckBatch(s, x, labels, idx)
+	lut := s.lut()
+	raw := x.RawMatrix()
+	f := s.Features()
+	for r, i := range idx {
+		row := raw.Data[r*raw.Stride : r*raw.Stride+f]
+		for j, p := range s.pixels(i) {
+			row[j] = lut[p]
+		}
+		labels[r] = int(s.labels[i])
+	}
+}
+
+// Dense returns all images as a Len()×Features() matrix, scaled to [0, 1]
+// if normalize is true and as 0..255 otherwise. For MNIST's training set
+// that is 376 MB; training through Batch avoids it.
+func (s *Set) Dense(normalize bool) *mat.Dense {
+	m := mat.NewDense(s.Len(), s.Features(), nil)
+	lut := s.WithNormalize(normalize).lut()
+	for k, p := range s.pix {
+		m.RawMatrix().Data[k] = lut[p]
+	}
+	return m
+}
+
+// OneHot returns the labels as a Len()×Classes() matrix with a 1 in each
+// row's label column and 0 elsewhere.
+func (s *Set) OneHot() *mat.Dense {
+	m := mat.NewDense(s.Len(), s.classes, nil)
+	for i, l := range s.labels {
+		m.Set(i, int(l), 1)
+	}
+	return m
+}
+
+// Subset returns a new set holding copies of images idx, in that order
+// (an index may repeat), with the same normalisation setting. It panics
+// if an index is out of range.
+func (s *Set) Subset(idx []int) *Set {
+	f := s.Features()
+	c := &Set{
+		pix:     make([]uint8, len(idx)*f),
+		labels:  make([]uint8, len(idx)),
+		rows:    s.rows,
+		cols:    s.cols,
+		classes: s.classes,
+		raw:     s.raw,
+	}
+	for k, i := range idx {
+		s.check(i)
+		copy(c.pix[k*f:], s.pixels(i))
+		c.labels[k] = s.labels[i]
+	}
+	return c
+}
+
+// WriteIDX writes the set as two uncompressed idx files, the format MNIST
+// is distributed in, so that other programs (numpy, for one) can read
+// exactly the same images.
+func (s *Set) WriteIDX(images, labels io.Writer) error {
+	if err := writeIDX(images, []int{s.Len(), s.rows, s.cols}, s.pix); err != nil {
+		return err
+	}
+	return writeIDX(labels, []int{s.Len()}, s.labels)
+}
+
+func (s *Set) pixels(i int) []uint8 {
+	f := s.Features()
+	return s.pix[i*f : (i+1)*f]
+}
+
+func (s *Set) check(i int) {
+	if i < 0 || i >= len(s.labels) {
+		panic(fmt.Sprintf("mnist: index %d out of range [0, %d)", i, len(s.labels)))
+	}
+}
+
+// lut maps a pixel byte to the float64 Batch writes; a table lookup is
+// cheaper than a conversion and a multiplication per pixel.
+func (s *Set) lut() *[256]float64 {
+	if s.raw {
+		return &rawLUT
+	}
+	return &normLUT
+}
+
+var rawLUT, normLUT = func() (r, n [256]float64) {
+	for i := range r {
+		r[i] = float64(i)
+		n[i] = float64(i) / 255
+	}
+	return r, n
+}()
