@@ -1,0 +1,254 @@
+package sockets
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/go-zeromq/zmq4/transport"
+)
+
+// guard is a zmq4 transport that vets every peer before zmq4 sees it: the
+// handshake is done and checked here, off zmq4's accept loop (which would
+// otherwise wait on one silent peer while others queue); frame headers are
+// checked against the size limits before zmq4 allocates what they announce;
+// writes that make no progress for WriteTimeout drop the peer.
+type guard struct {
+	network  string // "tcp" or "unix"
+	channel  string
+	sockType zmq4.SocketType
+	opts     Options
+	log      *slog.Logger
+
+	mu       sync.Mutex
+	listener *guardListener
+}
+
+var _ transport.Transport = (*guard)(nil)
+
+// Dial is not supported: the kernel only listens.
+func (g *guard) Dial(ctx context.Context, d transport.Dialer, addr string) (net.Conn, error) {
+	return nil, errors.New("sockets: the kernel's transport does not dial")
+}
+
+// Addr turns the address part of an endpoint into one for net.Listen.
+func (g *guard) Addr(ep string) (string, error) {
+	if g.network == "unix" {
+		return ep, nil
+	}
+	host, port, err := net.SplitHostPort(ep)
+	if err != nil {
+		return "", err
+	}
+	if host == "*" {
+		host = "0.0.0.0"
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// Listen binds addr and starts vetting the peers that connect.
+func (g *guard) Listen(ctx context.Context, addr string) (net.Listener, error) {
+	l, err := net.Listen(g.network, addr)
+	if err != nil {
+		return nil, err
+	}
+	gl := &guardListener{
+		Listener: l,
+		g:        g,
+		ready:    make(chan net.Conn),
+		done:     make(chan struct{}),
+		pending:  make(chan struct{}, maxPendingHandshakes),
+	}
+	g.mu.Lock()
+	g.listener = gl
+	g.mu.Unlock()
+	go gl.acceptLoop()
+	return gl, nil
+}
+
+// peers returns how many peers completed the handshake so far.
+func (g *guard) peers() int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.listener == nil {
+		return 0
+	}
+	return g.listener.accepted.Load()
+}
+
+// maxPendingHandshakes bounds the connections being vetted at once; more
+// are closed at once rather than piling up goroutines and descriptors.
+const maxPendingHandshakes = 64
+
+type guardListener struct {
+	net.Listener
+	g        *guard
+	ready    chan net.Conn
+	done     chan struct{}
+	once     sync.Once
+	pending  chan struct{}
+	accepted atomic.Int64
+}
+
+func (l *guardListener) acceptLoop() {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			select {
+			case <-l.done:
+				return
+			default:
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, errTooManyFiles) {
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			l.g.log.Warn("accept failed", "channel", l.g.channel, "err", err)
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		select {
+		case l.pending <- struct{}{}:
+			go l.vet(c)
+		default:
+			l.g.log.Warn("too many handshakes in progress; closing new connection",
+				"channel", l.g.channel, "peer", c.RemoteAddr())
+			c.Close()
+		}
+	}
+}
+
+// vet runs the handshake with a deadline and hands a good peer to zmq4.
+func (l *guardListener) vet(c net.Conn) {
+	defer func() { <-l.pending }()
+	_ = c.SetDeadline(time.Now().Add(l.g.opts.HandshakeTimeout))
+	replay, err := handshake(c, l.g.sockType)
+	if err != nil {
+		l.g.log.Warn("dropping peer", "channel", l.g.channel, "peer", c.RemoteAddr(), "err", err)
+		c.Close()
+		return
+	}
+	_ = c.SetDeadline(time.Time{})
+	gc := &guardConn{
+		Conn:    c,
+		g:       l.g,
+		replay:  replay,
+		swallow: greetingLen,
+		parser: frameParser{
+			maxFrame:      l.g.opts.MaxFrameSize,
+			maxMessage:    l.g.opts.MaxMessageSize,
+			subscribeOnly: l.g.sockType == zmq4.Pub,
+		},
+	}
+	select {
+	case l.ready <- gc:
+		l.accepted.Add(1)
+	case <-l.done:
+		c.Close()
+	}
+}
+
+// Accept returns the next vetted peer.
+func (l *guardListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.ready:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+// Close stops listening; peers already handed to zmq4 are zmq4's to close.
+func (l *guardListener) Close() error {
+	var err error
+	l.once.Do(func() {
+		close(l.done)
+		err = l.Listener.Close()
+	})
+	return err
+}
+
+// guardConn is a vetted peer's connection as zmq4 sees it.
+type guardConn struct {
+	net.Conn
+	g *guard
+	// replay is what the handshake read from the peer, for zmq4 to read.
+	replay []byte
+	// swallow counts the bytes of zmq4's own greeting still to discard:
+	// the handshake already sent the same greeting.
+	swallow int
+	parser  frameParser
+	dropped atomic.Bool
+}
+
+// Read serves the replayed handshake, then passes the peer's bytes on
+// once the frame parser has accepted them.
+func (c *guardConn) Read(p []byte) (int, error) {
+	if len(c.replay) > 0 {
+		n := copy(p, c.replay)
+		c.replay = c.replay[n:]
+		return n, nil
+	}
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		if perr := c.parser.feed(p[:n]); perr != nil {
+			return 0, c.drop(perr)
+		}
+	}
+	return n, err
+}
+
+// Write sends p, dropping the peer when it does not take the bytes within
+// WriteTimeout: one subscriber that stops reading must not stall the
+// socket for every other peer.
+func (c *guardConn) Write(p []byte) (int, error) {
+	skipped := 0
+	if c.swallow > 0 {
+		n := min(c.swallow, len(p))
+		off := greetingLen - c.swallow
+		if !bytes.Equal(p[:n], serverGreeting[off:off+n]) {
+			return 0, c.drop(fmt.Errorf("%w: zmq4 sent an unexpected greeting", errPeer))
+		}
+		c.swallow -= n
+		p, skipped = p[n:], n
+		if len(p) == 0 {
+			return skipped, nil
+		}
+	}
+	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
+	n, err := c.Conn.Write(p)
+	var ne net.Error
+	if err != nil && errors.As(err, &ne) && ne.Timeout() {
+		return skipped + n, c.drop(fmt.Errorf("%w: not reading; nothing written for %v", errPeer, c.g.opts.WriteTimeout))
+	}
+	return skipped + n, err
+}
+
+// drop closes the peer's connection and returns an error zmq4 treats as
+// a closed connection (a net.Error that is not a timeout), so it forgets
+// the peer.
+func (c *guardConn) drop(reason error) error {
+	if c.dropped.CompareAndSwap(false, true) {
+		c.g.log.Warn("dropping peer", "channel", c.g.channel, "peer", c.RemoteAddr(), "err", reason)
+	}
+	c.Conn.Close()
+	return &dropError{reason}
+}
+
+type dropError struct{ err error }
+
+func (e *dropError) Error() string   { return e.err.Error() }
+func (e *dropError) Unwrap() error   { return e.err }
+func (e *dropError) Timeout() bool   { return false }
+func (e *dropError) Temporary() bool { return false }
