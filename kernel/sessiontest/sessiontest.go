@@ -4,8 +4,8 @@
 //
 // # The cell language
 //
-// A cell is a list of commands, one per line, run in order. Blank lines are
-// ignored. A command is a verb, optionally followed by a colon and an
+// A cell is a list of commands, one per line, run in order. Blank lines and
+// leading blanks are ignored; trailing blanks are part of the argument. A command is a verb, optionally followed by a colon and an
 // argument:
 //
 //	print:TEXT        stream TEXT plus a newline on stdout
@@ -110,8 +110,9 @@ func (s *Session) Execute(ctx context.Context, req session.ExecuteRequest, out s
 
 	var rep session.ExecuteReply
 	for line := range strings.SplitSeq(req.Code, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
+		// Trailing spaces are kept: they matter in prompts.
+		line = strings.TrimRight(strings.TrimLeft(line, " \t"), "\r")
+		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		if err := run(ctx, line, out, in, &rep); err != nil {

@@ -1,0 +1,217 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/gocell/gocell/kernel/session"
+	"github.com/gocell/gocell/kernel/wire"
+)
+
+// queued is an execute_request waiting to run; seq orders arrivals.
+type queued struct {
+	msg *wire.Message
+	seq uint64
+}
+
+// executor runs execute_requests one at a time, in arrival order.
+type executor struct {
+	s *Server
+
+	mu    sync.Mutex
+	queue []queued
+	seq   uint64 // seq of the last enqueued request
+	// abortThrough: queued requests with seq <= abortThrough are answered
+	// "aborted" without running (stop_on_error after a failed cell).
+	abortThrough uint64
+	cancel       context.CancelFunc // of the running cell, nil when idle
+	wake         chan struct{}
+
+	// count is the execution counter; only the loop goroutine touches it.
+	count int
+}
+
+func newExecutor(s *Server) *executor {
+	return &executor{s: s, wake: make(chan struct{}, 1)}
+}
+
+// enqueue adds an execute_request to the queue; it never blocks, so the
+// shell channel stays responsive while cells pile up.
+func (e *executor) enqueue(msg *wire.Message) {
+	e.mu.Lock()
+	e.seq++
+	e.queue = append(e.queue, queued{msg, e.seq})
+	e.mu.Unlock()
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (e *executor) next() (queued, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.queue) == 0 {
+		return queued{}, false
+	}
+	q := e.queue[0]
+	e.queue[0] = queued{}
+	e.queue = e.queue[1:]
+	return q, true
+}
+
+// loop runs queued cells until the server stops.
+func (e *executor) loop() {
+	for {
+		q, ok := e.next()
+		if !ok {
+			select {
+			case <-e.s.done:
+				return
+			case <-e.wake:
+			}
+			continue
+		}
+		if e.s.stopping() {
+			return
+		}
+		e.s.busy(wire.Shell, q.msg, func() { e.execute(q) })
+	}
+}
+
+// interrupt cancels the running cell, if any.
+func (e *executor) interrupt() {
+	e.mu.Lock()
+	cancel := e.cancel
+	e.mu.Unlock()
+	if cancel != nil {
+		e.s.log.Info("kernel: interrupting the running cell")
+		cancel()
+	}
+}
+
+// abortQueued marks every request received so far to be aborted.
+func (e *executor) abortQueued() {
+	e.mu.Lock()
+	e.abortThrough = e.seq
+	e.mu.Unlock()
+}
+
+func (e *executor) aborted(seq uint64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return seq <= e.abortThrough
+}
+
+// executeContent is an execute_request's content; pointers tell absent
+// fields (which default to true) from false ones.
+type executeContent struct {
+	Code            string            `json:"code"`
+	Silent          bool              `json:"silent"`
+	StoreHistory    *bool             `json:"store_history"`
+	UserExpressions map[string]string `json:"user_expressions"`
+	AllowStdin      *bool             `json:"allow_stdin"`
+	StopOnError     *bool             `json:"stop_on_error"`
+}
+
+func orTrue(b *bool) bool { return b == nil || *b }
+
+// execute handles one execute_request between its busy and idle.
+func (e *executor) execute(q queued) {
+	s := e.s
+	msg := q.msg
+	if e.aborted(q.seq) {
+		s.log.Info("kernel: aborting a queued cell after an error", "msg_id", msg.Header.MsgID)
+		s.reply(wire.Shell, msg, "execute_reply", map[string]any{
+			"status": "aborted", "execution_count": e.count,
+		})
+		return
+	}
+	var c executeContent
+	if err := msg.DecodeContent(&c); err != nil {
+		s.badRequest(wire.Shell, msg, err)
+		return
+	}
+	storeHistory := orTrue(c.StoreHistory) && !c.Silent
+	if storeHistory {
+		e.count++
+		if s.cfg.History != nil {
+			if err := s.cfg.History.Add(e.count, c.Code); err != nil {
+				s.log.Warn("kernel: saving history", "err", err)
+			}
+		}
+	}
+	count := e.count
+	if !c.Silent {
+		s.pub.publish("execute_input", msg, map[string]any{"code": c.Code, "execution_count": count})
+	}
+
+	sink := newStreamSink(s.pub, msg, s.cfg.StreamDelay, s.cfg.StreamLimit, s.log)
+	in := &cellStdin{s: s, parent: msg, allow: orTrue(c.AllowStdin), sink: sink}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.mu.Lock()
+	e.cancel = cancel
+	e.mu.Unlock()
+	rep := e.run(ctx, session.ExecuteRequest{
+		Code:            c.Code,
+		Silent:          c.Silent,
+		StoreHistory:    storeHistory,
+		UserExpressions: c.UserExpressions,
+		AllowStdin:      orTrue(c.AllowStdin),
+		ExecutionCount:  count,
+	}, sink, in)
+	e.mu.Lock()
+	e.cancel = nil
+	e.mu.Unlock()
+	cancel()
+	sink.close()
+
+	if rep.Result != nil && rep.Error == nil && !c.Silent {
+		s.pub.publish("execute_result", msg, map[string]any{
+			"execution_count": count, "data": orEmpty(rep.Result.Data), "metadata": orEmpty(rep.Result.Metadata),
+		})
+	}
+	payload := rep.Payloads
+	if payload == nil {
+		payload = []map[string]any{}
+	}
+	userExpr := rep.UserExpressions
+	if userExpr == nil {
+		userExpr = map[string]any{}
+	}
+	content := map[string]any{
+		"status": "ok", "execution_count": count, "payload": payload, "user_expressions": userExpr,
+	}
+	if rep.Error != nil {
+		tb := rep.Error.Traceback
+		if tb == nil {
+			tb = []string{}
+		}
+		s.pub.publish("error", msg, map[string]any{"ename": rep.Error.Name, "evalue": rep.Error.Value, "traceback": tb})
+		content["status"] = "error"
+		content["ename"] = rep.Error.Name
+		content["evalue"] = rep.Error.Value
+		content["traceback"] = tb
+		if !c.Silent && orTrue(c.StopOnError) {
+			// Before the reply goes out: what the client sent before seeing
+			// it was meant to run after a cell that succeeded.
+			e.abortQueued()
+		}
+	}
+	s.reply(wire.Shell, msg, "execute_reply", content)
+}
+
+// run calls the session, turning a panic into a failed cell.
+func (e *executor) run(ctx context.Context, req session.ExecuteRequest, out session.Sink, in session.Stdin) (rep session.ExecuteReply) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.s.log.Error("kernel: session panicked in Execute", "panic", p, "stack", string(stack()))
+			rep = session.ExecuteReply{Error: &session.Error{
+				Name: "InternalError", Value: fmt.Sprintf("the kernel's session panicked: %v", p),
+				Traceback: []string{fmt.Sprintf("InternalError: the kernel's session panicked: %v", p)},
+			}}
+		}
+	}()
+	return e.s.cfg.Session.Execute(ctx, req, out, in)
+}
