@@ -6,9 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ type memTransport struct {
 	closed chan struct{}
 }
 
-var errClosed = errors.New("memTransport: closed")
+var errClosed = fmt.Errorf("memTransport: %w", net.ErrClosed)
 
 func newMemTransport() *memTransport {
 	m := &memTransport{

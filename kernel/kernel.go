@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"runtime"
 	"strings"
 	"sync"
@@ -35,8 +36,9 @@ import (
 // Transport carries the frames of multipart messages on the kernel's
 // channels. *sockets.Sockets satisfies it; tests use an in-memory one.
 //
-// Receive blocks until a message arrives on ch (shell, control or stdin) and
-// fails once the transport is closed. Send on IOPub publishes. Both are
+// Receive blocks until a message arrives on ch (shell, control or stdin);
+// once the transport is closed it fails with an error wrapping
+// net.ErrClosed, which ends the server's reading of ch. Send on IOPub publishes. Both are
 // called from several goroutines, never twice at once for the same channel
 // by the server.
 type Transport interface {
@@ -228,6 +230,10 @@ func (s *Server) receive(ch wire.Channel) {
 	for {
 		frames, err := s.cfg.Transport.Receive(ch)
 		if s.stopping() {
+			return
+		}
+		if errors.Is(err, net.ErrClosed) {
+			s.log.Debug("kernel: transport closed", "channel", ch)
 			return
 		}
 		if err != nil {
