@@ -1,0 +1,129 @@
+package dnn
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ReLULayer is the layer max(0, x).
+type ReLULayer struct {
+	out, dx *mat.Dense
+}
+
+// NewReLU returns a ReLU layer.
+func NewReLU() *ReLULayer { return &ReLULayer{} }
+
+// Forward returns max(0, x) elementwise.
+func (l *ReLULayer) Forward(x *mat.Dense, train bool) *mat.Dense {
+	r, c := x.Dims()
+	l.out = resize(l.out, r, c)
+	rowsOf(l.out, x, func(o, s []float64) {
+		for i, v := range s {
+			o[i] = math.Max(0, v)
+		}
+	})
+	return l.out
+}
+
+// Backward passes dout where the input was positive and 0 elsewhere.
+func (l *ReLULayer) Backward(dout *mat.Dense) *mat.Dense {
+	l.dx = backwardBuffer("ReLU", l.dx, l.out, dout)
+	reluMask(l.dx, dout, l.out)
+	return l.dx
+}
+
+// reluMask sets dx = dout where out > 0, else 0.
+func reluMask(dx, dout, out *mat.Dense) {
+	r, _ := dx.Dims()
+	for i := 0; i < r; i++ {
+		d, g, o := dx.RawRowView(i), dout.RawRowView(i), out.RawRowView(i)
+		for j, v := range g {
+			if o[j] > 0 {
+				d[j] = v
+			} else {
+				d[j] = 0
+			}
+		}
+	}
+}
+
+// String returns "ReLU".
+func (l *ReLULayer) String() string { return "ReLU" }
+
+// SigmoidLayer is the layer 1/(1+exp(-x)).
+type SigmoidLayer struct {
+	out, dx *mat.Dense
+}
+
+// NewSigmoid returns a sigmoid layer.
+func NewSigmoid() *SigmoidLayer { return &SigmoidLayer{} }
+
+// Forward returns the sigmoid of x elementwise.
+func (l *SigmoidLayer) Forward(x *mat.Dense, train bool) *mat.Dense {
+	r, c := x.Dims()
+	l.out = resize(l.out, r, c)
+	Sigmoid(l.out, x)
+	return l.out
+}
+
+// Backward returns dout·y·(1-y), y being the forward output.
+func (l *SigmoidLayer) Backward(dout *mat.Dense) *mat.Dense {
+	l.dx = backwardBuffer("Sigmoid", l.dx, l.out, dout)
+	r, _ := dout.Dims()
+	for i := 0; i < r; i++ {
+		d, g, y := l.dx.RawRowView(i), dout.RawRowView(i), l.out.RawRowView(i)
+		for j, v := range g {
+			d[j] = v * (1 - y[j]) * y[j]
+		}
+	}
+	return l.dx
+}
+
+// String returns "Sigmoid".
+func (l *SigmoidLayer) String() string { return "Sigmoid" }
+
+// TanhLayer is the layer tanh(x).
+type TanhLayer struct {
+	out, dx *mat.Dense
+}
+
+// NewTanh returns a tanh layer.
+func NewTanh() *TanhLayer { return &TanhLayer{} }
+
+// Forward returns tanh(x) elementwise.
+func (l *TanhLayer) Forward(x *mat.Dense, train bool) *mat.Dense {
+	r, c := x.Dims()
+	l.out = resize(l.out, r, c)
+	Tanh(l.out, x)
+	return l.out
+}
+
+// Backward returns dout·(1-y²), y being the forward output.
+func (l *TanhLayer) Backward(dout *mat.Dense) *mat.Dense {
+	l.dx = backwardBuffer("Tanh", l.dx, l.out, dout)
+	r, _ := dout.Dims()
+	for i := 0; i < r; i++ {
+		d, g, y := l.dx.RawRowView(i), dout.RawRowView(i), l.out.RawRowView(i)
+		for j, v := range g {
+			d[j] = v * (1 - y[j]*y[j])
+		}
+	}
+	return l.dx
+}
+
+// String returns "Tanh".
+func (l *TanhLayer) String() string { return "Tanh" }
+
+// backwardBuffer checks that dout has the shape of the last forward output
+// and returns dx sized to it.
+func backwardBuffer(layer string, dx, out, dout *mat.Dense) *mat.Dense {
+	if out == nil {
+		panic("dnn: " + layer + ".Backward called before Forward")
+	}
+	r, c := out.Dims()
+	if dr, dc := dout.Dims(); dr != r || dc != c {
+		panic(shapeError(layer+".Backward: dout", dr, dc, r, c))
+	}
+	return resize(dx, r, c)
+}

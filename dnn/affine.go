@@ -1,0 +1,96 @@
+package dnn
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Affine is the fully connected layer out = x·W + b. W is in×out and b is
+// 1×out; each row of x is one example, its features laid out flat (an image
+// of 28×28 pixels is a row of 784 columns).
+type Affine struct {
+	// W and B are the weights and the bias, shared with whoever else holds
+	// them.
+	W, B *Param
+
+	x       *mat.Dense
+	out, dx *mat.Dense
+}
+
+// NewAffine returns an affine layer that uses w (in×out) and b (1×out) as
+// its parameter storage, named "W" and "b". It panics if b is not 1×out.
+func NewAffine(w, b *mat.Dense) *Affine {
+	_, c := w.Dims()
+	br, bc := b.Dims()
+	if br != 1 || bc != c {
+		panic(shapeError("NewAffine: bias", br, bc, 1, c))
+	}
+	return &Affine{W: NewParam("W", w), B: NewParam("b", b)}
+}
+
+// Params returns W and b.
+func (a *Affine) Params() []*Param { return []*Param{a.W, a.B} }
+
+// Forward returns x·W + b. It panics if x does not have as many columns as
+// W has rows. The layer keeps x for Backward.
+func (a *Affine) Forward(x *mat.Dense, train bool) *mat.Dense {
+	r, c := x.Dims()
+	in, out := a.W.Value.Dims()
+	if c != in {
+		panic(shapeError("Affine.Forward: x·W", r, c, in, out))
+	}
+	a.x = x
+	a.out = resize(a.out, r, out)
+	a.out.Mul(x, a.W.Value)
+	b := a.B.Value.RawRowView(0)
+	for i := 0; i < r; i++ {
+		row := a.out.RawRowView(i)
+		for j, v := range b {
+			row[j] += v
+		}
+	}
+	return a.out
+}
+
+// Backward sets W's gradient to xᵀ·dout and b's to the column sums of dout,
+// and returns dout·Wᵀ.
+func (a *Affine) Backward(dout *mat.Dense) *mat.Dense {
+	a.backwardParams(dout)
+	r, _ := dout.Dims()
+	in, _ := a.W.Value.Dims()
+	a.dx = resize(a.dx, r, in)
+	a.dx.Mul(dout, a.W.Value.T())
+	return a.dx
+}
+
+// backwardParams fills the parameter gradients only. Networks call it for
+// their first layer, whose input gradient nobody needs: it saves the
+// largest matrix product of the backward pass.
+func (a *Affine) backwardParams(dout *mat.Dense) {
+	if a.x == nil {
+		panic("dnn: Affine.Backward called before Forward")
+	}
+	r, c := dout.Dims()
+	xr, _ := a.x.Dims()
+	_, out := a.W.Value.Dims()
+	if r != xr || c != out {
+		panic(shapeError("Affine.Backward: dout", r, c, xr, out))
+	}
+	a.W.Grad.Mul(a.x.T(), dout)
+	db := a.B.Grad.RawRowView(0)
+	for j := range db {
+		db[j] = 0
+	}
+	for i := 0; i < r; i++ {
+		for j, v := range dout.RawRowView(i) {
+			db[j] += v
+		}
+	}
+}
+
+// String describes the layer's shape, as in "Affine(784×100)".
+func (a *Affine) String() string {
+	r, c := a.W.Value.Dims()
+	return fmt.Sprintf("Affine(%d×%d)", r, c)
+}
