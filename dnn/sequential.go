@@ -171,4 +171,3 @@ func (s *Sequential) String() string {
 }
 
 func (s *Sequential) layerList() []Layer { return s.Layers }
-
