@@ -1,0 +1,183 @@
+// Package evalproc runs a session.Session in a child process and drives it
+// over pipes, so that failures a Go process cannot recover from (runaway
+// recursion, concurrent map writes, running out of memory, a compiled call
+// that will not stop) end only the child.
+//
+// The child calls ServeChild (or Serve) with the real session; the kernel
+// calls Start and uses the returned *Client as its session.Session. When the
+// child dies or must be killed, the cell that was running fails with
+// session.ErrNameLost, naming the cause, and a fresh child is started for
+// the next request.
+//
+// # Pipes
+//
+// The child reads requests on fd 3 and writes events on fd 4. Its fd 1 and
+// fd 2 are pipes that the parent reads: everything the child prints,
+// compiled code and subprocesses included, becomes the running cell's
+// stdout and stderr. Sink.Stream calls in the child are written to fd 1 and
+// fd 2 too, so they keep their order with direct writes.
+//
+// Streams and events travel on different pipes, so order between them is
+// restored by the parent: before it delivers an event (display, clear, an
+// input request, the reply) it drains what is already waiting in the stdout
+// and stderr pipes (FIONREAD), and the child waits for the parent's
+// acknowledgement of a display or clear before going on, so text printed
+// after a display is never delivered before it.
+//
+// # Wire format
+//
+// After a handshake line (Handshake plus a newline, written by each side
+// first, so that a kernel and an evaluator from different builds fail with
+// a clear error), each message is a 4-byte big-endian length followed by
+// that many bytes of JSON encoding a frame.
+package evalproc
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/gocell/gocell/kernel/session"
+)
+
+// Handshake is the first line each side writes. Change its version whenever
+// the frames change meaning.
+const Handshake = "gocell-evalproc 1"
+
+// maxFrame bounds one message; a display of a large image fits well within.
+const maxFrame = 256 << 20
+
+// Frame types. Requests go from parent to child, events from child to parent.
+const (
+	tExecute    = "execute"     // parent: run Exec; child answers tReply
+	tComplete   = "complete"    // parent: Code, Cursor; child answers tResult
+	tInspect    = "inspect"     // parent: Code, Cursor, Detail; child answers tResult
+	tIsComplete = "is_complete" // parent: Code; child answers tResult
+	tCancel     = "cancel"      // parent: cancel the context of request ID
+	tInputReply = "input_reply" // parent: the answer to input request Ref
+	tAck        = "ack"         // parent: display or clear Ref was delivered
+	tClose      = "close"       // parent: close the session; child answers tResult and exits
+	tReply      = "reply"       // child: execute ID ended with Reply
+	tResult     = "result"      // child: answer to request ID
+	tDisplay    = "display"     // child: cell ID displays Display; wait for tAck Ref
+	tClear      = "clear"       // child: cell ID clears its output; wait for tAck Ref
+	tInput      = "input"       // child: cell ID reads a line; wait for tInputReply Ref
+)
+
+// frame is one message in either direction. Only the fields its type needs
+// are set.
+type frame struct {
+	T   string `json:"t"`
+	ID  uint64 `json:"id,omitempty"`
+	Ref uint64 `json:"ref,omitempty"`
+
+	Exec   *session.ExecuteRequest `json:"exec,omitempty"`
+	Code   string                  `json:"code,omitempty"`
+	Cursor int                     `json:"cursor,omitempty"`
+	Detail int                     `json:"detail,omitempty"`
+
+	Prompt   string `json:"prompt,omitempty"`
+	Password bool   `json:"password,omitempty"`
+	Text     string `json:"text,omitempty"`
+	// Err is a failure message; NoStdin marks session.ErrNoStdin.
+	Err     string `json:"err,omitempty"`
+	NoStdin bool   `json:"no_stdin,omitempty"`
+
+	Display      *session.Display      `json:"display,omitempty"`
+	Wait         bool                  `json:"wait,omitempty"`
+	Reply        *session.ExecuteReply `json:"reply,omitempty"`
+	Completion   *session.Completion   `json:"completion,omitempty"`
+	Inspection   *session.Inspection   `json:"inspection,omitempty"`
+	Completeness *session.Completeness `json:"completeness,omitempty"`
+}
+
+// frameWriter writes whole frames; it is safe for concurrent use.
+type frameWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (fw *frameWriter) write(f *frame) error {
+	body, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("evalproc: encode %s: %w", f.T, err)
+	}
+	if len(body) > maxFrame {
+		return fmt.Errorf("evalproc: %s message of %d bytes exceeds the %d-byte limit", f.T, len(body), maxFrame)
+	}
+	buf := make([]byte, 4+len(body))
+	binary.BigEndian.PutUint32(buf, uint32(len(body)))
+	copy(buf[4:], body)
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	if _, err := fw.w.Write(buf); err != nil {
+		return fmt.Errorf("evalproc: write %s: %w", f.T, err)
+	}
+	return nil
+}
+
+// readFrame reads one frame; io.EOF means the other side closed cleanly.
+func readFrame(r *bufio.Reader) (*frame, error) {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, err
+	}
+	n := binary.BigEndian.Uint32(hdr[:])
+	if n > maxFrame {
+		return nil, fmt.Errorf("evalproc: message of %d bytes exceeds the %d-byte limit", n, maxFrame)
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(r, body); err != nil {
+		return nil, fmt.Errorf("evalproc: truncated message: %w", err)
+	}
+	f := new(frame)
+	if err := json.Unmarshal(body, f); err != nil {
+		return nil, fmt.Errorf("evalproc: bad message: %w", err)
+	}
+	return f, nil
+}
+
+// writeHandshake and readHandshake exchange the version line.
+func writeHandshake(w io.Writer) error {
+	if _, err := io.WriteString(w, Handshake+"\n"); err != nil {
+		return fmt.Errorf("evalproc: write handshake: %w", err)
+	}
+	return nil
+}
+
+// errHandshake marks a peer that speaks another protocol.
+var errHandshake = errors.New("evalproc: handshake mismatch")
+
+func readHandshake(r *bufio.Reader) error {
+	var line []byte
+	for len(line) <= 100 {
+		b, err := r.ReadByte()
+		if err != nil {
+			if len(line) == 0 && errors.Is(err, io.EOF) {
+				return fmt.Errorf("evalproc: the other side closed before the handshake: %w", err)
+			}
+			return fmt.Errorf("evalproc: read handshake: %w", err)
+		}
+		if b == '\n' {
+			break
+		}
+		line = append(line, b)
+	}
+	got := strings.TrimSpace(string(line))
+	if got != Handshake {
+		return fmt.Errorf("%w: the other side speaks %q, this side %q (are the kernel and the evaluator the same build?)", errHandshake, truncate(got, 60), Handshake)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
