@@ -1,0 +1,64 @@
+#!/bin/sh
+# Speed benchmark of package dnn against the textbook-style numpy network,
+# in the same run: 784-100-100-100-100-100-10, ReLU, He, Adam lr 0.001,
+# batch 100, 60,000 MNIST training images, 10,000 test images, with and
+# without batch norm. Each configuration runs in its own process so that
+# peak memory is its own.
+#
+#   bench/dnn/run.sh                 # 3 epochs
+#   EPOCHS=5 bench/dnn/run.sh
+#   PURE=1 bench/dnn/run.sh          # also a CGO_ENABLED=0 (pure-Go BLAS) build
+#
+# Prints the RESULT lines, then a table with the ratio Go/numpy of seconds
+# per epoch (wall clock and CPU time) and of peak memory.
+set -eu
+EPOCHS=${EPOCHS:-3}
+PURE=${PURE:-0}
+PY=${PYTHON:-/usr/bin/python3}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! "$PY" -c 'import numpy' 2>/dev/null; then
+	echo "run.sh: $PY cannot import numpy (install python3-numpy)" >&2
+	exit 1
+fi
+(cd "$root" && go build -o "$tmp/bench-go" ./bench/dnn)
+builds="go"
+if [ "$PURE" = 1 ]; then
+	(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/bench-go-pure" ./bench/dnn)
+	builds="go go-pure"
+fi
+"$tmp/bench-go" -export "$tmp/mnist"
+"$PY" -c 'import numpy; print("numpy", numpy.__version__)' >&2
+
+: >"$tmp/results"
+for bn in 0 1; do
+	for b in $builds; do
+		"$tmp/bench-$b" -impl "$b" -epochs "$EPOCHS" -bn="$bn" | tee -a "$tmp/results"
+	done
+	"$PY" "$here/numpy_mlp.py" "$tmp/mnist" "$EPOCHS" "$bn" | tee -a "$tmp/results"
+done
+
+awk '
+/^RESULT/ {
+	delete f
+	for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+	k = f["impl"] SUBSEP f["bn"]
+	wall[k] = f["sec_per_epoch"]; cpu[k] = f["cpu_sec_per_epoch"]
+	acc[k] = f["test_acc"]; mem[k] = f["peak_mib"]
+	if (!(f["impl"] in seen)) { seen[f["impl"]] = 1; impls[++n] = f["impl"] }
+}
+END {
+	printf "\n%-8s %-3s %9s %9s %8s %8s %11s %10s %9s\n", "impl", "bn", "s/epoch", "cpu s/ep", "test acc", "peak MiB", "wall/numpy", "cpu/numpy", "mem/numpy"
+	for (bn = 0; bn <= 1; bn++) {
+		ref = "numpy" SUBSEP bn
+		for (i = 1; i <= n; i++) {
+			k = impls[i] SUBSEP bn
+			if (!(k in wall)) continue
+			printf "%-8s %-3d %9.3f %9.3f %8.4f %8.0f %11.2f %10.2f %9.2f\n", impls[i], bn, wall[k], cpu[k], acc[k], mem[k],
+				wall[k] / wall[ref], cpu[k] / cpu[ref], mem[k] / mem[ref]
+		}
+	}
+}' "$tmp/results"
