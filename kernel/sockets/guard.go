@@ -22,7 +22,6 @@ import (
 // writes that make no progress for WriteTimeout drop the peer.
 type guard struct {
 	network  string // "tcp" or "unix"
-	channel  string
 	sockType zmq4.SocketType
 	opts     Options
 	log      *slog.Logger
@@ -114,7 +113,7 @@ func (l *guardListener) acceptLoop() {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			l.g.log.Warn("accept failed", "channel", l.g.channel, "err", err)
+			l.g.log.Warn("accept failed", "err", err)
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
@@ -122,8 +121,7 @@ func (l *guardListener) acceptLoop() {
 		case l.pending <- struct{}{}:
 			go l.vet(c)
 		default:
-			l.g.log.Warn("too many handshakes in progress; closing new connection",
-				"channel", l.g.channel, "peer", c.RemoteAddr())
+			l.g.log.Warn("too many handshakes in progress; closing new connection", "peer", c.RemoteAddr())
 			c.Close()
 		}
 	}
@@ -135,8 +133,8 @@ func (l *guardListener) vet(c net.Conn) {
 	_ = c.SetDeadline(time.Now().Add(l.g.opts.HandshakeTimeout))
 	replay, err := handshake(c, l.g.sockType)
 	if err != nil {
-		l.g.log.Warn("dropping peer", "channel", l.g.channel, "peer", c.RemoteAddr(), "err", err)
-		c.Close()
+		l.g.log.Warn("dropping peer", "peer", c.RemoteAddr(), "err", err)
+		abort(c)
 		return
 	}
 	_ = c.SetDeadline(time.Time{})
@@ -240,10 +238,19 @@ func (c *guardConn) Write(p []byte) (int, error) {
 // the peer.
 func (c *guardConn) drop(reason error) error {
 	if c.dropped.CompareAndSwap(false, true) {
-		c.g.log.Warn("dropping peer", "channel", c.g.channel, "peer", c.RemoteAddr(), "err", reason)
+		c.g.log.Warn("dropping peer", "peer", c.RemoteAddr(), "err", reason)
 	}
-	c.Conn.Close()
+	abort(c.Conn)
 	return &dropError{reason}
+}
+
+// abort closes c without waiting to deliver what is still queued for it:
+// a dropped peer's unread backlog is not worth keeping buffers for.
+func abort(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	c.Close()
 }
 
 type dropError struct{ err error }

@@ -103,7 +103,7 @@ func Open(ctx context.Context, info *connfile.Info, opts Options) (*Sockets, err
 	s := &Sockets{ctx: sctx, stop: stop, hbDone: make(chan struct{})}
 	zlog := slog.NewLogLogger(opts.Logger.Handler(), slog.LevelDebug)
 	for ch := wire.Shell; ch <= wire.Heartbeat; ch++ {
-		g := &guard{network: network, channel: ch.String(), sockType: socketTypes[ch],
+		g := &guard{network: network, sockType: socketTypes[ch],
 			opts: opts, log: opts.Logger.With("channel", ch.String())}
 		// Each socket gets its own transport name: zmq4 keeps transports
 		// in a global registry, and each guard carries its socket's type.
