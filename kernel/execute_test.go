@@ -254,3 +254,17 @@ func BenchmarkExecute(b *testing.B) {
 		h.iopub(req)
 	}
 }
+
+// BenchmarkStreamFlood measures a cell printing 8 MiB in 1 KiB writes,
+// through batching, encoding and signing.
+func BenchmarkStreamFlood(b *testing.B) {
+	h := start(b, nil)
+	code := "repeat:8192:" + strings.Repeat("x", 1024)
+	b.SetBytes(8 << 20)
+	b.ResetTimer()
+	for range b.N {
+		req := h.execute(code, nil)
+		h.reply(wire.Shell, req, "execute_reply")
+		h.iopub(req)
+	}
+}

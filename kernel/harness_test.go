@@ -61,7 +61,7 @@ func (m *memTransport) Send(ch wire.Channel, frames [][]byte) error {
 }
 
 // waitLimit only keeps a broken test from hanging; nothing is measured.
-const waitLimit = 10 * time.Second
+const waitLimit = 30 * time.Second
 
 var clientID = []byte("client-7")
 

@@ -38,9 +38,10 @@ import (
 //
 // Receive blocks until a message arrives on ch (shell, control or stdin);
 // once the transport is closed it fails with an error wrapping
-// net.ErrClosed, which ends the server's reading of ch. Send on IOPub publishes. Both are
-// called from several goroutines, never twice at once for the same channel
-// by the server.
+// net.ErrClosed, which ends the server's reading of ch. Send on IOPub
+// publishes; on the other channels the first frame routes the message. The
+// server calls Receive from one goroutine per channel and Send from several
+// goroutines at once, on the same channel too.
 type Transport interface {
 	Receive(ch wire.Channel) ([][]byte, error)
 	Send(ch wire.Channel, frames [][]byte) error
@@ -255,14 +256,26 @@ func (s *Server) receive(ch wire.Channel) {
 			continue
 		}
 		s.log.Debug("kernel: received", "channel", ch, "msg_type", msg.Header.MsgType, "msg_id", msg.Header.MsgID)
-		switch ch {
-		case wire.Shell:
-			s.dispatchShell(msg)
-		case wire.Control:
-			s.dispatchControl(msg)
-		case wire.Stdin:
-			s.in.deliver(s, msg)
+		s.route(ch, msg)
+	}
+}
+
+// route hands a message to its channel's dispatcher. Handlers recover their
+// own panics; this catches the rest, so the reading goroutine never dies.
+func (s *Server) route(ch wire.Channel, msg *wire.Message) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("kernel: panic routing a message", "channel", ch, "msg_type", msg.Header.MsgType,
+				"panic", p, "stack", string(stack()))
 		}
+	}()
+	switch ch {
+	case wire.Shell:
+		s.dispatchShell(msg)
+	case wire.Control:
+		s.dispatchControl(msg)
+	case wire.Stdin:
+		s.in.deliver(s, msg)
 	}
 }
 
