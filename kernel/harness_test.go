@@ -1,15 +1,17 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,6 +77,26 @@ type harness struct {
 	// served receives Serve's results.
 	served chan servedResult
 	cancel context.CancelFunc
+	log    lockedBuffer
+}
+
+// lockedBuffer collects the server log.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// count returns how many log lines contain s.
+func (b *lockedBuffer) count(s string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Count(b.buf.String(), s)
 }
 
 type servedResult struct {
@@ -96,7 +118,7 @@ func start(t testing.TB, tweak func(*Config)) *harness {
 		served: make(chan servedResult, 1)}
 	cfg := Config{
 		Transport: h.tr, Codec: codec, Session: h.sess, History: hist,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: slog.New(slog.NewTextHandler(&h.log, nil)),
 		Info:   Info{ImplementationVersion: "0.test", LanguageVersion: "1.26", Banner: "gocell test"},
 	}
 	if tweak != nil {

@@ -1,9 +1,12 @@
 package kernel
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
+	"github.com/gocell/gocell/kernel/session"
+	"github.com/gocell/gocell/kernel/sessiontest"
 	"github.com/gocell/gocell/kernel/wire"
 )
 
@@ -151,9 +154,8 @@ func TestBadInputDropped(t *testing.T) {
 		"bad content":  withSignedParts(h, `{"msg_id":"x","session":"s","username":"u","date":"","msg_type":"execute_request","version":"5.3"}`, "{}", "{}", `"str"`),
 	}
 	for _, ch := range []wire.Channel{wire.Shell, wire.Control, wire.Stdin} {
-		for name, frames := range bad {
+		for _, frames := range bad {
 			h.sendFrames(ch, frames)
-			_ = name
 		}
 		// Unknown types are logged and not answered.
 		h.send(ch, "no_such_request", nil)
@@ -164,6 +166,25 @@ func TestBadInputDropped(t *testing.T) {
 	h.noMessage(wire.Control)
 	h.noMessage(wire.Stdin)
 	h.noMessage(wire.IOPub)
+
+	// Each was logged. Sync first: a request answered on each channel
+	// means the messages before it were handled.
+	for _, ch := range []wire.Channel{wire.Shell, wire.Control} {
+		req := h.send(ch, "kernel_info_request", nil)
+		h.reply(ch, req, "kernel_info_reply")
+		h.iopub(req)
+	}
+	h.sendFrames(wire.Stdin, [][]byte{[]byte("sync")})
+	// The sync frame itself may or may not be logged yet.
+	if n := h.log.count("dropped a message"); n != 3*len(bad) && n != 3*len(bad)+1 {
+		t.Errorf("%d drops logged, want %d", n, 3*len(bad))
+	}
+	if n := h.log.count("unknown message type"); n != 4 {
+		t.Errorf("%d unknown types logged, want 4 (no_such_request and input_reply on shell and control)", n)
+	}
+	if n := h.log.count("unexpected message on stdin") + h.log.count("bad input_reply"); n != 2 {
+		t.Errorf("%d bad stdin messages logged, want 2", n)
+	}
 
 	// Wrong field types in content get an error reply where one exists.
 	for _, tt := range []struct {
@@ -224,4 +245,25 @@ func withSignedParts(h *harness, header, parent, metadata, content string) [][]b
 	frames[3] = []byte(header)
 	frames[2] = sign(h, frames[3], frames[4], frames[5], frames[6])
 	return frames
+}
+
+// panicky is a session whose questions panic.
+type panicky struct{ sessiontest.Session }
+
+func (*panicky) Complete(context.Context, string, int) (session.Completion, error) {
+	panic("complete exploded")
+}
+
+func TestHandlerPanicRecovered(t *testing.T) {
+	h := start(t, func(c *Config) { c.Session = &panicky{} })
+	req := h.send(wire.Shell, "complete_request", map[string]any{"code": "x"})
+	rep := h.reply(wire.Shell, req, "complete_reply")
+	if rep["status"] != "error" || rep["ename"] != "InternalError" || rep["evalue"] != "complete exploded" {
+		t.Errorf("reply = %v", rep)
+	}
+	if got := summary(t, h.iopub(req)); !reflect.DeepEqual(got, []string{"status:busy", "status:idle"}) {
+		t.Errorf("iopub = %q", got)
+	}
+	ki := h.send(wire.Shell, "kernel_info_request", nil)
+	h.reply(wire.Shell, ki, "kernel_info_reply")
 }
