@@ -100,6 +100,16 @@ func TestStdin(t *testing.T) {
 		}
 		h.noMessage(wire.Stdin)
 	})
+	t.Run("no frontend on stdin", func(t *testing.T) {
+		h := start(t, nil)
+		// Set before the request is sent, so the kernel sees it.
+		h.tr.noPeer[wire.Stdin] = true
+		cell := h.execute("input:x", nil)
+		rep := h.reply(wire.Shell, cell, "execute_reply")
+		if rep["status"] != "error" || !strings.Contains(rep["evalue"].(string), "cannot ask the frontend") {
+			t.Errorf("reply = %v, want a failed read", rep)
+		}
+	})
 	t.Run("interrupt while waiting", func(t *testing.T) {
 		h := start(t, nil)
 		cell := h.execute("input:x", nil)

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -26,6 +27,8 @@ type memTransport struct {
 	in     map[wire.Channel]chan [][]byte
 	out    map[wire.Channel]chan [][]byte
 	closed chan struct{}
+	// noPeer makes Send on that channel fail, as with no client connected.
+	noPeer map[wire.Channel]bool
 }
 
 var errClosed = fmt.Errorf("memTransport: %w", net.ErrClosed)
@@ -35,6 +38,7 @@ func newMemTransport() *memTransport {
 		in:     map[wire.Channel]chan [][]byte{},
 		out:    map[wire.Channel]chan [][]byte{},
 		closed: make(chan struct{}),
+		noPeer: map[wire.Channel]bool{},
 	}
 	for _, ch := range []wire.Channel{wire.Shell, wire.Control, wire.Stdin, wire.IOPub} {
 		m.in[ch] = make(chan [][]byte)
@@ -57,6 +61,9 @@ func (m *memTransport) Send(ch wire.Channel, frames [][]byte) error {
 	case <-m.closed:
 		return errClosed
 	default:
+	}
+	if m.noPeer[ch] {
+		return errors.New("memTransport: no peer")
 	}
 	m.out[ch] <- frames
 	return nil

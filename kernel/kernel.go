@@ -358,19 +358,24 @@ func replyType(msgType string) (string, bool) {
 	return base + "_reply", ok
 }
 
-// reply sends a reply to msg's sender on ch.
+// reply sends a reply to parent's sender on ch, logging a failure.
 func (s *Server) reply(ch wire.Channel, parent *wire.Message, msgType string, content any) {
-	m, err := wire.NewMessage(msgType, parent, s.sid, content)
-	if err == nil {
-		var frames [][]byte
-		frames, err = s.cfg.Codec.Encode(m)
-		if err == nil {
-			err = s.cfg.Transport.Send(ch, frames)
-		}
-	}
-	if err != nil {
+	if err := s.send(ch, parent, msgType, content); err != nil {
 		s.log.Error("kernel: sending a reply", "channel", ch, "msg_type", msgType, "err", err)
 	}
+}
+
+// send sends a message caused by parent to parent's sender on ch.
+func (s *Server) send(ch wire.Channel, parent *wire.Message, msgType string, content any) error {
+	m, err := wire.NewMessage(msgType, parent, s.sid, content)
+	if err != nil {
+		return err
+	}
+	frames, err := s.cfg.Codec.Encode(m)
+	if err != nil {
+		return err
+	}
+	return s.cfg.Transport.Send(ch, frames)
 }
 
 // errorContent is the content of a reply with status error.

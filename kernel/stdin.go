@@ -88,7 +88,12 @@ func (c *cellStdin) ReadLine(ctx context.Context, prompt string, password bool) 
 	}()
 	// The parent's identities are those of the shell socket that sent the
 	// cell, which is also the frontend's identity on stdin.
-	c.s.reply(wire.Stdin, c.parent, "input_request", map[string]any{"prompt": prompt, "password": password})
+	if err := c.s.send(wire.Stdin, c.parent, "input_request", map[string]any{"prompt": prompt, "password": password}); err != nil {
+		// No frontend on stdin (not every client connects it): fail now
+		// rather than wait for a reply that cannot come.
+		c.s.log.Warn("kernel: sending input_request", "err", err)
+		return "", fmt.Errorf("kernel: cannot ask the frontend for input: %w", err)
+	}
 	select {
 	case v := <-w:
 		return v, nil
