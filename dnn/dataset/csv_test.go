@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,16 +30,29 @@ func TestParseCSVLayouts(t *testing.T) {
 		{"byte-order mark, CRLF", "\ufefflabel,p\r\n1,9\r\n", "label", []float64{9}, []int{1}, 1},
 		{"blank lines skipped", "label,p\n\n1,9\n\n2,8\n", "label", []float64{9, 8}, []int{1, 2}, 2},
 	} {
-		s, err := ParseCSV(strings.NewReader(tt.csv), tt.label)
-		if err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		if !mat.Equal(s.X, mat.NewDense(tt.rows, len(tt.x)/tt.rows, tt.x)) {
-			t.Errorf("%s: X = %v, want %v", tt.name, s.X.RawMatrix().Data, tt.x)
-		}
-		if fmt.Sprint(s.Labels) != fmt.Sprint(tt.labels) || (s.Labels == nil) != (tt.labels == nil) {
-			t.Errorf("%s: Labels = %#v, want %#v", tt.name, s.Labels, tt.labels)
+		// A seekable reader gets its lines counted ahead (and must be
+		// rewound to where it was); a plain one is read once.
+		offset := strings.NewReader("skipped" + tt.csv)
+		offset.Read(make([]byte, len("skipped")))
+		for _, r := range []struct {
+			kind string
+			r    io.Reader
+		}{
+			{"seekable", strings.NewReader(tt.csv)},
+			{"seekable at an offset", offset},
+			{"stream", io.MultiReader(strings.NewReader(tt.csv))},
+		} {
+			s, err := ParseCSV(r.r, tt.label)
+			if err != nil {
+				t.Errorf("%s, %s: %v", tt.name, r.kind, err)
+				continue
+			}
+			if !mat.Equal(s.X, mat.NewDense(tt.rows, len(tt.x)/tt.rows, tt.x)) {
+				t.Errorf("%s, %s: X = %v, want %v", tt.name, r.kind, s.X.RawMatrix().Data, tt.x)
+			}
+			if fmt.Sprint(s.Labels) != fmt.Sprint(tt.labels) || (s.Labels == nil) != (tt.labels == nil) {
+				t.Errorf("%s, %s: Labels = %#v, want %#v", tt.name, r.kind, s.Labels, tt.labels)
+			}
 		}
 	}
 }
