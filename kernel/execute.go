@@ -76,7 +76,17 @@ func (e *executor) loop() {
 		if e.s.stopping() {
 			return
 		}
-		e.s.busy(wire.Shell, q.msg, func() { e.execute(q) })
+		// The cell is interruptible from the moment it leaves the queue,
+		// so an interrupt sent right after the request is not lost.
+		ctx, cancel := context.WithCancel(context.Background())
+		e.mu.Lock()
+		e.cancel = cancel
+		e.mu.Unlock()
+		e.s.busy(wire.Shell, q.msg, func() { e.execute(ctx, q) })
+		e.mu.Lock()
+		e.cancel = nil
+		e.mu.Unlock()
+		cancel()
 	}
 }
 
@@ -118,7 +128,7 @@ type executeContent struct {
 func orTrue(b *bool) bool { return b == nil || *b }
 
 // execute handles one execute_request between its busy and idle.
-func (e *executor) execute(q queued) {
+func (e *executor) execute(ctx context.Context, q queued) {
 	s := e.s
 	msg := q.msg
 	if e.aborted(q.seq) {
@@ -149,10 +159,6 @@ func (e *executor) execute(q queued) {
 
 	sink := newStreamSink(s.pub, msg, s.cfg.StreamDelay, s.cfg.StreamLimit, s.log)
 	in := &cellStdin{s: s, parent: msg, allow: orTrue(c.AllowStdin), sink: sink}
-	ctx, cancel := context.WithCancel(context.Background())
-	e.mu.Lock()
-	e.cancel = cancel
-	e.mu.Unlock()
 	rep := e.run(ctx, session.ExecuteRequest{
 		Code:            c.Code,
 		Silent:          c.Silent,
@@ -161,10 +167,6 @@ func (e *executor) execute(q queued) {
 		AllowStdin:      orTrue(c.AllowStdin),
 		ExecutionCount:  count,
 	}, sink, in)
-	e.mu.Lock()
-	e.cancel = nil
-	e.mu.Unlock()
-	cancel()
 	sink.close()
 
 	if rep.Result != nil && rep.Error == nil && !c.Silent {
