@@ -59,6 +59,7 @@ type Client struct {
 	starting chan struct{} // closed when the restart under way ends
 	startErr error
 	closed   bool
+	lastDead *proc // the child that died last, until the next Execute
 }
 
 var _ session.Session = (*Client)(nil)
@@ -124,7 +125,11 @@ func (c *Client) restartLocked() {
 func (c *Client) died(p *proc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.closed && c.cur == p && c.starting == nil {
+	if c.closed || c.cur != p {
+		return
+	}
+	c.lastDead = p
+	if c.starting == nil {
 		c.restartLocked()
 	}
 }
@@ -170,6 +175,21 @@ func (c *Client) get(ctx context.Context) (*proc, error) {
 func (c *Client) Execute(ctx context.Context, req session.ExecuteRequest, out session.Sink, in session.Stdin) session.ExecuteReply {
 	c.execMu.Lock()
 	defer c.execMu.Unlock()
+	if out == nil {
+		out = discard{}
+	}
+	c.mu.Lock()
+	dead := c.lastDead
+	c.lastDead = nil
+	c.mu.Unlock()
+	if dead != nil && !dead.reported.Load() {
+		// The child died between cells (a goroutine's panic, say): this cell
+		// must not run as if the state it expects were there.
+		dead.reported.Store(true)
+		dead.out.begin(out) // what the dead child printed after the last cell
+		dead.out.end()
+		return lostReply(dead.cause + " after the last cell ended")
+	}
 	p, err := c.get(ctx)
 	switch {
 	case err == nil:
@@ -241,3 +261,10 @@ func (c *Client) Close() error {
 	}
 	return p.shutdown(closeTimeout)
 }
+
+// discard is the sink of a cell run without one.
+type discard struct{}
+
+func (discard) Stream(name, text string)  {}
+func (discard) Display(d session.Display) {}
+func (discard) Clear(wait bool)           {}

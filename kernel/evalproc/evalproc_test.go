@@ -350,3 +350,30 @@ func procRunning(pid int) bool {
 	}
 	return true
 }
+
+func TestDeathBetweenCellsIsReported(t *testing.T) {
+	c := startTest(t)
+	run(c, "set:x=1")
+	pid := c.Pid()
+	if rep, _ := run(c, "goprint:bye"); rep.Error != nil {
+		t.Fatal(rep.Error)
+	}
+	// A goroutine of the last cell kills the child while no cell runs.
+	if rep, _ := run(c, "goexit"); rep.Error != nil {
+		t.Fatal(rep.Error)
+	}
+	for alive(pid) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	rep, sink := run(c, "set:y=2\nprint:ran")
+	if rep.Error == nil || rep.Error.Name != session.ErrNameLost || !strings.Contains(rep.Error.Value, "exited with status 7 after the last cell ended") {
+		t.Fatalf("reply error = %+v, want the death between cells", rep.Error)
+	}
+	if got := sink.text("stdout"); got != "bye" {
+		t.Errorf("stdout = %q, want only what the dead child printed", got)
+	}
+	rep, _ = run(c, "get:x\npid")
+	if rep.Error != nil || resultText(rep) == strconv.Itoa(pid) {
+		t.Errorf("next cell: %+v, pid %s (old %d)", rep.Error, resultText(rep), pid)
+	}
+}

@@ -33,6 +33,16 @@ func TestMain(m *testing.M) {
 		os.NewFile(4, "events").WriteString("some-other-program 7\n")
 		time.Sleep(10 * time.Second)
 		os.Exit(0)
+	case "echo":
+		// The floor for a round trip: one byte each way over the same pipes.
+		in, out := os.NewFile(3, "cmds"), os.NewFile(4, "events")
+		b := make([]byte, 1)
+		for {
+			if _, err := in.Read(b); err != nil {
+				os.Exit(0)
+			}
+			out.Write(b)
+		}
 	case "nostart":
 		fmt.Fprintln(os.Stderr, "cannot start: no evaluator here")
 		os.Exit(5)
@@ -65,6 +75,7 @@ func childCommand(mode string) func() *exec.Cmd {
 //	input:P     read a line with prompt P and print "got:LINE"
 //	goprint:T   a goroutine prints T 50 ms after the cell
 //	exit:N      os.Exit(N)
+//	goexit      a goroutine calls os.Exit(7) 100 ms after the cell
 //	panicgo:T   a goroutine panics with T
 //	killself    SIGKILL to itself
 //	big:N       print N bytes in writes of 1000
@@ -146,6 +157,11 @@ func (f *fakeSession) Execute(ctx context.Context, req session.ExecuteRequest, o
 				time.Sleep(50 * time.Millisecond)
 				os.Stdout.WriteString(arg)
 			}()
+		case "goexit":
+			go func() {
+				time.Sleep(100 * time.Millisecond)
+				os.Exit(7)
+			}()
 		case "exit":
 			n, _ := strconv.Atoi(arg)
 			os.Exit(n)
@@ -224,7 +240,7 @@ func (r *recSink) add(e string, merge bool) {
 	r.events = append(r.events, e)
 }
 
-func (r *recSink) Stream(name, text string)   { r.add(name+":"+text, true) }
+func (r *recSink) Stream(name, text string)  { r.add(name+":"+text, true) }
 func (r *recSink) Display(d session.Display) { r.add("display:"+d.ID, false) }
 func (r *recSink) Clear(wait bool)           { r.add(fmt.Sprintf("clear:%t", wait), false) }
 

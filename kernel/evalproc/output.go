@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"sync"
 	"syscall"
 	"time"
@@ -21,8 +22,9 @@ const (
 	maxSuspect = 256 << 10
 	// tailSize is how much of the end of stderr is kept to explain a death.
 	tailSize = 8 << 10
-	// releaseAfter is how long stderr that looks like a runtime crash
-	// report is held back; if the child is still alive then, it was not one.
+	// releaseAfter is how long stderr that looks like the start of a
+	// runtime crash report is held back; if the child is still alive then
+	// and the text did not turn out to be one, it was ordinary output.
 	releaseAfter = time.Second
 )
 
@@ -144,7 +146,10 @@ func (o *output) stderr(b []byte) {
 	for len(b) > 0 {
 		if o.diverted {
 			if len(o.suspect)+len(b) > maxSuspect {
-				o.release()
+				if certainCrash(o.suspect) {
+					return // the report's start is kept: that is enough
+				}
+				o.release(true)
 				continue
 			}
 			o.suspect = append(o.suspect, b...)
@@ -187,17 +192,30 @@ func markerAt(b []byte) int {
 	return -1
 }
 
+// certainCrash reports whether held-back stderr has the lines only a
+// dying runtime writes: "fatal error: ..." or a goroutine's traceback
+// header after a panic.
+func certainCrash(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("fatal error: ")) || bytes.Contains(b, []byte("\nfatal error: ")) ||
+		bytes.HasPrefix(b, []byte("panic: ")) && goroutineHeader.Match(b)
+}
+
+var goroutineHeader = regexp.MustCompile(`\n\ngoroutine [0-9]+ (gp=0x[0-9a-f]+ m=[0-9a-z]+ mp=0x[0-9a-f]+ )?\[`)
+
 func (o *output) timeout() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if !o.dead {
-		o.release()
+		o.release(false)
 	}
 }
 
 // release delivers held-back stderr: the child lived on, so it was output.
-func (o *output) release() {
-	if !o.diverted {
+// Unless forced (the cell's reply arrived, so the child is alive), a report
+// that certainly comes from the runtime is kept: the child is dying, however
+// long a loaded machine takes to finish it.
+func (o *output) release(force bool) {
+	if !o.diverted || !force && certainCrash(o.suspect) {
 		return
 	}
 	o.diverted = false
@@ -245,7 +263,7 @@ func (o *output) deliver(i int, s string) {
 
 // flush delivers everything held back, complete or not.
 func (o *output) flush() {
-	o.release()
+	o.release(true)
 	if len(o.hold) > 0 {
 		h := o.hold
 		o.hold = nil
@@ -290,7 +308,7 @@ func (o *output) event(fn func(session.Sink)) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.drain()
-	o.release()
+	o.release(false)
 	fn(o.sink)
 }
 

@@ -33,9 +33,10 @@ type proc struct {
 	exec       *running               // the running cell, if any
 	killReason string                 // why we killed it, if we did
 
-	exited chan struct{} // closed once the process is gone and its output read
-	cause  string        // why it ended; set before exited is closed
-	report string        // the crash report or the end of stderr; likewise
+	exited   chan struct{} // closed once the process is gone and its output read
+	reported atomic.Bool   // a cell's reply has told the user it is gone
+	cause    string        // why it ended; set before exited is closed
+	report   string        // the crash report or the end of stderr; likewise
 }
 
 // running is the cell a proc executes.
@@ -300,8 +301,10 @@ func (p *proc) execute(ctx context.Context, req session.ExecuteRequest, out sess
 		case <-graceC:
 			p.kill(fmt.Sprintf("the cell did not stop within %s of the interrupt", grace))
 			<-p.exited
+			p.reported.Store(true)
 			return lostReply(p.cause)
 		case <-p.exited:
+			p.reported.Store(true)
 			return lostReply(p.cause)
 		}
 	}
