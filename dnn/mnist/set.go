@@ -104,8 +104,9 @@ func (s *Set) Batch(x *mat.Dense, labels []int, idx []int) {
 func (s *Set) Dense(normalize bool) *mat.Dense {
 	m := mat.NewDense(s.Len(), s.Features(), nil)
 	lut := s.WithNormalize(normalize).lut()
+	data := m.RawMatrix().Data
 	for k, p := range s.pix {
-		m.RawMatrix().Data[k] = lut[p]
+		data[k] = lut[p]
 	}
 	return m
 }
