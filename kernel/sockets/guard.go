@@ -226,11 +226,17 @@ func (c *guardConn) Write(p []byte) (int, error) {
 	}
 	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
 	n, err := c.Conn.Write(p)
-	var ne net.Error
-	if err != nil && errors.As(err, &ne) && ne.Timeout() {
-		return skipped + n, c.drop(fmt.Errorf("%w: not reading; nothing written for %v", errPeer, c.g.opts.WriteTimeout))
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			err = fmt.Errorf("%w: not reading; nothing written for %v", errPeer, c.g.opts.WriteTimeout)
+		}
+		// Whatever failed, the connection is done with: closing it here
+		// also covers zmq4 dropping a connection whose handshake it could
+		// not finish without closing it.
+		return skipped + n, c.drop(err)
 	}
-	return skipped + n, err
+	return skipped + n, nil
 }
 
 // drop closes the peer's connection and returns an error zmq4 treats as
@@ -238,7 +244,11 @@ func (c *guardConn) Write(p []byte) (int, error) {
 // the peer.
 func (c *guardConn) drop(reason error) error {
 	if c.dropped.CompareAndSwap(false, true) {
-		c.g.log.Warn("dropping peer", "peer", c.RemoteAddr(), "err", reason)
+		level := slog.LevelDebug // a peer that went away
+		if errors.Is(reason, errPeer) {
+			level = slog.LevelWarn
+		}
+		c.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", reason)
 	}
 	abort(c.Conn)
 	return &dropError{reason}

@@ -21,7 +21,7 @@ import (
 var channels = []wire.Channel{wire.Shell, wire.Control, wire.Stdin, wire.IOPub, wire.Heartbeat}
 
 // freePorts returns n distinct loopback ports that were free a moment ago.
-func freePorts(t *testing.T, n int) []int {
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
 	var ls []net.Listener
 	var ports []int
@@ -40,7 +40,7 @@ func freePorts(t *testing.T, n int) []int {
 }
 
 // newInfo returns a connection file for transport "tcp" or "ipc".
-func newInfo(t *testing.T, transport string) *connfile.Info {
+func newInfo(t testing.TB, transport string) *connfile.Info {
 	t.Helper()
 	p := freePorts(t, 5)
 	info := &connfile.Info{Transport: transport, IP: "127.0.0.1",
