@@ -69,6 +69,14 @@ type withParams struct {
 
 func (w *withParams) Params() []*Param { return w.params }
 
+// String names the wrapped layer.
+func (w *withParams) String() string {
+	if s, ok := w.Layer.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return layerName(w.Layer)
+}
+
 // shapeError is the value a shape mismatch panics with: it names the
 // operation and both shapes and wraps mat.ErrShape.
 func shapeError(op string, r1, c1, r2, c2 int) error {

@@ -2,6 +2,7 @@ package dnn
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -164,10 +165,24 @@ func (s *Sequential) String() string {
 		if st, ok := l.(fmt.Stringer); ok {
 			parts[i] = st.String()
 		} else {
-			parts[i] = fmt.Sprintf("%T", l)
+			parts[i] = layerName(l)
 		}
 	}
 	return strings.Join(parts, " ")
 }
 
 func (s *Sequential) layerList() []Layer { return s.Layers }
+
+// layerName names a layer without a String method by its type. The
+// interpreter presents a layer defined in a cell as a generated wrapper
+// type whose name says nothing: that is "Layer".
+func layerName(l Layer) string {
+	t := reflect.TypeOf(l)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if strings.HasPrefix(t.Name(), "_") {
+		return "Layer"
+	}
+	return fmt.Sprintf("%T", l)
+}
