@@ -209,3 +209,31 @@ func ExampleWriteCSV() {
 	// label,pixel0,pixel1,pixel2,pix 785
 	// 7,0,0,0,0,
 }
+
+// ParseCSV must return an error, never panic, whatever the bytes; what it
+// accepts must write back to the same values.
+func FuzzParseCSV(f *testing.F) {
+	f.Add([]byte("label,pixel0,pixel1\n3,0,255\n7,12,0\n"), "label")
+	f.Add([]byte("a,b\n1.5,-2\n"), "")
+	f.Add([]byte("label,p\n\"1\",\"2\n"), "label")
+	f.Fuzz(func(t *testing.T, data []byte, label string) {
+		s, err := ParseCSV(bytes.NewReader(data), label)
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := EncodeCSV(&buf, s); err != nil {
+			t.Fatal(err)
+		}
+		if label == "" {
+			return // the header written back is label,pixel0.. or pixel0..; only labelled sets name "label"
+		}
+		back, err := ParseCSV(&buf, "label")
+		if err != nil {
+			t.Fatalf("re-reading %q: %v", buf.String(), err)
+		}
+		if !mat.Equal(back.X, s.X) || fmt.Sprint(back.Labels) != fmt.Sprint(s.Labels) {
+			t.Fatalf("round trip changed %v %v into %v %v", s.X.RawMatrix().Data, s.Labels, back.X.RawMatrix().Data, back.Labels)
+		}
+	})
+}
