@@ -318,6 +318,16 @@ func (o *output) event(fn func(session.Sink)) {
 func (o *output) finish() (report string) {
 	o.mu.Lock()
 	o.drain()
+	report = o.die()
+	o.mu.Unlock()
+	for _, f := range o.files {
+		f.Close()
+	}
+	return report
+}
+
+// die is finish once the pipes are read; mu is held.
+func (o *output) die() (report string) {
 	o.dead = true
 	if o.diverted {
 		report = string(o.suspect)
@@ -330,9 +340,5 @@ func (o *output) finish() (report string) {
 		}
 	}
 	o.flush()
-	o.mu.Unlock()
-	for _, f := range o.files {
-		f.Close()
-	}
 	return report
 }

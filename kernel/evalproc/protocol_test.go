@@ -1,0 +1,162 @@
+package evalproc
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/gocell/gocell/kernel/session"
+)
+
+func TestFrameRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	fw := &frameWriter{w: &buf}
+	in := []*frame{
+		{T: tExecute, ID: 1, Exec: &session.ExecuteRequest{Code: "x := 1\nx", ExecutionCount: 3, AllowStdin: true}},
+		{T: tDisplay, ID: 1, Ref: 9, Display: &session.Display{Bundle: session.Bundle{Data: map[string]any{"text/plain": "ü"}}, ID: "d", Update: true}},
+		{T: tResult, ID: 2, Completion: &session.Completion{Matches: []string{"fmt"}, CursorStart: 0, CursorEnd: 2}},
+		{T: tInputReply, Ref: 4, NoStdin: true},
+	}
+	for _, f := range in {
+		if err := fw.write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := bufio.NewReader(&buf)
+	for _, want := range in {
+		got, err := readFrame(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gb, _ := jsonOf(got)
+		wb, _ := jsonOf(want)
+		if gb != wb {
+			t.Errorf("got %s, want %s", gb, wb)
+		}
+	}
+	if _, err := readFrame(r); !errors.Is(err, io.EOF) {
+		t.Errorf("at the end: %v, want io.EOF", err)
+	}
+}
+
+func jsonOf(f *frame) (string, error) {
+	var b bytes.Buffer
+	err := (&frameWriter{w: &b}).write(f)
+	return b.String(), err
+}
+
+func TestReadFrameRejectsBadInput(t *testing.T) {
+	huge := make([]byte, 4)
+	binary.BigEndian.PutUint32(huge, maxFrame+1)
+	short := append(binary.BigEndian.AppendUint32(nil, 10), "{}"...)
+	notJSON := append(binary.BigEndian.AppendUint32(nil, 3), "{x}"...)
+	tests := []struct {
+		name  string
+		input []byte
+		want  string
+	}{
+		{"announces too much", huge, "exceeds"},
+		{"truncated body", short, "truncated message"},
+		{"not JSON", notJSON, "bad message"},
+		{"truncated header", []byte{0, 0}, "unexpected EOF"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readFrame(bufio.NewReader(bytes.NewReader(tt.input)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestHandshake(t *testing.T) {
+	tests := []struct {
+		input, want string
+	}{
+		{Handshake + "\n", ""},
+		{"gocell-evalproc 0\n", `speaks "gocell-evalproc 0"`},
+		{"", "closed before the handshake"},
+		{strings.Repeat("x", 500), "speaks"},
+	}
+	for _, tt := range tests {
+		err := readHandshake(bufio.NewReader(strings.NewReader(tt.input)))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v", tt.input, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%q: error %v, want one containing %q", truncate(tt.input, 20), err, tt.want)
+		}
+	}
+}
+
+// Serve refuses a parent that speaks another version, after saying its own.
+func TestServeRejectsOtherVersion(t *testing.T) {
+	var events bytes.Buffer
+	err := Serve(&fakeSession{}, strings.NewReader("gocell-evalproc 99\n"), &events)
+	if err == nil || !errors.Is(err, errHandshake) {
+		t.Errorf("Serve error = %v, want a handshake mismatch", err)
+	}
+	if events.String() != Handshake+"\n" {
+		t.Errorf("Serve wrote %q first", events.String())
+	}
+}
+
+func TestDescribeDeath(t *testing.T) {
+	exitErr := func(script string) error {
+		return exec.Command("sh", "-c", script).Run()
+	}
+	tests := []struct {
+		report string
+		err    error
+		want   string
+	}{
+		{"runtime: goroutine stack exceeds 268435456-byte limit\nfatal error: stack overflow\n\nruntime stack:", nil, "runaway recursion (stack overflow)"},
+		{"fatal error: concurrent map writes\n\ngoroutine 7 [running]:", nil, "concurrent map writes (a map used by several goroutines without a lock)"},
+		{"fatal error: concurrent map read and map write", nil, "concurrent map read and map write (a map"},
+		{"fatal error: runtime: out of memory\n", nil, "out of memory"},
+		{"panic: boom\n\ngoroutine 5 [running]:\n", nil, "a panic nothing recovered (boom)"},
+		{"fatal error: all goroutines are asleep - deadlock!", nil, "all goroutines are asleep - deadlock!"},
+		{"some text\n", exitErr("exit 3"), "exited with status 3"},
+		{"", exitErr("kill -9 $$"), "killed by signal SIGKILL"},
+		{"", exitErr("kill -SEGV $$"), "killed by signal segmentation fault"},
+		{"", nil, "exited with status 0"},
+	}
+	for _, tt := range tests {
+		if got := describeDeath(crashLine(tt.report), tt.err); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("describeDeath(%q, %v) = %q, want %q...", truncate(tt.report, 30), tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestCrashMarkers(t *testing.T) {
+	tests := []struct {
+		text      string
+		marker    int
+		certainly bool
+	}{
+		{"fatal error: stack overflow\n", 1, true},
+		{"runtime: goroutine stack exceeds 1-byte limit\nfatal error: stack overflow", 1, true},
+		{"panic: boom\n\ngoroutine 12 [running]:\nmain.f()", 1, true},
+		{"panic: boom\n\ngoroutine 12 gp=0xc000002380 m=0 mp=0x5d2b40 [running]:\n", 1, true},
+		{"panic: my own words\n", 1, false},
+		{"runtime: a note\n", 1, false},
+		{"fatal", 0, false},
+		{"pan", 0, false},
+		{"hello\n", -1, false},
+		{"fatal errors are bad", -1, false},
+	}
+	for _, tt := range tests {
+		if got := markerAt([]byte(tt.text)); got != tt.marker {
+			t.Errorf("markerAt(%q) = %d, want %d", tt.text, got, tt.marker)
+		}
+		if got := certainCrash([]byte(tt.text)); got != tt.certainly {
+			t.Errorf("certainCrash(%q) = %t, want %t", tt.text, got, tt.certainly)
+		}
+	}
+}
