@@ -28,6 +28,16 @@ type guard struct {
 
 	mu       sync.Mutex
 	listener *guardListener
+
+	// Writes in progress and the end of the last one, for Close to wait
+	// until queued messages have gone out.
+	inflight  atomic.Int64
+	lastWrite atomic.Int64 // unix nanoseconds
+}
+
+// quiet reports whether no write is in progress and none ended within d.
+func (g *guard) quiet(d time.Duration) bool {
+	return g.inflight.Load() == 0 && time.Since(time.Unix(0, g.lastWrite.Load())) >= d
 }
 
 var _ transport.Transport = (*guard)(nil)
@@ -224,8 +234,11 @@ func (c *guardConn) Write(p []byte) (int, error) {
 			return skipped, nil
 		}
 	}
+	c.g.inflight.Add(1)
 	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
 	n, err := c.Conn.Write(p)
+	c.g.lastWrite.Store(time.Now().UnixNano())
+	c.g.inflight.Add(-1)
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {

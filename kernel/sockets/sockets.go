@@ -32,6 +32,7 @@ const (
 	DefaultMaxMessageSize   = 512 << 20
 	DefaultWriteTimeout     = 5 * time.Second
 	DefaultHandshakeTimeout = 5 * time.Second
+	DefaultLinger           = time.Second
 )
 
 // Options tune the sockets. Zero values mean the defaults.
@@ -47,6 +48,9 @@ type Options struct {
 	// HandshakeTimeout is how long a new peer has to complete the ZMTP
 	// handshake.
 	HandshakeTimeout time.Duration
+	// Linger is how long Close waits for messages already given to Send
+	// on IOPub, which zmq4 sends from a queue, to go out. Negative: no wait.
+	Linger time.Duration
 	// Logger receives peer drops and socket errors; nil discards them.
 	Logger *slog.Logger
 }
@@ -64,6 +68,9 @@ func (o Options) withDefaults() Options {
 	if o.HandshakeTimeout <= 0 {
 		o.HandshakeTimeout = DefaultHandshakeTimeout
 	}
+	if o.Linger == 0 {
+		o.Linger = DefaultLinger
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -72,15 +79,17 @@ func (o Options) withDefaults() Options {
 
 // Sockets are the kernel's five sockets.
 type Sockets struct {
-	socks   [5]zmq4.Socket
-	guards  [5]*guard
-	sendMu  [5]sync.Mutex
-	ends    [5]string
-	closed  atomic.Bool
-	closeMu sync.Once
-	ctx     context.Context
-	stop    context.CancelFunc
-	hbDone  chan struct{}
+	socks     [5]zmq4.Socket
+	guards    [5]*guard
+	sendMu    [5]sync.Mutex
+	ends      [5]string
+	closed    atomic.Bool
+	closeMu   sync.Once
+	lingerFor time.Duration
+	pubSent   atomic.Int64 // unix nanoseconds of the last IOPub Send
+	ctx       context.Context
+	stop      context.CancelFunc
+	hbDone    chan struct{}
 }
 
 var transportSeq atomic.Int64
@@ -100,7 +109,7 @@ func Open(ctx context.Context, info *connfile.Info, opts Options) (*Sockets, err
 		network = "unix"
 	}
 	sctx, stop := context.WithCancel(ctx)
-	s := &Sockets{ctx: sctx, stop: stop, hbDone: make(chan struct{})}
+	s := &Sockets{ctx: sctx, stop: stop, hbDone: make(chan struct{}), lingerFor: opts.Linger}
 	zlog := slog.NewLogLogger(opts.Logger.Handler(), slog.LevelDebug)
 	for ch := wire.Shell; ch <= wire.Heartbeat; ch++ {
 		g := &guard{network: network, sockType: socketTypes[ch],
@@ -228,6 +237,9 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	}
 	s.sendMu[ch].Lock()
 	defer s.sendMu[ch].Unlock()
+	if ch == wire.IOPub {
+		s.pubSent.Store(time.Now().UnixNano())
+	}
 	if err := s.socks[ch].SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
 		if s.closed.Load() {
 			return fmt.Errorf("sockets: send on %s: %w", ch, net.ErrClosed)
@@ -237,12 +249,14 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	return nil
 }
 
-// Close closes the five sockets. Receive and Send then fail with
+// Close closes the five sockets, after waiting up to Options.Linger for
+// IOPub messages already sent to go out. Receive and Send then fail with
 // net.ErrClosed. It is safe to call more than once.
 func (s *Sockets) Close() error {
 	var err error
 	s.closeMu.Do(func() {
 		s.closed.Store(true)
+		s.linger()
 		s.stop()
 		err = s.closeSockets()
 		<-s.hbDone
@@ -261,4 +275,21 @@ func (s *Sockets) closeSockets() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// quietFor is how long IOPub must have written nothing for its queue to be
+// taken as drained: zmq4 dequeues and writes a message within microseconds.
+const quietFor = 20 * time.Millisecond
+
+// linger waits until IOPub's queue has drained, or Linger has passed.
+func (s *Sockets) linger() {
+	g := s.guards[wire.IOPub]
+	if g == nil || s.lingerFor <= 0 {
+		return
+	}
+	for deadline := time.Now().Add(s.lingerFor); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if g.quiet(quietFor) && time.Since(time.Unix(0, s.pubSent.Load())) >= quietFor {
+			return
+		}
+	}
 }

@@ -284,3 +284,44 @@ func TestConcurrentSends(t *testing.T) {
 		next[g]++
 	}
 }
+
+// Messages given to Send on IOPub just before Close still reach the
+// subscribers: the last status of a shutdown must not be lost.
+func TestCloseDeliversQueuedIOPub(t *testing.T) {
+	for _, linger := range []time.Duration{0, -1} {
+		info := newInfo(t, connfile.TCP)
+		s := openSockets(t, info, Options{Linger: linger})
+		sub := subscribe(t, s, info)
+		const n = 100
+		last := make(chan int, 1)
+		go func() {
+			seen := -1
+			for {
+				msg, err := sub.Recv()
+				if err != nil || seen == n-1 {
+					last <- seen
+					return
+				}
+				if string(msg.Frames[0]) == "m" {
+					seen = int(msg.Frames[1][0])
+				}
+			}
+		}()
+		payload := make([]byte, 256<<10)
+		for i := range n {
+			if err := s.Send(wire.IOPub, [][]byte{[]byte("m"), {byte(i)}, payload}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		got := <-last
+		if linger == 0 && got != n-1 {
+			t.Errorf("with the default linger the last message received was %d of %d", got, n-1)
+		}
+		if linger < 0 {
+			t.Logf("without linger the last message received was %d of %d", got, n-1)
+		}
+	}
+}
