@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/gocell/gocell/kernel/session"
 	"github.com/gocell/gocell/kernel/wire"
@@ -11,8 +12,9 @@ import (
 
 // queued is an execute_request waiting to run; seq orders arrivals.
 type queued struct {
-	msg *wire.Message
-	seq uint64
+	msg  *wire.Message
+	seq  uint64
+	recv time.Time
 }
 
 // executor runs execute_requests one at a time, in arrival order.
@@ -22,11 +24,11 @@ type executor struct {
 	mu    sync.Mutex
 	queue []queued
 	seq   uint64 // seq of the last enqueued request
-	// abortThrough: queued requests with seq <= abortThrough are answered
-	// "aborted" without running (stop_on_error after a failed cell).
-	abortThrough uint64
-	cancel       context.CancelFunc // of the running cell, nil when idle
-	wake         chan struct{}
+	// abort says which requests are answered "aborted" without running
+	// (stop_on_error after a failed cell).
+	abort  abortRule
+	cancel context.CancelFunc // of the running cell, nil when idle
+	wake   chan struct{}
 
 	// count is the execution counter; only the loop goroutine touches it.
 	count int
@@ -41,7 +43,7 @@ func newExecutor(s *Server) *executor {
 func (e *executor) enqueue(msg *wire.Message) {
 	e.mu.Lock()
 	e.seq++
-	e.queue = append(e.queue, queued{msg, e.seq})
+	e.queue = append(e.queue, queued{msg, e.seq, time.Now()})
 	e.mu.Unlock()
 	select {
 	case e.wake <- struct{}{}:
@@ -101,17 +103,17 @@ func (e *executor) interrupt() {
 	}
 }
 
-// abortQueued marks every request received so far to be aborted.
-func (e *executor) abortQueued() {
+// abortQueued makes the requests sent before failed's reply abort.
+func (e *executor) abortQueued(failed queued) {
 	e.mu.Lock()
-	e.abortThrough = e.seq
+	e.abort = newAbortRule(failed, e.seq, time.Now())
 	e.mu.Unlock()
 }
 
-func (e *executor) aborted(seq uint64) bool {
+func (e *executor) aborted(q queued) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return seq <= e.abortThrough
+	return e.abort.applies(q)
 }
 
 // executeContent is an execute_request's content; pointers tell absent
@@ -131,7 +133,7 @@ func orTrue(b *bool) bool { return b == nil || *b }
 func (e *executor) execute(ctx context.Context, q queued) {
 	s := e.s
 	msg := q.msg
-	if e.aborted(q.seq) {
+	if e.aborted(q) {
 		s.log.Info("kernel: aborting a queued cell after an error", "msg_id", msg.Header.MsgID)
 		s.reply(wire.Shell, msg, "execute_reply", map[string]any{
 			"status": "aborted", "execution_count": e.count,
@@ -198,7 +200,7 @@ func (e *executor) execute(ctx context.Context, q queued) {
 		if !c.Silent && orTrue(c.StopOnError) {
 			// Before the reply goes out: what the client sent before seeing
 			// it was meant to run after a cell that succeeded.
-			e.abortQueued()
+			e.abortQueued(q)
 		}
 	}
 	s.reply(wire.Shell, msg, "execute_reply", content)

@@ -205,6 +205,45 @@ func TestStopOnError(t *testing.T) {
 	}
 }
 
+// TestStopOnErrorInFlight covers a burst whose later requests reach the
+// kernel only after the first has already failed: they were sent before
+// the failure was known, so they are aborted; what is sent after runs.
+func TestStopOnErrorInFlight(t *testing.T) {
+	h := start(t, nil)
+	send := func(m *wire.Message) {
+		frames, err := h.codec.Encode(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.sendFrames(wire.Shell, frames)
+	}
+	// A burst created at once; only the first arrives before it fails.
+	failed := h.message("execute_request", map[string]any{"code": "error:boom"})
+	inFlight := []*wire.Message{
+		h.message("execute_request", map[string]any{"code": "print:one"}),
+		h.message("execute_request", map[string]any{"code": "print:two"}),
+	}
+	// Another client's request is not part of the burst.
+	other := h.message("execute_request", map[string]any{"code": "print:other"})
+	other.Header.Session = "another-client"
+
+	send(failed)
+	h.reply(wire.Shell, failed, "execute_reply")
+	for _, m := range append(inFlight, other) {
+		send(m)
+	}
+	for i, want := range []string{"aborted", "aborted", "ok"} {
+		m := append(inFlight, other)[i]
+		if rep := h.reply(wire.Shell, m, "execute_reply"); rep["status"] != want {
+			t.Errorf("request %d: status %v, want %s", i, rep["status"], want)
+		}
+	}
+	after := h.execute("print:after", nil)
+	if rep := h.reply(wire.Shell, after, "execute_reply"); rep["status"] != "ok" {
+		t.Errorf("request sent after the failure: %v", rep["status"])
+	}
+}
+
 func TestStreamBatching(t *testing.T) {
 	t.Run("coalesced and flushed before the reply", func(t *testing.T) {
 		h := start(t, func(c *Config) { c.StreamDelay = time.Hour })
