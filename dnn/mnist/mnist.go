@@ -21,10 +21,10 @@ import (
 
 // Image size and class count of the MNIST digits.
 const (
-	Rows     = 28 // height of an image in pixels
-	Cols     = 28 // width of an image in pixels
-	Features = Rows * Cols
-	Classes  = 10
+	Rows     = 28          // height of an image in pixels
+	Cols     = 28          // width of an image in pixels
+	Features = Rows * Cols // pixels per image, the length of a flattened row
+	Classes  = 10          // digits 0 to 9
 )
 
 //go:embed data/*.gz
