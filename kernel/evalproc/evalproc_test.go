@@ -377,3 +377,60 @@ func TestDeathBetweenCellsIsReported(t *testing.T) {
 		t.Errorf("next cell: %+v, pid %s (old %d)", rep.Error, resultText(rep), pid)
 	}
 }
+
+// blockingStdin waits for the cell to be interrupted.
+type blockingStdin struct{ asked chan struct{} }
+
+func (s *blockingStdin) ReadLine(ctx context.Context, prompt string, password bool) (string, error) {
+	close(s.asked)
+	<-ctx.Done()
+	return "", ctx.Err()
+}
+
+func TestInterruptDuringInput(t *testing.T) {
+	c := startTest(t)
+	pid := c.Pid()
+	ctx, cancel := context.WithCancel(context.Background())
+	in := &blockingStdin{asked: make(chan struct{})}
+	go func() {
+		<-in.asked
+		cancel()
+	}()
+	rep := c.Execute(ctx, session.ExecuteRequest{Code: "input:wait"}, &recSink{}, in)
+	if rep.Error == nil || rep.Error.Name != "StdinError" {
+		t.Fatalf("reply = %+v, want the cell's failed read", rep.Error)
+	}
+	if c.Pid() != pid {
+		t.Errorf("the child was replaced (pid %d → %d)", pid, c.Pid())
+	}
+	if rep, _ := run(c, "print:ok"); rep.Error != nil {
+		t.Errorf("next cell: %v", rep.Error)
+	}
+}
+
+func TestCloseDuringExecute(t *testing.T) {
+	c := startTest(t)
+	sink := &recSink{}
+	done := make(chan session.ExecuteReply, 1)
+	go func() {
+		done <- c.Execute(context.Background(), session.ExecuteRequest{Code: "print:up\nsleep"}, sink, nil)
+	}()
+	for sink.text("stdout") != "up" {
+		time.Sleep(5 * time.Millisecond)
+	}
+	pid := c.Pid()
+	if err := c.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	select {
+	case rep := <-done:
+		if rep.Error == nil {
+			t.Errorf("the running cell succeeded after Close")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Execute still running after Close")
+	}
+	if alive(pid) {
+		t.Errorf("child %d still exists", pid)
+	}
+}
