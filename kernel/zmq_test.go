@@ -22,13 +22,13 @@ import (
 // shell, control and stdin, a SUB on iopub and a REQ on the heartbeat.
 // Receivers run in goroutines because zmq4's Recv has no timeout.
 type zmqClient struct {
-	t     *testing.T
+	t     testing.TB
 	codec *wire.Codec
 	socks map[wire.Channel]zmq4.Socket
 	in    map[wire.Channel]chan *wire.Message
 }
 
-func freeLoopbackPorts(t *testing.T, n int) []int {
+func freeLoopbackPorts(t testing.TB, n int) []int {
 	t.Helper()
 	var ports []int
 	var ls []net.Listener
@@ -46,7 +46,7 @@ func freeLoopbackPorts(t *testing.T, n int) []int {
 	return ports
 }
 
-func dialClient(t *testing.T, ctx context.Context, info *connfile.Info, codec *wire.Codec) *zmqClient {
+func dialClient(t testing.TB, ctx context.Context, info *connfile.Info, codec *wire.Codec) *zmqClient {
 	t.Helper()
 	c := &zmqClient{t: t, codec: codec, socks: map[wire.Channel]zmq4.Socket{}, in: map[wire.Channel]chan *wire.Message{}}
 	id := zmq4.WithID(zmq4.SocketIdentity("frontend-1"))
@@ -175,20 +175,21 @@ func (c *zmqClient) ping() {
 	}
 }
 
-func TestOverZMQ(t *testing.T) {
-	if testing.Short() {
-		t.Skip("opens loopback sockets")
-	}
+// startZMQ runs a kernel with the fake session on loopback sockets and
+// returns a client that has seen iopub traffic, the session, and a channel
+// receiving Serve's restart flag.
+func startZMQ(t testing.TB) (*zmqClient, *sessiontest.Session, chan bool) {
+	t.Helper()
 	p := freeLoopbackPorts(t, 5)
 	info := &connfile.Info{Transport: connfile.TCP, IP: "127.0.0.1", ShellPort: p[0], ControlPort: p[1],
 		StdinPort: p[2], IOPubPort: p[3], HBPort: p[4], SignatureScheme: wire.SchemeHMACSHA256, Key: "zmq-key"}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	socks, err := sockets.Open(ctx, info, sockets.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer socks.Close()
+	t.Cleanup(func() { socks.Close() })
 	codec, _ := wire.NewCodec(info.SignatureScheme, []byte(info.Key))
 	sess := &sessiontest.Session{}
 	srv, err := New(Config{Transport: socks, Codec: codec, Session: sess,
@@ -199,7 +200,7 @@ func TestOverZMQ(t *testing.T) {
 	served := make(chan bool, 1)
 	go func() {
 		restart, err := srv.Serve(ctx)
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			t.Errorf("Serve: %v", err)
 		}
 		served <- restart
@@ -215,6 +216,14 @@ func TestOverZMQ(t *testing.T) {
 			ready = true
 		}
 	}
+	return c, sess, served
+}
+
+func TestOverZMQ(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens loopback sockets")
+	}
+	c, sess, served := startZMQ(t)
 
 	t.Run("execute", func(t *testing.T) {
 		req := c.send(wire.Shell, "execute_request", map[string]any{"code": "print:hi\nresult:7"})
@@ -275,4 +284,15 @@ func TestOverZMQ(t *testing.T) {
 			t.Error("session not closed")
 		}
 	})
+}
+
+// BenchmarkExecuteZMQ is the round trip of a trivial cell over loopback
+// zmq4 sockets, to the reply and to idle, with the fake session.
+func BenchmarkExecuteZMQ(b *testing.B) {
+	c, _, _ := startZMQ(b)
+	for b.Loop() {
+		req := c.send(wire.Shell, "execute_request", map[string]any{"code": "result:2"})
+		c.reply(wire.Shell, req, "execute_reply")
+		c.iopub(req)
+	}
 }
