@@ -8,13 +8,20 @@
 #   bench/dnn/run.sh                 # 3 epochs
 #   EPOCHS=5 bench/dnn/run.sh
 #   PURE=1 bench/dnn/run.sh          # also a CGO_ENABLED=0 (pure-Go BLAS) build
+#   THREADS=1 bench/dnn/run.sh       # pin both sides to one thread (GOMAXPROCS,
+#                                    # OPENBLAS_NUM_THREADS): a fairer measure on a
+#                                    # busy machine, where a 2-thread BLAS stalls
 #
 # Prints the RESULT lines, then a table with the ratio Go/numpy of seconds
-# per epoch (wall clock and CPU time) and of peak memory.
+# per epoch (mean and fastest epoch, wall clock; CPU time) and of peak
+# memory. On a shared machine the fastest epoch is the steadiest measure.
 set -eu
 EPOCHS=${EPOCHS:-3}
 PURE=${PURE:-0}
 PY=${PYTHON:-/usr/bin/python3}
+if [ -n "${THREADS:-}" ]; then
+	export GOMAXPROCS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d)
@@ -46,19 +53,21 @@ awk '
 	delete f
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
 	k = f["impl"] SUBSEP f["bn"]
-	wall[k] = f["sec_per_epoch"]; cpu[k] = f["cpu_sec_per_epoch"]
+	wall[k] = f["sec_per_epoch"]; best[k] = f["min_sec_per_epoch"]; cpu[k] = f["cpu_sec_per_epoch"]
 	acc[k] = f["test_acc"]; mem[k] = f["peak_mib"]
 	if (!(f["impl"] in seen)) { seen[f["impl"]] = 1; impls[++n] = f["impl"] }
 }
 END {
-	printf "\n%-8s %-3s %9s %9s %8s %8s %11s %10s %9s\n", "impl", "bn", "s/epoch", "cpu s/ep", "test acc", "peak MiB", "wall/numpy", "cpu/numpy", "mem/numpy"
+	printf "\n%-8s %-3s %8s %8s %8s %8s %8s %10s %10s %10s %10s\n", "impl", "bn", "s/epoch", "best s", "cpu s", "test acc", "peak MiB", "s/numpy", "best/numpy", "cpu/numpy", "mem/numpy"
 	for (bn = 0; bn <= 1; bn++) {
 		ref = "numpy" SUBSEP bn
 		for (i = 1; i <= n; i++) {
 			k = impls[i] SUBSEP bn
 			if (!(k in wall)) continue
-			printf "%-8s %-3d %9.3f %9.3f %8.4f %8.0f %11.2f %10.2f %9.2f\n", impls[i], bn, wall[k], cpu[k], acc[k], mem[k],
-				wall[k] / wall[ref], cpu[k] / cpu[ref], mem[k] / mem[ref]
+			printf "%-8s %-3d %8.3f %8.3f %8.3f %8.4f %8.0f %10.2f %10.2f %10.2f %10.2f\n", impls[i], bn, wall[k], best[k], cpu[k], acc[k], mem[k],
+				wall[k] / wall[ref], best[k] / best[ref], cpu[k] / cpu[ref], mem[k] / mem[ref]
 		}
 	}
+	print "\ns/epoch: mean wall-clock seconds per training epoch; best s: the fastest epoch (least disturbed"
+	print "by other load); cpu s: user+system CPU seconds per epoch (all threads). Evaluation is not timed."
 }' "$tmp/results"
