@@ -33,7 +33,8 @@ type Trainer struct {
 	// Model is the network to train.
 	Model Model
 	// Optimizer updates the parameters; when nil it is made from
-	// OptimizerName and LR with NewOptimizer.
+	// OptimizerName and LR with NewOptimizer and stored here, so that a
+	// second Train continues with the optimizer's state.
 	Optimizer Optimizer
 	// OptimizerName is used when Optimizer is nil; default "sgd".
 	OptimizerName string

@@ -20,6 +20,7 @@ const cellSource = `
 package main
 
 import (
+	"bytes"
 	"math"
 	"math/rand"
 
@@ -134,6 +135,35 @@ func Check() float64 {
 	return worst
 }
 
+// Multi uses a compiled network's promoted methods and saving from a cell.
+func Multi() (float64, string) {
+	net, err := dnn.NewMultiLayerNet(dnn.MultiLayerConfig{Input: 2, Hidden: []int{16, 16}, Output: 2, BatchNorm: true, Seed: 1})
+	if err != nil {
+		return 0, err.Error()
+	}
+	tr := &dnn.Trainer{Model: net, OptimizerName: "adam", LR: 0.01, Epochs: 10, BatchSize: 20, Shuffle: true}
+	if _, err := tr.Train(moons(400, 1), nil); err != nil {
+		return 0, err.Error()
+	}
+	d := moons(200, 2)
+	x := mat.NewDense(200, 2, nil)
+	labels := make([]int, 200)
+	idx := make([]int, 200)
+	for i := range idx {
+		idx[i] = i
+	}
+	d.Batch(x, labels, idx)
+	var buf bytes.Buffer
+	if err := dnn.Save(&buf, net, tr.Optimizer); err != nil {
+		return 0, err.Error()
+	}
+	other, _ := dnn.NewMultiLayerNet(dnn.MultiLayerConfig{Input: 2, Hidden: []int{16, 16}, Output: 2, BatchNorm: true, Seed: 2})
+	if err := dnn.Load(&buf, other, nil); err != nil {
+		return 0, err.Error()
+	}
+	return other.Accuracy(x, labels), net.String()
+}
+
 func Train() (float64, float64, int, string) {
 	net := build()
 	steps := 0
@@ -171,6 +201,17 @@ func TestInterpretedLayer(t *testing.T) {
 	}
 	if worst := v.Float(); worst > 1e-6 {
 		t.Errorf("gradient check through interpreted layers: largest difference %g", worst)
+	}
+	v, err = i.Eval("main.Multi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	multi, ok := v.Interface().(func() (float64, string))
+	if !ok {
+		t.Fatalf("Multi has type %T", v.Interface())
+	}
+	if acc, arch := multi(); acc < 0.95 {
+		t.Errorf("MultiLayerNet trained, saved and loaded from a cell: accuracy %v (%s)", acc, arch)
 	}
 	v, err = i.Eval("main.Train")
 	if err != nil {
