@@ -1,0 +1,160 @@
+// Package cellparse turns the source of one notebook cell into the items the
+// evaluator runs one at a time.
+//
+// A Go notebook cell mixes what a Go file and a function body keep apart:
+// imports, declarations, statements and a final expression, in any order.
+// The interpreter underneath (yaegi) accepts only one of those shapes per
+// evaluation and lacks several Go 1.22+ forms, so this package splits a cell
+// into top-level items, classifies each one, rewrites the forms the
+// interpreter cannot run (range over int, per-iteration loop variables,
+// min/max/clear, comma-ok at top level) and injects interrupt checks and
+// goroutine panic guards. Every rewrite is a text edit that keeps the cell's
+// line structure, so a //line directive placed before an item's Source makes
+// the interpreter's errors point at the user's lines.
+//
+// The package also answers the source-level questions of the protocol:
+// whether a cell is complete (IsComplete) and what identifier the cursor is
+// on (CursorContext, IdentAt). It depends on go/ast, go/parser and
+// go/scanner only.
+package cellparse
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind classifies a top-level item of a cell.
+type Kind int
+
+// Kinds of items.
+const (
+	Import Kind = iota // one import spec (a grouped import becomes several items)
+	Const              // one const declaration (a group stays one item, iota needs it)
+	Var                // one var declaration
+	Type               // one type spec per item
+	Func               // a function declaration
+	Method             // a method declaration
+	Stmt               // a simple statement: x := 1, x = 2, x++, ch <- v, go f(), an expression statement that is not last
+	Block              // a compound statement: if, for, switch, type switch, select, {block}, labeled statement, defer
+	Expr               // the cell's final expression (only ever the last item)
+)
+
+var kindNames = [...]string{"Import", "Const", "Var", "Type", "Func", "Method", "Stmt", "Block", "Expr"}
+
+// String returns the Kind's name, as in the constant.
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Item is one top-level unit of a cell.
+type Item struct {
+	Kind Kind
+	// Source is the Go source of the item after rewrites. Rewrites add no
+	// newlines, so its n-th line is the cell's line Line+n-1; the first line
+	// starts at column Col. Rewrites may shift columns within a line.
+	Source string
+	// Line and Col are the 1-based position of the item's first byte in the
+	// cell. Col counts bytes, as //line directives and go/token do (see
+	// RuneColumn to convert for display).
+	Line, Col int
+	// Names are the top-level names the item declares: var/const/type/func
+	// names, the new names of a top-level `:=`, the local name of an import;
+	// for a method "T.M". Blank names are left out.
+	Names []string
+	// Refs are the free identifiers the item refers to: names not declared
+	// inside the item, without builtins (unless the cell or Options.Declared
+	// declares them) and without package selectors. An identifier X used
+	// only as X.Sel is in Refs instead of Packages when the cell declares X
+	// at top level or Options.Declared(X) is true.
+	Refs []string
+	// Packages are identifiers X used as X.Sel where X is free in the item
+	// and not known as a user declaration: candidate package names for
+	// implied imports.
+	Packages []string
+	// ImportPath and ImportName are set for Import items only. ImportName
+	// is "" when the import is not renamed, else the name as written ("_",
+	// "." or an identifier).
+	ImportPath, ImportName string
+	// Recv is set for Method items only: the receiver's base type name
+	// (without * and type parameters).
+	Recv string
+	// Doc is the comment immediately above a declaration (func, method,
+	// type, var, const), without comment markers; "" when there is none.
+	Doc string
+}
+
+// Cell is a parsed cell: its items in source order.
+type Cell struct {
+	Items []Item
+}
+
+// Options tune Parse's rewrites. The zero value is valid.
+type Options struct {
+	// IsInteger reports whether a name declared in an earlier cell has an
+	// integer type; used to rewrite `for i := range n`.
+	IsInteger func(name string) bool
+	// Declared reports whether an earlier cell declared name at top level
+	// (a var, const, type or func of the user). A user's min, max or clear
+	// is then not rewritten, and X.Sel with such an X is a reference rather
+	// than a package use. Nil means no earlier declarations.
+	Declared func(name string) bool
+	// LoopCheck, when non-empty, is a statement inserted at the start of
+	// every for-loop body (interrupt polling), on the same line.
+	LoopCheck string
+	// GoRecover, when non-empty, names a func called with defer at the start
+	// of every goroutine a `go` statement starts, so a panic in it cannot
+	// kill the process.
+	GoRecover string
+}
+
+// Names of the helpers the rewrites call; the evaluator must define them
+// before running rewritten code. MinFunc and MaxFunc take one or more
+// ordered values (numbers or strings) of one type and return the least and
+// greatest; ClearFunc takes a map or a slice.
+const MinFunc, MaxFunc, ClearFunc = "__gocellMin", "__gocellMax", "__gocellClear"
+
+// Error is a syntax error or a form the rewriter cannot handle, at a
+// position in the cell.
+type Error struct {
+	// Line and Col are 1-based; Col counts Unicode code points.
+	Line, Col int
+	// Msg says what is wrong and, for unsupported forms, what to write
+	// instead.
+	Msg string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	return fmt.Sprintf("cellparse: %d:%d: %s", e.Line, e.Col, e.Msg)
+}
+
+// ErrorList is several Errors, in source order. Parse returns one when a
+// cell has more than one error.
+type ErrorList []*Error
+
+// Error implements the error interface.
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Errors returns the Errors in err: the list of an ErrorList, the one
+// *Error, or nil for any other error.
+func Errors(err error) []*Error {
+	switch e := err.(type) {
+	case *Error:
+		return []*Error{e}
+	case ErrorList:
+		return e
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package cellparse
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// The interpreter crashes on comma-ok forms that declare variables at a
+// cell's top level (`v, ok := m[k]`, `x, ok := y.(T)`, also as `var v, ok =
+// ...`), while plain assignment to declared variables works. So the
+// variables are declared first with values of the right types, then
+// assigned, in one statement line:
+//
+//	v, ok := m[k]     ->  v, ok := m[k], false; v, ok = m[k]
+//	x, ok := y.(T)    ->  x, ok := *new(T), false; x, ok = y.(T)
+//
+// m[k] is evaluated twice, so m and k must be free of calls and receives.
+// A receive (`v, ok := <-ch`) cannot be typed without receiving; it gets an
+// error that says what to write.
+
+// topCommaOK rewrites a top-level comma-ok statement; it runs after walk, so
+// the right-hand side's own edits are taken along.
+func (s *state) topCommaOK(r *rewriter, st ast.Stmt, it *Item) {
+	var lhs []ast.Expr
+	var rhs ast.Expr
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok != token.DEFINE || len(st.Lhs) != 2 || len(st.Rhs) != 1 {
+			return
+		}
+		lhs, rhs = st.Lhs, st.Rhs[0]
+	case *ast.DeclStmt:
+		gd, ok := st.Decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR || len(gd.Specs) != 1 {
+			return
+		}
+		vs := gd.Specs[0].(*ast.ValueSpec)
+		if len(vs.Names) != 2 || len(vs.Values) != 1 || !commaOKForm(vs.Values[0]) {
+			return
+		}
+		if gd.Lparen.IsValid() || vs.Type != nil {
+			r.errorf(r.off(gd.Pos()), "a comma-ok form in a var declaration at the top level of a cell is not supported: write `v, ok := ...` on its own line")
+			return
+		}
+		// `var v, ok = X` becomes `v, ok := X`, then as below.
+		r.replace(r.off(gd.Pos()), r.off(vs.Names[0].Pos()), "")
+		r.replace(r.off(vs.Names[1].End()), r.off(vs.Values[0].Pos()), " := ")
+		it.Kind = Stmt
+		lhs, rhs = []ast.Expr{vs.Names[0], vs.Names[1]}, vs.Values[0]
+	default:
+		return
+	}
+	lhsText := r.s.t.src[r.off(lhs[0].Pos()):r.off(lhs[1].End())]
+	lhsText = strings.Join(strings.Fields(lhsText), " ")
+	switch x := unparen(rhs).(type) {
+	case *ast.IndexExpr:
+		if !pure(x.X) || !pure(x.Index) {
+			r.errorf(r.off(x.Pos()), "at the top level of a cell, `v, ok := m[k]` needs m and k without function calls: assign the key to a variable first, or run it inside a function")
+			return
+		}
+		t := r.nodeText(rhs)
+		if strings.Contains(t, "\n") {
+			r.errorf(r.off(x.Pos()), "at the top level of a cell, write `v, ok := m[k]` on one line")
+			return
+		}
+		r.replace(r.off(rhs.Pos()), r.off(rhs.End()), t+", false; "+lhsText+" = "+t)
+	case *ast.TypeAssertExpr:
+		if x.Type == nil {
+			return
+		}
+		t := r.nodeText(rhs)
+		typ := r.s.t.src[r.off(x.Type.Pos()):r.off(x.Type.End())]
+		if strings.Contains(t, "\n") {
+			r.errorf(r.off(x.Pos()), "at the top level of a cell, write `x, ok := y.(T)` on one line")
+			return
+		}
+		r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+typ+"), false; "+lhsText+" = "+t)
+	case *ast.UnaryExpr:
+		if x.Op == token.ARROW {
+			r.errorf(r.off(x.Pos()), "`v, ok := <-ch` cannot run at the top level of a cell: declare the variables first (`var v T` with T the element type, and `var ok bool`), then write `v, ok = <-ch`; or receive inside a function")
+		}
+	}
+}
+
+func commaOKForm(e ast.Expr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.IndexExpr:
+		return true
+	case *ast.TypeAssertExpr:
+		return x.Type != nil
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	}
+	return false
+}
+
+func unparen(e ast.Expr) ast.Expr {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// pure reports whether evaluating e twice gives the same value with no side
+// effects: names, literals, selectors, indexing, arithmetic, conversions.
+func pure(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident, *ast.BasicLit:
+		return true
+	case *ast.ParenExpr:
+		return pure(e.X)
+	case *ast.SelectorExpr:
+		return pure(e.X)
+	case *ast.IndexExpr:
+		return pure(e.X) && pure(e.Index)
+	case *ast.StarExpr:
+		return pure(e.X)
+	case *ast.UnaryExpr:
+		return e.Op != token.ARROW && pure(e.X)
+	case *ast.BinaryExpr:
+		return pure(e.X) && pure(e.Y)
+	case *ast.CompositeLit:
+		for _, el := range e.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if !pure(kv.Key) || !pure(kv.Value) {
+					return false
+				}
+			} else if !pure(el) {
+				return false
+			}
+		}
+		return true
+	case *ast.CallExpr:
+		// Conversions to predeclared types only.
+		id, ok := e.Fun.(*ast.Ident)
+		if !ok || len(e.Args) != 1 || !(intTypes[id.Name] || id.Name == "string" || id.Name == "float64" || id.Name == "float32") {
+			return false
+		}
+		return pure(e.Args[0])
+	}
+	return false
+}

@@ -1,0 +1,170 @@
+package cellparse
+
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// edit replaces the cell's bytes [start, end) with text.
+type edit struct {
+	start, end int
+	text       string
+	seq        int
+	dead       bool // already copied into another edit's text or a Source
+}
+
+// rewriter collects the edits of one chunk and renders rewritten text.
+//
+// Edits are made on the way out of a node (post-order), so an edit that has
+// to move a subtree's text (a go statement's arguments, a comma-ok
+// right-hand side) finds that subtree's own edits already made and takes
+// them along via text, which consumes them.
+type rewriter struct {
+	s       *state
+	pc      *parsed
+	edits   []*edit
+	errs    []*Error
+	stack   []ast.Node
+	inConst int
+}
+
+func (s *state) newRewriter(pc *parsed) *rewriter { return &rewriter{s: s, pc: pc} }
+
+func (r *rewriter) off(p token.Pos) int { return r.pc.off(p) }
+
+func (r *rewriter) replace(start, end int, text string) {
+	r.edits = append(r.edits, &edit{start: start, end: end, text: text, seq: len(r.edits)})
+}
+
+func (r *rewriter) insert(at int, text string) { r.replace(at, at, text) }
+
+func (r *rewriter) errorf(off int, msg string) { r.errs = append(r.errs, r.s.t.errorAt(off, msg)) }
+
+// nodeText is text over a node's range.
+func (r *rewriter) nodeText(n ast.Node) string { return r.text(r.off(n.Pos()), r.off(n.End())) }
+
+// text renders the cell's bytes [start, end) with the live edits inside the
+// range applied, and marks those edits used. An edit whose text has fewer
+// newlines than the bytes it replaces gets the missing ones appended, so the
+// lines after it keep their numbers; one with more is refused.
+func (r *rewriter) text(start, end int) string {
+	src := r.s.t.src
+	var live []*edit
+	for _, e := range r.edits {
+		if !e.dead && e.start >= start && e.end <= end {
+			live = append(live, e)
+		}
+	}
+	sort.SliceStable(live, func(i, j int) bool {
+		a, b := live[i], live[j]
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		// Insertions go before a replacement starting at the same byte.
+		return a.end == a.start && b.end > b.start
+	})
+	var b strings.Builder
+	cur := start
+	for _, e := range live {
+		e.dead = true
+		if e.start < cur {
+			r.errorf(e.start, "cannot rewrite this code (overlapping rewrites); please simplify it or split it into several statements")
+			continue
+		}
+		b.WriteString(src[cur:e.start])
+		txt := e.text
+		orig, now := strings.Count(src[e.start:e.end], "\n"), strings.Count(txt, "\n")
+		switch {
+		case now < orig:
+			txt += strings.Repeat("\n", orig-now)
+		case now > orig:
+			r.errorf(e.start, "cannot rewrite this code without moving lines; write it on one line")
+			txt = src[e.start:e.end]
+		}
+		b.WriteString(txt)
+		cur = e.end
+	}
+	b.WriteString(src[cur:end])
+	return b.String()
+}
+
+// walk applies the rewrites to the subtree n, recording edits.
+func (r *rewriter) walk(n ast.Node) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if n == nil {
+			top := r.stack[len(r.stack)-1]
+			r.stack = r.stack[:len(r.stack)-1]
+			r.leave(top)
+			return true
+		}
+		r.stack = append(r.stack, n)
+		r.enter(n)
+		return true
+	})
+}
+
+// parent is the node enclosing the one being left.
+func (r *rewriter) parent() ast.Node {
+	if len(r.stack) == 0 {
+		return nil
+	}
+	return r.stack[len(r.stack)-1]
+}
+
+func (r *rewriter) enter(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.GenDecl:
+		if n.Tok == token.CONST {
+			r.inConst++
+		}
+	case *ast.CallExpr:
+		r.builtinCall(n)
+	}
+}
+
+func (r *rewriter) leave(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.GenDecl:
+		if n.Tok == token.CONST {
+			r.inConst--
+		}
+	case *ast.RangeStmt:
+		r.rangeLoop(n)
+	case *ast.ForStmt:
+		r.forLoop(n)
+	case *ast.GoStmt:
+		r.goStmt(n)
+	}
+}
+
+// builtinHere reports whether id, in this chunk, is the predeclared name.
+func (r *rewriter) builtinHere(id *ast.Ident) bool {
+	return r.pc.unres[id] && universe[id.Name] && !r.s.userDeclared(id.Name)
+}
+
+// builtinCall renames min, max and clear, which the interpreter lacks, to
+// the helpers the evaluator defines.
+func (r *rewriter) builtinCall(c *ast.CallExpr) {
+	id, ok := c.Fun.(*ast.Ident)
+	if !ok || !r.builtinHere(id) {
+		return
+	}
+	var helper string
+	switch id.Name {
+	case "min":
+		helper = MinFunc
+	case "max":
+		helper = MaxFunc
+	case "clear":
+		helper = ClearFunc
+	default:
+		return
+	}
+	if r.inConst > 0 {
+		r.errorf(r.off(id.Pos()), id.Name+" cannot be used in a constant declaration here: write the value itself, or use var instead of const")
+		return
+	}
+	r.replace(r.off(id.Pos()), r.off(id.End()), helper)
+}
