@@ -151,7 +151,7 @@ func handshakeRaw(t *testing.T, c net.Conn, typ string) {
 // waitClosed reports whether the server closed c within d.
 func waitClosed(c net.Conn, d time.Duration) bool {
 	c.SetReadDeadline(time.Now().Add(d))
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, 4096)
 	for {
 		if _, err := c.Read(buf); err != nil {
 			var ne net.Error

@@ -120,9 +120,11 @@ func TestHostilePeers(t *testing.T) {
 				}
 			}
 			runtime.ReadMemStats(&after)
-			// Each attack costs a few kilobytes; a frame header obeyed
-			// would have cost at least 200 MiB.
-			if grown := after.TotalAlloc - before.TotalAlloc; grown > 32<<20 {
+			t.Logf("allocated %d KiB during the attacks", (after.TotalAlloc-before.TotalAlloc)>>10)
+			// The attacks cost about 20 MiB in all (most of it zmq4's
+			// frame slices for the multipart flood, cut at 2 MiB per
+			// channel); obeying one frame header would cost 200 MiB.
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 100<<20 {
 				t.Errorf("kernel allocated %d MiB while under attack", grown>>20)
 			}
 			for _, want := range []string{"channel=control", "frame of 1099511627776 bytes exceeds", "not a ZMTP 3 greeting"} {

@@ -32,7 +32,7 @@ const (
 	DefaultMaxMessageSize   = 512 << 20
 	DefaultWriteTimeout     = 5 * time.Second
 	DefaultHandshakeTimeout = 5 * time.Second
-	DefaultLinger           = time.Second
+	DefaultLinger           = 2 * time.Second
 )
 
 // Options tune the sockets. Zero values mean the defaults.
@@ -278,8 +278,9 @@ func (s *Sockets) closeSockets() error {
 }
 
 // quietFor is how long IOPub must have written nothing for its queue to be
-// taken as drained: zmq4 dequeues and writes a message within microseconds.
-const quietFor = 20 * time.Millisecond
+// taken as drained: zmq4 dequeues and writes the next message within
+// microseconds, or a few milliseconds on a loaded machine.
+const quietFor = 100 * time.Millisecond
 
 // linger waits until IOPub's queue has drained, or Linger has passed.
 func (s *Sockets) linger() {
