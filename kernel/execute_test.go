@@ -217,12 +217,15 @@ func TestStopOnErrorInFlight(t *testing.T) {
 		}
 		h.sendFrames(wire.Shell, frames)
 	}
-	// A burst created at once; only the first arrives before it fails.
-	failed := h.message("execute_request", map[string]any{"code": "error:boom"})
+	// A burst created before the failure was known; only the failing
+	// request arrives before it fails. (Creating the others first keeps
+	// the test independent of scheduling: in a real burst they follow the
+	// failing one by microseconds.)
 	inFlight := []*wire.Message{
 		h.message("execute_request", map[string]any{"code": "print:one"}),
 		h.message("execute_request", map[string]any{"code": "print:two"}),
 	}
+	failed := h.message("execute_request", map[string]any{"code": "error:boom"})
 	// Another client's request is not part of the burst.
 	other := h.message("execute_request", map[string]any{"code": "print:other"})
 	other.Header.Session = "another-client"

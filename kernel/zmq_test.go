@@ -209,9 +209,16 @@ func startZMQ(t testing.TB) (*zmqClient, *sessiontest.Session, chan bool) {
 	c := dialClient(t, ctx, info, codec)
 	// As jupyter_client does: ask kernel_info until iopub delivers, since
 	// a new subscriber misses what was published before it joined.
+	// A request sent while the connection is still being set up may be
+	// lost, so resend, as jupyter_client's wait_for_ready does.
+	deadline := time.Now().Add(waitLimit)
 	for ready := false; !ready; {
-		req := c.send(wire.Shell, "kernel_info_request", nil)
-		c.reply(wire.Shell, req, "kernel_info_reply")
+		if time.Now().After(deadline) {
+			t.Fatal("the kernel never answered kernel_info with iopub traffic")
+		}
+		c.send(wire.Shell, "kernel_info_request", nil)
+		for m := c.next(wire.Shell, time.Second); m != nil; m = c.next(wire.Shell, 50*time.Millisecond) {
+		}
 		for m := c.next(wire.IOPub, 100*time.Millisecond); m != nil; m = c.next(wire.IOPub, 100*time.Millisecond) {
 			ready = true
 		}
