@@ -69,6 +69,7 @@ func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 		running: map[uint64]context.CancelFunc{},
 		waiters: map[uint64]chan *frame{},
 		gone:    make(chan struct{}),
+		result:  make(chan error, 1),
 	}
 	if err := writeHandshake(events); err != nil {
 		return err
@@ -77,7 +78,8 @@ func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 	if err := readHandshake(r); err != nil {
 		return err
 	}
-	return sv.loop(r)
+	go sv.read(r)
+	return <-sv.result
 }
 
 // server is the child's side of one connection.
@@ -92,24 +94,36 @@ type server struct {
 	waiters map[uint64]chan *frame        // displays and input requests awaiting the parent, by ref
 	nextRef atomic.Uint64
 	gone    chan struct{} // closed when the parent stops sending
+	result  chan error    // Serve's result, from the last reader
 }
 
-// loop does not wait for running requests when it returns: a cell that
-// ignores cancellation must not keep the process alive.
-func (sv *server) loop(r *bufio.Reader) error {
+// read reads requests until one is to be answered; it then hands reading
+// over to a new goroutine and answers the request itself, at once (a
+// request answered by a new goroutine waits for the scheduler to wake a
+// thread, which doubled the round trip). The last reader sends Serve's
+// result on sv.result. No one waits for running requests at the end: a
+// cell that ignores cancellation must not keep the process alive.
+func (sv *server) read(r *bufio.Reader) {
 	for {
 		f, err := readFrame(r)
 		if err != nil {
 			sv.shutdown()
-			err = sv.s.Close()
-			if err != nil {
-				return fmt.Errorf("evalproc: close session: %w", err)
+			if err := sv.s.Close(); err != nil {
+				sv.result <- fmt.Errorf("evalproc: close session: %w", err)
+				return
 			}
-			return nil
+			sv.result <- nil
+			return
 		}
 		switch f.T {
 		case tExecute, tComplete, tInspect, tIsComplete:
-			sv.start(f)
+			ctx, cancel := context.WithCancel(context.Background())
+			sv.mu.Lock()
+			sv.running[f.ID] = cancel
+			sv.mu.Unlock()
+			go sv.read(r)
+			sv.answerAndReply(ctx, cancel, f)
+			return
 		case tCancel:
 			sv.mu.Lock()
 			cancel := sv.running[f.ID]
@@ -131,7 +145,8 @@ func (sv *server) loop(r *bufio.Reader) error {
 			if err := sv.s.Close(); err != nil {
 				res.Err = err.Error()
 			}
-			return sv.out.write(res)
+			sv.result <- sv.out.write(res)
+			return
 		default:
 			fmt.Fprintf(sv.stderr, "evalproc: unknown request %q ignored\n", f.T)
 		}
@@ -152,23 +167,15 @@ func (sv *server) shutdown() {
 	}
 }
 
-// start runs one request in its own goroutine, so that Complete and the
-// others are answered while a cell runs.
-func (sv *server) start(f *frame) {
-	ctx, cancel := context.WithCancel(context.Background())
+func (sv *server) answerAndReply(ctx context.Context, cancel context.CancelFunc, f *frame) {
+	res := sv.answer(ctx, f)
 	sv.mu.Lock()
-	sv.running[f.ID] = cancel
+	delete(sv.running, f.ID)
 	sv.mu.Unlock()
-	go func() {
-		res := sv.answer(ctx, f)
-		sv.mu.Lock()
-		delete(sv.running, f.ID)
-		sv.mu.Unlock()
-		cancel()
-		if err := sv.out.write(res); err != nil {
-			fmt.Fprintln(sv.stderr, err)
-		}
-	}()
+	cancel()
+	if err := sv.out.write(res); err != nil {
+		fmt.Fprintln(sv.stderr, err)
+	}
 }
 
 func (sv *server) answer(ctx context.Context, f *frame) (res *frame) {
