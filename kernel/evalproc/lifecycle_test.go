@@ -2,9 +2,13 @@ package evalproc
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -118,13 +122,20 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 }
 
 func TestStartFailures(t *testing.T) {
-	tests := []struct{ mode, want string }{
-		{"badhello", `speaks "some-other-program 7"`},
-		{"nostart", "cannot start: no evaluator here"},
+	tests := []struct {
+		name    string
+		command func() *exec.Cmd
+		want    string
+	}{
+		{"other version", childCommand("badhello"), `speaks "some-other-program 7"`},
+		{"exits at once", childCommand("nostart"), "cannot start: no evaluator here"},
+		{"never answers", childCommand("silent"), "did not answer"},
+		{"no such binary", func() *exec.Cmd { return exec.Command("/nonexistent/gocell") }, "no such file"},
+		{"no command", func() *exec.Cmd { return nil }, "returned nil"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.mode, func(t *testing.T) {
-			c, err := Start(context.Background(), Options{Command: childCommand(tt.mode), StartTimeout: 5 * time.Second})
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Start(context.Background(), Options{Command: tt.command, StartTimeout: 500 * time.Millisecond})
 			if err == nil {
 				c.Close()
 				t.Fatal("Start succeeded")
@@ -207,5 +218,33 @@ func TestCloseDuringExecute(t *testing.T) {
 	}
 	if alive(pid) {
 		t.Errorf("child %d still exists", pid)
+	}
+}
+
+func TestFailedRestartIsRetried(t *testing.T) {
+	var mode atomic.Value
+	mode.Store("serve")
+	c, err := Start(context.Background(), Options{
+		Command: func() *exec.Cmd { return childCommand(mode.Load().(string))() },
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	mode.Store("nostart")
+	if rep, _ := run(c, "exit:1"); rep.Error == nil || rep.Error.Name != session.ErrNameLost {
+		t.Fatalf("crash cell: %+v", rep.Error)
+	}
+	rep, _ := run(c, "print:x")
+	if rep.Error == nil || !strings.Contains(rep.Error.Value, "no evaluator could be started") || !strings.Contains(rep.Error.Value, "cannot start") {
+		t.Fatalf("with a broken command: %+v", rep.Error)
+	}
+	if _, err := c.Complete(context.Background(), "x", 1); err == nil {
+		t.Error("Complete succeeded with no evaluator")
+	}
+	mode.Store("serve")
+	if rep, sink := run(c, "print:back"); rep.Error != nil || sink.text("stdout") != "back" {
+		t.Errorf("after the command is fixed: %+v, stdout %q", rep.Error, sink.text("stdout"))
 	}
 }
