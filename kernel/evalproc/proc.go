@@ -68,8 +68,10 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
-	// Its own process group, so that what a cell starts dies with it; and
-	// it dies with the kernel.
+	// Its own process group, so that what a cell starts dies with it (and a
+	// Ctrl-C meant for the kernel does not reach it); and it dies with the
+	// kernel. Pdeathsig follows the thread that forks, and Go keeps its
+	// threads unless a goroutine locked to one exits.
 	cmd.SysProcAttr.Setpgid = true
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 	err := cmd.Start()
@@ -91,6 +93,9 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	if err != nil {
 		p.kill(err.Error())
 		cmd.Wait()
+		for _, f := range []*os.File{cmdsW, evR, outR, errR} {
+			f.Close()
+		}
 		return nil, err
 	}
 	go p.wait()
