@@ -93,6 +93,9 @@ func inLiteral(code string) bool {
 		if tk == token.EOF {
 			break
 		}
+		if tk == token.SEMICOLON && lit == "\n" {
+			continue // inserted by the scanner
+		}
 		lastComment = tk == token.COMMENT && strings.HasPrefix(lit, "//") && file.Offset(pos)+len(lit) >= len(strings.TrimRight(code, "\r"))
 	}
 	return open || lastComment

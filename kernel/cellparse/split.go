@@ -104,6 +104,7 @@ func split(src string) []chunk {
 		cur      chunk
 		open     bool
 		depth    int
+		header   bool
 		comments []string
 		lastLine = -2 // line of the end of the last comment
 	)
@@ -135,9 +136,17 @@ func split(src string) []chunk {
 			}
 			continue
 		}
-		if tk == token.SEMICOLON && depth == 0 {
+		// The semicolons of `for init; cond; post {` and `if init; cond {`
+		// do not end the statement; a header ends at its body's brace.
+		switch {
+		case tk == token.SEMICOLON && depth == 0 && (lit == "\n" || !header):
 			finish(off)
+			header = false
 			continue
+		case depth == 0 && (tk == token.FOR || tk == token.IF || tk == token.SWITCH):
+			header = true
+		case depth == 0 && tk == token.LBRACE:
+			header = false
 		}
 		if !open {
 			cur, open = chunk{start: off}, true

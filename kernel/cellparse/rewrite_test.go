@@ -1,0 +1,155 @@
+package cellparse
+
+import (
+	"strings"
+	"testing"
+)
+
+// one parses a cell that must give exactly one item and returns it.
+func one(t *testing.T, src string, opt Options) Item {
+	t.Helper()
+	c, err := Parse(src, opt)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", src, err)
+	}
+	if len(c.Items) != 1 {
+		t.Fatalf("Parse(%q): %d items, want 1: %+v", src, len(c.Items), c.Items)
+	}
+	return c.Items[0]
+}
+
+func intNames(names ...string) func(string) bool {
+	return func(n string) bool {
+		for _, x := range names {
+			if x == n {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func TestRewrites(t *testing.T) {
+	chk := Options{LoopCheck: "chk()"}
+	rec := Options{GoRecover: "R"}
+	ints := Options{IsInteger: intNames("n")}
+	userMin := Options{Declared: intNames("min")}
+	tests := []struct {
+		name string
+		opt  Options
+		in   string
+		want string
+	}{
+		{"range int literal", Options{}, "for i := range 3 { f(i) }",
+			"{ __gocellN1 := 3; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i; f(i) } }"},
+		{"range without vars", Options{}, "for range 2 { f() }",
+			"{ __gocellN1 := 2; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { f() } }"},
+		{"range blank", Options{}, "for _ = range 2 {}",
+			"{ __gocellN1 := 2; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ {} }"},
+		{"range len", Options{}, "for i := range len(s) {}",
+			"{ __gocellN1 := len(s); for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i;} }"},
+		{"range arithmetic of conversion", Options{}, "for i := range int(x)*2 + 1 {}",
+			"{ __gocellN1 := int(x)*2 + 1; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i;} }"},
+		{"range earlier-cell integer", ints, "for i := range n {}",
+			"{ __gocellN1 := n; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i;} }"},
+		{"range earlier-cell non-integer kept", ints, "for i := range xs {}", "for i := range xs {}"},
+		{"range slice kept", Options{}, "for i, v := range []int{1} { f(i, v) }", "for i, v := range []int{1} { f(i, v) }"},
+		{"range param in func", Options{}, "func f(n int) { for i := range n { g(i) } }",
+			"func f(n int) { { __gocellN1 := n; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i; g(i) } } }"},
+		{"range local var in func", Options{}, "func f() { var k uint8 = 3; for range k {} }",
+			"func f() { var k uint8 = 3; { __gocellN1 := k; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ {} } }"},
+		{"range local float kept", Options{}, "func f() { k := 3.5; for range k {} }", "func f() { k := 3.5; for range k {} }"},
+		{"range shadowed len kept", Options{}, "func f(len func([]int) int) { for range len(nil) {} }", "func f(len func([]int) int) { for range len(nil) {} }"},
+		{"range labeled", Options{}, "L: for i := range 2 { continue L }",
+			"{ __gocellN1 := 2; L: for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i; continue L } }"},
+		{"range assign form", Options{}, "for i = range 4 {}",
+			"{ __gocellN1 := 4; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i = __gocellI2;} }"},
+		{"range capture copy", Options{}, "for _, v := range xs { fs = append(fs, func() int { return v }) }",
+			"for _, __gocellV1 := range xs { v := __gocellV1; fs = append(fs, func() int { return v }) }"},
+		{"range address copy", Options{}, "for k, v := range m { ps = append(ps, &v); _ = k }",
+			"for __gocellV1, __gocellV2 := range m { k := __gocellV1; v := __gocellV2; ps = append(ps, &v); _ = k }"},
+		{"range no capture kept", Options{}, "for _, v := range xs { f(v) }", "for _, v := range xs { f(v) }"},
+		{"3-clause capture copy", Options{}, "for i := 0; i < 3; i++ { defer func() { f(i) }() }",
+			"for __gocellL1 := 0; __gocellL1 < 3; __gocellL1++ { i := __gocellL1; defer func() { f(i) }() }"},
+		{"3-clause go capture copy", Options{}, "for i := 0; i < n; i++ { go f(i) }",
+			"for __gocellL1 := 0; __gocellL1 < n; __gocellL1++ { i := __gocellL1; go f(i) }"},
+		{"3-clause assigned kept", Options{}, "for i := 0; i < 3; i++ { i++; fs = append(fs, func() int { return i }) }",
+			"for i := 0; i < 3; i++ { i++; fs = append(fs, func() int { return i }) }"},
+		{"3-clause no capture kept", Options{}, "for i := 0; i < 3; i++ { f(i) }", "for i := 0; i < 3; i++ { f(i) }"},
+		{"min max", Options{}, "x := min(a, b) + max(1, 2, 3)", "x := __gocellMin(a, b) + __gocellMax(1, 2, 3)"},
+		{"clear", Options{}, "clear(m)", "__gocellClear(m)"},
+		{"min in func body", Options{}, "func f(a, b int) int { return min(a, b) }", "func f(a, b int) int { return __gocellMin(a, b) }"},
+		{"min shadowed by param", Options{}, "func f(min func(int) int) int { return min(1) }", "func f(min func(int) int) int { return min(1) }"},
+		{"min declared by user earlier", userMin, "x := min(1, 2)", "x := min(1, 2)"},
+		{"loop check for", chk, "for {\n\tbreak\n}", "for { chk();\n\tbreak\n}"},
+		{"loop check range", chk, "for _, x := range xs { f(x) }", "for _, x := range xs { chk(); f(x) }"},
+		{"loop check nested in func", chk, "func f() { for i := 0; i < 2; i++ { for {} } }",
+			"func f() { for i := 0; i < 2; i++ { chk(); for { chk();} } }"},
+		{"loop check range int", chk, "for range 2 {}",
+			"{ __gocellN1 := 2; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { chk();} }"},
+		{"go call binds args", rec, "go work(x, 1, nil, s...)",
+			"{ __gocellA1, __gocellA2 := x, s; go func() { defer R(); work(__gocellA1, 1, nil, __gocellA2...) }() }"},
+		{"go method call", rec, "go w.Run(ch)", "{ __gocellA1 := ch; go func() { defer R(); w.Run(__gocellA1) }() }"},
+		{"go func literal", rec, "go func(x int) { f(x) }(a)", "go func(x int) { defer R(); f(x) }(a)"},
+		{"go call of call", rec, "go mk()(a)", "{ __gocellF1, __gocellA2 := mk(), a; go func() { defer R(); __gocellF1(__gocellA2) }() }"},
+		{"go with min arg", rec, "go f(min(a, b))", "{ __gocellA1 := __gocellMin(a, b); go func() { defer R(); f(__gocellA1) }() }"},
+		{"go untouched without GoRecover", Options{}, "go f(x)", "go f(x)"},
+		{"comma-ok map", Options{}, `v, ok := m["a"]`, `v, ok := m["a"], false; v, ok = m["a"]`},
+		{"comma-ok map with min key", Options{}, `v, ok := m[min(a, b)]`, ``},
+		{"comma-ok type assertion", Options{}, `x, ok := y.(fmt.Stringer)`, `x, ok := *new(fmt.Stringer), false; x, ok = y.(fmt.Stringer)`},
+		{"comma-ok var form", Options{}, `var v, ok = m[k]`, `v, ok := m[k], false; v, ok = m[k]`},
+		{"comma-ok plain assign kept", Options{}, `v, ok = m[k]`, `v, ok = m[k]`},
+		{"comma-ok inside func kept", Options{}, `func f() { v, ok := m[k]; _, _ = v, ok }`, `func f() { v, ok := m[k]; _, _ = v, ok }`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.want == "" {
+				if _, err := Parse(tt.in, tt.opt); err == nil {
+					t.Fatalf("Parse(%q) succeeded, want an error", tt.in)
+				}
+				return
+			}
+			it := one(t, tt.in, tt.opt)
+			if it.Source != tt.want {
+				t.Errorf("Source\n got %s\nwant %s", it.Source, tt.want)
+			}
+		})
+	}
+}
+
+func TestRewriteKeepsLines(t *testing.T) {
+	src := "x := 1\n" +
+		"L:\n" +
+		"for i := range len(\n" +
+		"\txs) {\n" +
+		"\tgo work(i,\n" +
+		"\t\tmin(a,\n" +
+		"\t\t\tb))\n" +
+		"\tmarkA()\n" +
+		"}\n" +
+		"markB()\n"
+	c, err := Parse(src, Options{LoopCheck: "chk()", GoRecover: "R"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range c.Items {
+		lines := strings.Split(it.Source, "\n")
+		for _, mark := range []string{"markA", "markB", "xs)"} {
+			for k, l := range lines {
+				if strings.Contains(l, mark) {
+					got := it.Line + k
+					want := 1 + strings.Count(src[:strings.Index(src, mark)], "\n")
+					if got != want {
+						t.Errorf("%s: on line %d of the rewritten cell, want %d\n%s", mark, got, want, it.Source)
+					}
+				}
+			}
+		}
+	}
+	if n := len(c.Items); n != 3 {
+		t.Fatalf("%d items, want 3", n)
+	}
+	if got := strings.Count(c.Items[1].Source, "\n"); got != 7 {
+		t.Errorf("loop item has %d newlines, want 7:\n%s", got, c.Items[1].Source)
+	}
+}
