@@ -285,3 +285,24 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// A ZMTP command from a peer (a heartbeat PING) is not a message for the
+// kernel.
+func TestCommandsAreNotMessages(t *testing.T) {
+	info := newInfo(t, connfile.TCP)
+	s := openSockets(t, info, Options{})
+	c := rawPeer(t, info, wire.Shell)
+	handshakeRaw(t, c, "DEALER")
+	ping := append([]byte{4}, "PING\x00\x10\x00\x00"...)
+	msg := append(append([]byte{flagCommand, byte(len(ping))}, ping...), 0, 3, 'm', 's', 'g')
+	if _, err := c.Write(msg); err != nil {
+		t.Fatal(err)
+	}
+	frames, err := s.Receive(wire.Shell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frames) != 2 || string(frames[1]) != "msg" {
+		t.Fatalf("Receive = %q, want the message after the PING", frames)
+	}
+}

@@ -103,6 +103,9 @@ var socketTypes = [5]zmq4.SocketType{
 // and starts the heartbeat echo. The sockets live until Close or until ctx
 // is done.
 func Open(ctx context.Context, info *connfile.Info, opts Options) (*Sockets, error) {
+	if info == nil {
+		return nil, errors.New("sockets: no connection info")
+	}
 	opts = opts.withDefaults()
 	network := "tcp"
 	if info.Transport == connfile.IPC {
@@ -203,14 +206,21 @@ func (s *Sockets) Receive(ch wire.Channel) ([][]byte, error) {
 	if ch == wire.IOPub {
 		return nil, fmt.Errorf("sockets: cannot receive on channel %s", ch)
 	}
-	msg, err := s.socks[ch].Recv()
-	if s.closed.Load() || errors.Is(err, context.Canceled) {
-		return nil, fmt.Errorf("sockets: receive on %s: %w", ch, net.ErrClosed)
+	for {
+		msg, err := s.socks[ch].Recv()
+		if s.closed.Load() || errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("sockets: receive on %s: %w", ch, net.ErrClosed)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sockets: receive on %s: %w", ch, err)
+		}
+		// zmq4's ROUTER hands on ZMTP commands (a peer's PING) as if
+		// they were messages; they are not the kernel's business.
+		if msg.Type == zmq4.CmdMsg {
+			continue
+		}
+		return msg.Frames, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("sockets: receive on %s: %w", ch, err)
-	}
-	return msg.Frames, nil
 }
 
 // ErrNoPeer is returned by Send on a ROUTER channel no peer has connected
