@@ -94,7 +94,7 @@ func (g *guard) peers() int64 {
 
 // maxPendingHandshakes bounds the connections being vetted at once; more
 // are closed at once rather than piling up goroutines and descriptors.
-const maxPendingHandshakes = 64
+const maxPendingHandshakes = 512
 
 type guardListener struct {
 	net.Listener
