@@ -72,6 +72,7 @@ func childCommand(mode string) func() *exec.Cmd {
 //	pid         the result is the process id
 //	sleep       wait for the interrupt, then fail with ErrNameInterrupt
 //	spin        a busy loop that ignores the interrupt
+//	flood       print lines as fast as it can, ignoring the interrupt
 //	recurse     runaway recursion
 //	mapwrites   concurrent map writes
 //	alloc       an allocation of a terabyte
@@ -132,6 +133,11 @@ func (f *fakeSession) Execute(ctx context.Context, req session.ExecuteRequest, o
 		case "spin":
 			for {
 				spinCount++
+			}
+		case "flood":
+			line := strings.Repeat("y", 79) + "\n"
+			for {
+				os.Stdout.WriteString(line)
 			}
 		case "recurse":
 			recurse(0)

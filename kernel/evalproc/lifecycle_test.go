@@ -16,37 +16,45 @@ import (
 	"github.com/gocell/gocell/kernel/session"
 )
 
-func TestInterruptSpinRestarts(t *testing.T) {
+func TestInterruptUnstoppableRestarts(t *testing.T) {
 	c := startTest(t)
-	run(c, "set:x=42")
-	pid := c.Pid()
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
-	rep := c.Execute(ctx, session.ExecuteRequest{Code: "print:spinning\nspin"}, &recSink{}, nil)
-	if elapsed := time.Since(start); elapsed < testGrace {
-		t.Errorf("killed after %v, before the grace of %v", elapsed, testGrace)
-	}
-	if rep.Error == nil || rep.Error.Name != session.ErrNameLost {
-		t.Fatalf("reply error = %+v, want %s", rep.Error, session.ErrNameLost)
-	}
-	for _, want := range []string{"did not stop within 300ms", "every variable and function was lost"} {
-		if !strings.Contains(rep.Error.Value, want) {
-			t.Errorf("evalue %q lacks %q", rep.Error.Value, want)
-		}
-	}
-	rep, _ = run(c, "get:x\npid")
-	if rep.Error != nil {
-		t.Fatalf("next cell: %v", rep.Error)
-	}
-	if resultText(rep) == strconv.Itoa(pid) {
-		t.Errorf("still pid %d after the kill", pid)
-	}
-	if rep, _ := run(c, "get:x"); resultText(rep) != "" {
-		t.Errorf("x = %q in the fresh child, want it gone", resultText(rep))
-	}
-	if alive(pid) {
-		t.Errorf("old child %d still exists", pid)
+	for _, code := range []string{"spin", "flood"} {
+		t.Run(code, func(t *testing.T) {
+			run(c, "set:x=42")
+			pid := c.Pid()
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(50*time.Millisecond, cancel)
+			start := time.Now()
+			sink := &recSink{}
+			rep := c.Execute(ctx, session.ExecuteRequest{Code: "print:started\n" + code}, sink, nil)
+			if elapsed := time.Since(start); elapsed < testGrace {
+				t.Errorf("killed after %v, before the grace of %v", elapsed, testGrace)
+			}
+			if rep.Error == nil || rep.Error.Name != session.ErrNameLost {
+				t.Fatalf("reply error = %+v, want %s", rep.Error, session.ErrNameLost)
+			}
+			for _, want := range []string{"did not stop within 300ms", "every variable and function was lost"} {
+				if !strings.Contains(rep.Error.Value, want) {
+					t.Errorf("evalue %q lacks %q", rep.Error.Value, want)
+				}
+			}
+			if out := sink.text("stdout"); !strings.HasPrefix(out, "started") {
+				t.Errorf("stdout starts %q", truncate(out, 20))
+			}
+			rep, _ = run(c, "get:x\npid")
+			if rep.Error != nil {
+				t.Fatalf("next cell: %v", rep.Error)
+			}
+			if resultText(rep) == strconv.Itoa(pid) {
+				t.Errorf("still pid %d after the kill", pid)
+			}
+			if rep, _ := run(c, "get:x"); resultText(rep) != "" {
+				t.Errorf("x = %q in the fresh child, want it gone", resultText(rep))
+			}
+			if alive(pid) {
+				t.Errorf("old child %d still exists", pid)
+			}
+		})
 	}
 }
 

@@ -160,3 +160,34 @@ func TestCrashMarkers(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadFrame: whatever a child writes, reading gives a frame or an
+// error, never a panic, and a frame read re-encodes to one that reads back
+// the same.
+func FuzzReadFrame(f *testing.F) {
+	var buf bytes.Buffer
+	(&frameWriter{w: &buf}).write(&frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{Error: &session.Error{Name: "E", Value: "v"}}})
+	f.Add(buf.Bytes())
+	f.Add([]byte{0, 0, 0, 2, '{', '}'})
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := bufio.NewReader(bytes.NewReader(data))
+		for {
+			fr, err := readFrame(r)
+			if err != nil {
+				return
+			}
+			enc, err := jsonOf(fr)
+			if err != nil {
+				t.Fatalf("re-encode: %v", err)
+			}
+			back, err := readFrame(bufio.NewReader(strings.NewReader(enc)))
+			if err != nil {
+				t.Fatalf("read back: %v", err)
+			}
+			if again, _ := jsonOf(back); again != enc {
+				t.Fatalf("not stable: %q then %q", enc, again)
+			}
+		}
+	})
+}
