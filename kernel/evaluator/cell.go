@@ -1,0 +1,246 @@
+package evaluator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/scanner"
+	"go/token"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/gocell/gocell/kernel/cellparse"
+	"github.com/gocell/gocell/kernel/session"
+)
+
+// lineBase encodes the cell in line numbers: line l of cell n is line
+// n*lineBase+l in yaegi's positions. The file name of a line directive
+// cannot carry it: yaegi resolves imports by the position's file name, and
+// a name other than its own "_.go" hides every imported package.
+const lineBase = 100000
+
+// cellPos is the position text of line:col of cell n, as yaegi prints it.
+func cellPos(n, line, col int) string {
+	return fmt.Sprintf("%s:%d:%d", interpFile, n*lineBase+line, col)
+}
+
+// interpFile is the file name yaegi gives every Eval.
+const interpFile = "_.go"
+
+// runCell evaluates a cell's items in order and shows the last value.
+func (s *Session) runCell(ctx context.Context, code string, n int) session.ExecuteReply {
+	cell, err := cellparse.Parse(code, cellparse.Options{
+		IsInteger: s.isInteger,
+		Declared:  s.declared,
+		LoopCheck: loopCheckSrc,
+		GoRecover: goRecoverFn,
+	})
+	if err != nil {
+		return s.parseErrorReply(err, code, n)
+	}
+	c := &cellRun{s: s, ctx: ctx, n: n, code: code}
+	if err := s.impliedImports(c, cell); err != nil {
+		return c.reply(err)
+	}
+	for i := range cell.Items {
+		it := &cell.Items[i]
+		if err := c.item(it); err != nil {
+			return c.reply(err)
+		}
+	}
+	reply := session.ExecuteReply{}
+	if res := s.cell.takeResults(); len(res) > 0 {
+		reply.Result = &session.Bundle{Data: map[string]any{"text/plain": strings.Join(res, ", ")}}
+	}
+	if c.interrupted() {
+		return c.reply(errInterrupted)
+	}
+	return reply
+}
+
+// cellRun is the state of one cell being evaluated.
+type cellRun struct {
+	s    *Session
+	ctx  context.Context
+	n    int
+	code string
+}
+
+func (c *cellRun) interrupted() bool { return c.ctx.Err() != nil }
+
+// reply turns an evaluation error into the cell's reply.
+func (c *cellRun) reply(err error) session.ExecuteReply {
+	return c.s.errorFor(err, c.code, c.n)
+}
+
+// at prefixes src with a line directive placing it at the item's position.
+func (c *cellRun) at(it *cellparse.Item) string {
+	col := it.Col
+	if col < 1 {
+		col = 1
+	}
+	return "/*line " + cellPos(c.n, it.Line, col) + "*/"
+}
+
+// item evaluates one top-level item the way yaegi handles its kind.
+func (c *cellRun) item(it *cellparse.Item) error {
+	if c.interrupted() {
+		return errInterrupted
+	}
+	switch it.Kind {
+	case cellparse.Import:
+		return c.s.importItem(c, it)
+	case cellparse.Type, cellparse.Func, cellparse.Method:
+		return c.s.declare(c, it)
+	case cellparse.Const, cellparse.Var, cellparse.Stmt:
+		// Statement mode: yaegi evaluates the body of its wrapper main in
+		// the global scope, and a package-level var referring to an earlier
+		// cell's var would be a "definition loop" in file mode.
+		if _, err := c.s.run(c.ctx, ";"+c.at(it)+it.Source+"\n"); err != nil {
+			return c.s.betterError(err, c.at(it)+it.Source)
+		}
+		c.s.defined(c, it)
+		return nil
+	case cellparse.Block:
+		_, err := c.s.run(c.ctx, ";func() {"+c.at(it)+it.Source+"\n}()")
+		return err
+	case cellparse.Expr:
+		return c.s.expr(c, it)
+	}
+	return fmt.Errorf("evaluator: unknown item kind %v", it.Kind)
+}
+
+// expr evaluates the cell's final expression and shows its values, if it
+// has any. Whether it has is decided by compiling (not running) a call
+// that passes it to the show function: a void call fails to compile, a
+// multi-value call passes all its values.
+func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
+	if isPrintCall(it.Source) {
+		_, err := s.run(c.ctx, ";"+c.at(it)+it.Source+"\n")
+		return err
+	}
+	probe := ";" + showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)"
+	prog, err := s.compile(probe)
+	if err != nil && strings.Contains(err.Error(), "panic") {
+		// Some single values crash yaegi inside a variadic call (a
+		// conversion of a compiled named type: "NumIn of non-func type").
+		// Not tried for others: yaegi compiles v := f() for a void f.
+		probe = ";func() {\n__gocellV := " + c.at(it) + it.Source + "\n" + showFn + "(__gocellV)\n}()"
+		prog, err = s.compile(probe)
+	}
+	if err != nil {
+		// A void call, or an error best reported on the plain expression.
+		_, err := s.run(c.ctx, ";"+c.at(it)+it.Source+"\n")
+		return err
+	}
+	_, err = s.execute(c.ctx, prog)
+	return err
+}
+
+// printCallRE matches a call of fmt's or log's print functions, whose
+// results (a byte count and an error) nobody wants to see.
+var printCallRE = regexp.MustCompile(`^\s*(?:fmt|log)\.(?:Print|Printf|Println|Fprint|Fprintf|Fprintln)\s*\(`)
+
+func isPrintCall(src string) bool { return printCallRE.MatchString(src) }
+
+// isInteger tells cellparse whether a name used as `for i := range name`
+// is an integer (a range over a number, which yaegi lacks).
+func (s *Session) isInteger(name string) bool {
+	g := s.interp().Globals()
+	v, ok := g[name]
+	if !ok || !v.IsValid() {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	}
+	return false
+}
+
+// declared tells cellparse whether an earlier cell declared name.
+func (s *Session) declared(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.reg.names[name]
+	return ok
+}
+
+// parseErrorReply reports the syntax errors cellparse found.
+func (s *Session) parseErrorReply(err error, code string, n int) session.ExecuteReply {
+	errs := cellparse.Errors(err)
+	if len(errs) == 0 {
+		return errorReply("CompileError", err.Error(), nil)
+	}
+	lines := strings.Split(code, "\n")
+	var r session.ExecuteReply
+	for i, e := range errs {
+		col := e.Col
+		if e.Line >= 1 && e.Line <= len(lines) {
+			col = byteColumn(lines[e.Line-1], e.Col)
+		}
+		one := compileReply(e.Msg, code, n, e.Line, col)
+		if i == 0 {
+			r = one
+			continue
+		}
+		r.Error.Traceback = append(r.Error.Traceback, one.Error.Traceback...)
+	}
+	return r
+}
+
+// byteColumn converts a column in code points to one in bytes.
+func byteColumn(line string, runeCol int) int {
+	n := 1
+	for i := range line {
+		if n == runeCol {
+			return i + 1
+		}
+		n++
+	}
+	return len(line) + 1
+}
+
+// betterError replaces yaegi's "definition loop" message, which it gives
+// for an undefined name in a global declaration, with the message the same
+// code gets inside a function.
+func (s *Session) betterError(err error, src string) error {
+	var ce *compileError
+	if !errors.As(err, &ce) || !strings.Contains(ce.msg, "definition loop") {
+		return err
+	}
+	if _, err2 := s.compile(";func() {" + src + "\n}"); err2 != nil {
+		return err2
+	}
+	return err
+}
+
+// codeOnly drops comments after the last token of src, so that code can
+// follow it on the same line.
+func codeOnly(src string) string {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(f, []byte(src), nil, scanner.ScanComments)
+	end := len(src)
+	last := 0
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.COMMENT || (tok == token.SEMICOLON && lit == "\n") {
+			continue
+		}
+		last = f.Offset(pos) + len(lit)
+		if lit == "" {
+			last = f.Offset(pos) + len(tok.String())
+		}
+	}
+	if last > 0 && last < end {
+		return src[:last]
+	}
+	return src
+}

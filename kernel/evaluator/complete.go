@@ -1,0 +1,214 @@
+package evaluator
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/gocell/gocell/kernel/cellparse"
+	"github.com/gocell/gocell/kernel/session"
+)
+
+// builtins are the predeclared names offered by completion.
+var builtins = []string{
+	"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+	"max", "min", "new", "panic", "print", "println", "real", "recover",
+	"bool", "byte", "complex128", "complex64", "error", "float32", "float64", "int", "int16",
+	"int32", "int64", "int8", "rune", "string", "uint", "uint16", "uint32", "uint64", "uint8",
+	"uintptr", "any", "true", "false", "nil", "iota",
+}
+
+// Complete proposes names declared in earlier cells, package members after
+// "pkg.", package names, keywords and builtins.
+func (s *Session) Complete(ctx context.Context, code string, cursor int) (session.Completion, error) {
+	cc := cellparse.CursorContext(code, cursor)
+	type cand struct{ text, kind, sig string }
+	var cands []cand
+	if cc.Package != "" {
+		if members, ok := s.valueMembers(cc.Package); ok {
+			for _, m := range members {
+				cands = append(cands, cand{m.name, m.kind, m.signature})
+			}
+		} else if path, ok := s.packagePath(cc.Package); ok {
+			for _, m := range s.pkgs.packageMembers(path) {
+				cands = append(cands, cand{m.name, m.kind, m.signature})
+			}
+		}
+	} else {
+		s.mu.Lock()
+		for n, d := range s.reg.names {
+			cands = append(cands, cand{n, kindName(d.kind), signature(d)})
+		}
+		for n := range s.reg.imports {
+			cands = append(cands, cand{n, "package", ""})
+		}
+		s.mu.Unlock()
+		for n := range s.pkgs.byName {
+			cands = append(cands, cand{n, "package", ""})
+		}
+		for tok := token.BREAK; tok <= token.VAR; tok++ {
+			if tok.IsKeyword() {
+				cands = append(cands, cand{tok.String(), "keyword", ""})
+			}
+		}
+		for _, b := range builtins {
+			cands = append(cands, cand{b, "builtin", ""})
+		}
+	}
+	seen := map[string]bool{}
+	out := session.Completion{Matches: []string{}, CursorStart: cc.Start, CursorEnd: cc.End}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].text < cands[j].text })
+	for _, c := range cands {
+		if seen[c.text] || !strings.HasPrefix(c.text, cc.Prefix) || strings.HasPrefix(c.text, "__gocell") {
+			continue
+		}
+		seen[c.text] = true
+		out.Matches = append(out.Matches, c.text)
+		out.Types = append(out.Types, session.CompletionType{Text: c.text, Start: cc.Start, End: cc.End, Type: c.kind, Signature: c.sig})
+	}
+	return out, nil
+}
+
+// packagePath resolves a package name as cells see it: imported, or
+// implied.
+func (s *Session) packagePath(name string) (string, bool) {
+	s.mu.Lock()
+	p, ok := s.reg.imports[name]
+	_, own := s.reg.names[name]
+	s.mu.Unlock()
+	if ok {
+		return p, true
+	}
+	if own {
+		return "", false
+	}
+	return s.pkgs.resolve(name)
+}
+
+// Inspect shows the signature and doc of a package member, or the
+// declaration of a name a cell declared.
+func (s *Session) Inspect(ctx context.Context, code string, cursor int, detail int) (session.Inspection, error) {
+	pkg, name, ok := cellparse.IdentAt(code, cursor)
+	if !ok {
+		return session.Inspection{}, nil
+	}
+	full := name
+	if pkg != "" {
+		full = pkg + "." + name
+	}
+	text, found := s.describe(full)
+	if !found {
+		return session.Inspection{}, nil
+	}
+	return session.Inspection{Found: true, Data: &session.Bundle{Data: map[string]any{"text/plain": text}}}, nil
+}
+
+// describe documents "name", "pkg" or "pkg.Name" (also "pkg.Type.Method").
+func (s *Session) describe(full string) (string, bool) {
+	s.mu.Lock()
+	d, own := s.reg.names[full]
+	s.mu.Unlock()
+	if own {
+		text := fmt.Sprintf("%s (declared in In[%d])\n\n", full, d.cell)
+		if d.doc != "" {
+			text += d.doc + "\n\n"
+		}
+		return text + d.src, true
+	}
+	pkg, member, _ := strings.Cut(full, ".")
+	path, ok := s.packagePath(pkg)
+	if !ok {
+		return "", false
+	}
+	return packageDoc(path, member)
+}
+
+// IsComplete judges whether code is ready to run (delegated to cellparse).
+func (s *Session) IsComplete(ctx context.Context, code string) (session.Completeness, error) {
+	if _, ok := parseMagic(code); ok {
+		if m, _ := parseMagic(code); !m.cell {
+			return session.Completeness{Status: session.Complete}, nil
+		}
+	}
+	status, indent := cellparse.IsComplete(code)
+	return session.Completeness{Status: status, Indent: indent}, nil
+}
+
+// userExpressions evaluates the request's user_expressions after the cell.
+func (s *Session) userExpressions(ctx context.Context, exprs map[string]string, n int) map[string]any {
+	out := make(map[string]any, len(exprs))
+	for k, e := range exprs {
+		s.cell.takeResults()
+		_, err := s.run(ctx, ";"+showFn+"("+e+",\n)")
+		if err != nil {
+			r := s.errorFor(err, e, n)
+			out[k] = map[string]any{"status": "error", "ename": r.Error.Name, "evalue": r.Error.Value, "traceback": r.Error.Traceback}
+			continue
+		}
+		out[k] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": strings.Join(s.cell.takeResults(), ", ")}, "metadata": map[string]any{}}
+	}
+	return out
+}
+
+// chdir makes dir the working directory of the cells.
+func chdir(dir string) error {
+	if err := os.Chdir(dir); err != nil {
+		return fmt.Errorf("evaluator: working directory: %w", err)
+	}
+	return nil
+}
+
+// valueMembers lists the fields and methods of the global variable name:
+// fields by reflection, methods of cell types from the registry, methods of
+// compiled types by reflection.
+func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
+	s.mu.Lock()
+	d, own := s.reg.names[name]
+	in := s.in
+	s.mu.Unlock()
+	if !own || d.kind != cellparse.Var {
+		return nil, false
+	}
+	v, ok := in.Globals()[name]
+	if !ok || !v.IsValid() {
+		return nil, false
+	}
+	t := v.Type()
+	var out []memberDoc
+	for _, mt := range []reflect.Type{t, derefType(t)} {
+		for i := 0; i < mt.NumMethod(); i++ {
+			out = append(out, memberDoc{name: mt.Method(i).Name, kind: "method", signature: mt.Method(i).Type.String()})
+		}
+	}
+	st := derefType(t)
+	if st.Kind() == reflect.Struct {
+		for i := 0; i < st.NumField(); i++ {
+			f := st.Field(i)
+			out = append(out, memberDoc{name: f.Name, kind: "field", signature: f.Name + " " + f.Type.String()})
+		}
+	}
+	s.cell.mu.Lock()
+	typeName := s.cell.types[st]
+	s.cell.mu.Unlock()
+	if typeName != "" {
+		s.mu.Lock()
+		for key, md := range s.reg.names {
+			if m, ok := strings.CutPrefix(key, typeName+"."); ok && md.kind == cellparse.Method {
+				out = append(out, memberDoc{name: m, kind: "method", signature: signature(md)})
+			}
+		}
+		s.mu.Unlock()
+	}
+	return out, true
+}
+
+func derefType(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Pointer {
+		return t.Elem()
+	}
+	return t
+}

@@ -1,0 +1,129 @@
+package evaluator
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gocell/gocell/kernel/session"
+)
+
+// posRE matches the position yaegi and go/scanner put before a message:
+// "In[3]:2:5: msg", "2:5: msg" or "_.go:2:5: msg".
+var posRE = regexp.MustCompile(`^(?:(\S*?):)?(\d+):(\d+): `)
+
+// position is a place in a cell.
+type position struct {
+	cell, line, col int // cell 0: not in a cell
+	rest            string
+}
+
+// parsePos splits a message into its position and the rest.
+func parsePos(msg string) (position, bool) {
+	m := posRE.FindStringSubmatch(msg)
+	if m == nil {
+		return position{rest: msg}, false
+	}
+	var p position
+	p.line, _ = strconv.Atoi(m[2])
+	p.col, _ = strconv.Atoi(m[3])
+	if p.line >= lineBase {
+		p.cell, p.line = p.line/lineBase, p.line%lineBase
+	}
+	p.rest = msg[len(m[0]):]
+	return p, true
+}
+
+// errorFor turns an evaluation error into a reply.
+func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
+	var ce *compileError
+	var pe *panicError
+	var le *lostError
+	switch {
+	case errors.Is(err, errInterrupted):
+		return errorReply(session.ErrNameInterrupt, "the cell was interrupted", nil)
+	case errors.As(err, &le):
+		name := session.ErrNameLost
+		if le.interrupt {
+			name = session.ErrNameInterrupt
+		}
+		return errorReply(name, le.msg, nil)
+	case errors.As(err, &pe):
+		tb := []string{"Panic: " + pe.value}
+		for _, l := range pe.trace {
+			p, ok := parsePos(l)
+			if !ok || p.cell == 0 {
+				continue // the session's own code
+			}
+			fn := strings.TrimSuffix(strings.TrimPrefix(p.rest, "panic: "), "(...)")
+			fn = strings.TrimPrefix(fn, "main.")
+			where := "in the cell"
+			if fn != "" && fn != "main" {
+				where = "in " + fn
+			}
+			tb = append(tb, fmt.Sprintf("%s line %d, column %d, %s", cellName(p.cell, n), p.line, p.col, where))
+			tb = append(tb, s.sourceLines(p, code, n)...)
+		}
+		return errorReply("Panic", pe.value, tb)
+	case errors.As(err, &ce):
+		p, ok := parsePos(ce.msg)
+		if !ok {
+			return errorReply("CompileError", ce.msg, nil)
+		}
+		if p.cell == 0 {
+			return errorReply("CompileError", p.rest, nil)
+		}
+		if p.cell == n {
+			return compileReply(p.rest, code, n, p.line, p.col)
+		}
+		r := errorReply("CompileError", p.rest, nil)
+		r.Error.Traceback = append([]string{fmt.Sprintf("%s line %d, column %d: %s", cellName(p.cell, n), p.line, p.col, p.rest)},
+			s.sourceLines(p, code, n)...)
+		return r
+	}
+	return errorReply("Error", err.Error(), nil)
+}
+
+func cellName(cell, n int) string {
+	if cell == 0 {
+		cell = n
+	}
+	return fmt.Sprintf("In[%d]", cell)
+}
+
+// compileReply reports a compile error at line:col of cell n.
+func compileReply(msg, code string, n, line, col int) session.ExecuteReply {
+	tb := []string{fmt.Sprintf("In[%d] line %d, column %d: %s", n, line, col, msg)}
+	tb = append(tb, caretLines(code, line, col)...)
+	return errorReply("CompileError", msg, tb)
+}
+
+// sourceLines shows the line p points at, from this cell or an earlier one.
+func (s *Session) sourceLines(p position, code string, n int) []string {
+	if p.cell != 0 && p.cell != n {
+		s.mu.Lock()
+		code = s.reg.sources[p.cell]
+		s.mu.Unlock()
+	}
+	return caretLines(code, p.line, p.col)
+}
+
+// caretLines returns the source line and a caret under column col.
+func caretLines(code string, line, col int) []string {
+	lines := strings.Split(code, "\n")
+	if line < 1 || line > len(lines) {
+		return nil
+	}
+	src := lines[line-1]
+	pad := []byte{}
+	for i := 0; i < col-1 && i < len(src); i++ {
+		if src[i] == '\t' {
+			pad = append(pad, '\t')
+		} else {
+			pad = append(pad, ' ')
+		}
+	}
+	return []string{"    " + src, "    " + string(pad) + "^"}
+}

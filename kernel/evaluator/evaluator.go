@@ -1,0 +1,208 @@
+// Package evaluator is gocell's in-process evaluation session: it runs
+// notebook cells on the yaegi Go interpreter and implements
+// session.Session.
+//
+// yaegi is used as published. What a notebook needs beyond it lives here:
+// a cell is split into top-level items (package cellparse) and each item is
+// evaluated the way yaegi handles it best; redefinitions re-evaluate stale
+// callers or rebuild the interpreter and replay the declarations; the value
+// of a cell's last expression is decided from the source, not from what
+// Eval returns; interrupts are cooperative first (a flag polled by loops and
+// timers) and use yaegi's cancel only as a last resort.
+package evaluator
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/gocell/gocell/kernel/interrupt"
+	"github.com/gocell/gocell/kernel/session"
+	"github.com/traefik/yaegi/interp"
+)
+
+// Options configures a Session.
+type Options struct {
+	// Stdout and Stderr receive what cells print. When nil, output goes to
+	// the running Execute's Sink as stream output (and os.Stdout/os.Stderr
+	// inside cells write there too). A child process passes os.Stdout and
+	// os.Stderr so compiled code and interpreted code share the same fds.
+	Stdout, Stderr io.Writer
+	// Symbols are extra preloaded packages; yaegi's standard library is
+	// always loaded.
+	Symbols interp.Exports
+	// Dir, when set, is the working directory cells run in.
+	Dir string
+}
+
+// Session evaluates cells in one yaegi interpreter (replaced by a fresh
+// one, with declarations replayed, when a redefinition needs it).
+type Session struct {
+	opts Options
+	cell *cellState
+
+	// mu guards in, reg and the trace; Complete and Inspect read the
+	// registry while a cell runs.
+	mu    sync.Mutex
+	in    *interp.Interpreter
+	reg   *registry
+	trace []string
+	// pkgs knows the packages cells can import.
+	pkgs *packageIndex
+
+	count  int
+	closed bool
+}
+
+var _ session.Session = (*Session)(nil)
+
+// New builds a session with a fresh interpreter.
+func New(opts Options) (*Session, error) {
+	if opts.Dir != "" {
+		if err := chdir(opts.Dir); err != nil {
+			return nil, err
+		}
+	}
+	s := &Session{
+		opts: opts,
+		cell: &cellState{types: map[reflect.Type]string{}},
+		reg:  newRegistry(),
+		pkgs: newPackageIndex(stdlibTable(), opts.Symbols),
+	}
+	in, err := s.newInterp()
+	if err != nil {
+		return nil, err
+	}
+	s.in = in
+	return s, nil
+}
+
+// Close ends the session. Goroutines a cell started cannot be stopped from
+// outside; an interrupt request is made so cooperating ones end.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		interrupt.Request()
+		s.cell.setStop(true)
+	}
+	return nil
+}
+
+// Execute runs one cell.
+func (s *Session) Execute(ctx context.Context, req session.ExecuteRequest, out session.Sink, in session.Stdin) session.ExecuteReply {
+	s.mu.Lock()
+	closed := s.closed
+	s.count++
+	n := req.ExecutionCount
+	if n <= 0 {
+		n = s.count
+	}
+	s.mu.Unlock()
+	if closed {
+		return errorReply("SessionClosed", "evaluator: the session is closed", nil)
+	}
+
+	s.beginCell(ctx, out, in)
+	defer s.endCell()
+	for _, p := range s.cell.takeGoPanics() {
+		s.notice("gocell: a goroutine started by an earlier cell panicked: %s", p)
+	}
+
+	var reply session.ExecuteReply
+	if m, ok := parseMagic(req.Code); ok {
+		reply = s.runMagic(ctx, m, n)
+	} else {
+		reply = s.runCell(ctx, req.Code, n)
+	}
+	if reply.Error == nil {
+		if gp := s.cell.takeGoPanics(); len(gp) > 0 {
+			reply = errorReply("Panic", "panic in a goroutine: "+gp[0], []string{"panic in a goroutine started by a cell: " + gp[0]})
+		}
+	}
+	if req.Silent {
+		reply.Result = nil
+	}
+	if len(req.UserExpressions) > 0 {
+		reply.UserExpressions = s.userExpressions(ctx, req.UserExpressions, n)
+	}
+	return reply
+}
+
+// beginCell points the streams, stdin and interrupt flag at this cell.
+func (s *Session) beginCell(ctx context.Context, out session.Sink, in session.Stdin) {
+	interrupt.Begin()
+	s.cell.setStop(false)
+	s.cell.mu.Lock()
+	s.cell.sink, s.cell.stdin, s.cell.ctx = out, in, ctx
+	s.cell.results = nil
+	pending := s.cell.pending
+	s.cell.pending = nil
+	s.cell.mu.Unlock()
+	for _, p := range pending {
+		out.Stream(p.name, p.text)
+	}
+	s.mu.Lock()
+	s.trace = nil
+	s.mu.Unlock()
+}
+
+// endCell detaches the cell's sink: output printed later by goroutines of
+// this cell goes to the next cell that runs.
+func (s *Session) endCell() {
+	s.cell.mu.Lock()
+	s.cell.sink, s.cell.stdin = nil, nil
+	s.cell.ctx = context.Background()
+	s.cell.mu.Unlock()
+}
+
+// recordTrace keeps the panic position lines yaegi prints while unwinding.
+func (s *Session) recordTrace(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		s.trace = append(s.trace, l)
+	}
+}
+
+func (s *Session) takeTrace() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.trace
+	s.trace = nil
+	return t
+}
+
+// interp returns the current interpreter.
+func (s *Session) interp() *interp.Interpreter {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.in
+}
+
+// notice tells the user something about the session on stderr, in one line.
+func (s *Session) notice(format string, args ...any) {
+	s.cell.mu.Lock()
+	sink := s.cell.sink
+	s.cell.mu.Unlock()
+	msg := fmt.Sprintf(format, args...)
+	if s.opts.Stderr != nil {
+		fmt.Fprintln(s.opts.Stderr, msg)
+		return
+	}
+	if sink != nil {
+		sink.Stream("stderr", msg+"\n")
+	}
+}
+
+// errorReply builds a failed reply.
+func errorReply(name, value string, tb []string) session.ExecuteReply {
+	if tb == nil {
+		tb = []string{name + ": " + value}
+	}
+	return session.ExecuteReply{Error: &session.Error{Name: name, Value: value, Traceback: tb}}
+}

@@ -1,0 +1,138 @@
+package evaluator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/gocell/gocell/kernel/interrupt"
+	"github.com/traefik/yaegi/interp"
+)
+
+// Grace periods of an interrupt: how long a cooperative stop may take
+// before yaegi's cancel is used, and how long that may take before the
+// cell is abandoned.
+var (
+	cooperativeGrace = 500 * time.Millisecond
+	cancelGrace      = 300 * time.Millisecond
+)
+
+// errInterrupted is the error of a cell stopped cooperatively.
+var errInterrupted = errors.New("evaluator: interrupted")
+
+// compileError is an error yaegi reported before running anything.
+type compileError struct{ msg string }
+
+func (e *compileError) Error() string { return e.msg }
+
+// panicError is a run-time panic of a cell, with the positions yaegi
+// printed while unwinding (innermost first).
+type panicError struct {
+	value string
+	trace []string
+}
+
+func (e *panicError) Error() string { return "panic: " + e.value }
+
+// lostError reports a cell that was stopped by replacing the interpreter.
+type lostError struct {
+	interrupt bool // the state survived the rebuild: still an Interrupt
+	msg       string
+}
+
+func (e *lostError) Error() string { return e.msg }
+
+// run compiles and executes src in the current interpreter.
+func (s *Session) run(ctx context.Context, src string) (reflect.Value, error) {
+	prog, err := s.compile(src)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	return s.execute(ctx, prog)
+}
+
+// compile compiles src without running it. Some compile errors make yaegi
+// panic; they are errors here.
+func (s *Session) compile(src string) (prog *interp.Program, err error) {
+	in := s.interp()
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, &compileError{msg: fmt.Sprint(r)}
+		}
+	}()
+	prog, err = in.Compile(src)
+	if err != nil {
+		return nil, &compileError{msg: err.Error()}
+	}
+	return prog, nil
+}
+
+type execResult struct {
+	v   reflect.Value
+	err error
+}
+
+// execute runs a compiled program. When ctx is cancelled it asks the cell
+// to stop cooperatively (loop checks, timers and compiled code polling
+// package interrupt); if the cell has not ended after cooperativeGrace, it
+// uses yaegi's cancel and rebuilds the interpreter, which that cancel
+// damages.
+func (s *Session) execute(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
+	in := s.interp()
+	yctx, ycancel := context.WithCancel(context.Background())
+	defer ycancel()
+	done := make(chan execResult, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- execResult{err: interp.Panic{Value: r}}
+			}
+		}()
+		v, err := in.ExecuteWithContext(yctx, prog)
+		done <- execResult{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, s.classify(r.err)
+	case <-ctx.Done():
+	}
+	interrupt.Request()
+	s.cell.setStop(true)
+	grace := time.NewTimer(cooperativeGrace)
+	defer grace.Stop()
+	select {
+	case r := <-done:
+		if err := s.classify(r.err); err != nil {
+			return reflect.Value{}, err
+		}
+		return reflect.Value{}, errInterrupted
+	case <-grace.C:
+	}
+	ycancel()
+	select {
+	case <-done:
+	case <-time.After(cancelGrace):
+	}
+	return reflect.Value{}, s.rebuildAfterCancel()
+}
+
+// classify turns what yaegi returned into the session's errors.
+func (s *Session) classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var p interp.Panic
+	if errors.As(err, &p) {
+		if _, ok := p.Value.(interruptPanic); ok {
+			s.takeTrace()
+			return errInterrupted
+		}
+		return &panicError{value: formatPanicValue(p.Value), trace: s.takeTrace()}
+	}
+	if errors.Is(err, context.Canceled) {
+		return errInterrupted
+	}
+	return &compileError{msg: err.Error()}
+}

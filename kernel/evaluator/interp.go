@@ -1,0 +1,191 @@
+package evaluator
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// Names the session defines in every interpreter. They start with
+// __gocell so they cannot clash with a user's names.
+const (
+	stopVar      = "__gocellStop"
+	interruptFn  = "__gocellInterrupted"
+	showFn       = "__gocellShow"
+	goRecoverFn  = "__gocellGoRecover"
+	minFn        = "__gocellMin"
+	maxFn        = "__gocellMax"
+	clearFn      = "__gocellClear"
+	loopCheckSrc = "if " + stopVar + " { " + rtName + ".Interrupted() }"
+)
+
+// prelude is interpreted code every interpreter starts with. Showing a
+// value happens here, in interpreted code, because only the interpreter
+// sees the String and Error methods of types declared in cells.
+const prelude = `package main
+
+var ` + stopVar + ` bool
+
+func ` + goRecoverFn + `() {
+	if r := recover(); r != nil {
+		` + rtName + `.GoPanic(r)
+	}
+}
+
+type __gocellOrdered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+
+func ` + minFn + `[T __gocellOrdered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y < x {
+			x = y
+		}
+	}
+	return x
+}
+
+func ` + maxFn + `[T __gocellOrdered](x T, ys ...T) T {
+	for _, y := range ys {
+		if y > x {
+			x = y
+		}
+	}
+	return x
+}
+
+func ` + clearFn + `(v interface{}) { ` + rtName + `.Clear(v) }
+`
+
+// stdlibTable returns yaegi's standard library with the session's
+// overrides: interruptible timers, and os.Stdin (and, without writers of
+// the caller's, os.Stdout/os.Stderr) as the session's streams.
+func stdlibTable() interp.Exports {
+	t := make(interp.Exports, len(stdlib.Symbols))
+	for k, v := range stdlib.Symbols {
+		t[k] = v
+	}
+	tm := make(map[string]reflect.Value, len(t["time/time"]))
+	for k, v := range t["time/time"] {
+		tm[k] = v
+	}
+	for k, v := range timeOverrides() {
+		tm[k] = v
+	}
+	t["time/time"] = tm
+	return t
+}
+
+// newInterp builds an interpreter with the standard library, the caller's
+// symbols, the session hooks and the prelude.
+func (s *Session) newInterp() (*interp.Interpreter, error) {
+	stdout, stderr := s.opts.Stdout, s.opts.Stderr
+	if stdout == nil {
+		stdout = &streamWriter{c: s.cell, name: "stdout"}
+	}
+	if stderr == nil {
+		stderr = &streamWriter{c: s.cell, name: "stderr", trace: s.recordTrace}
+	} else {
+		stderr = &traceFilter{w: stderr, trace: s.recordTrace}
+	}
+	in := interp.New(interp.Options{
+		Stdin:        &stdinReader{c: s.cell},
+		Stdout:       stdout,
+		Stderr:       stderr,
+		Unrestricted: true,
+	})
+	if err := in.Use(stdlibTable()); err != nil {
+		return nil, fmt.Errorf("evaluator: loading the standard library: %w", err)
+	}
+	var osStdin io.Reader = &stdinReader{c: s.cell}
+	osSyms := map[string]reflect.Value{"Stdin": reflect.ValueOf(&osStdin).Elem()}
+	if s.opts.Stdout == nil {
+		var o, e io.Writer = stdout, stderr
+		osSyms["Stdout"] = reflect.ValueOf(&o).Elem()
+		osSyms["Stderr"] = reflect.ValueOf(&e).Elem()
+	}
+	if err := in.Use(interp.Exports{"os/os": osSyms}); err != nil {
+		return nil, fmt.Errorf("evaluator: redirecting os streams: %w", err)
+	}
+	if s.opts.Symbols != nil {
+		if err := in.Use(s.opts.Symbols); err != nil {
+			return nil, fmt.Errorf("evaluator: loading symbols: %w", err)
+		}
+	}
+	if err := in.Use(s.cell.exports()); err != nil {
+		return nil, fmt.Errorf("evaluator: loading session hooks: %w", err)
+	}
+	for _, src := range []string{
+		`import ` + rtName + ` "` + rtPath + `"`,
+		prelude,
+		showSource(nil),
+		";" + rtName + ".Register(&" + stopVar + ")",
+	} {
+		if _, err := safeEval(in, src); err != nil {
+			return nil, fmt.Errorf("evaluator: prelude: %w", err)
+		}
+	}
+	return in, nil
+}
+
+// safeEval is Eval with the panics some compile errors raise inside yaegi
+// turned into errors.
+func safeEval(in *interp.Interpreter, src string) (v reflect.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("evaluator: internal interpreter error: %v", r)
+		}
+	}()
+	return in.Eval(src)
+}
+
+// traceFilter keeps yaegi's panic position lines out of a caller's stderr.
+type traceFilter struct {
+	w     io.Writer
+	trace func(string)
+}
+
+func (t *traceFilter) Write(p []byte) (int, error) {
+	if isPanicTrace(string(p)) {
+		t.trace(string(p))
+		return len(p), nil
+	}
+	return t.w.Write(p)
+}
+
+// showSource is the interpreted code that shows a cell's values. yaegi
+// panics in a type switch with an interface case on a value whose type has
+// methods ("method not found"), and a type switch with a case of a cell's
+// (non-pointer) type never matches, so the types with a String or Error
+// method are asserted one by one. The three funcs are evaluated together: a redefined func leaves
+// its callers calling the old one (#1673).
+func showSource(types []shownType) string {
+	var b strings.Builder
+	b.WriteString("package main\n\nfunc " + showFn + "(vs ...interface{}) {\n\tfor _, v := range vs {\n\t\t" + showFn + "1(v)\n\t}\n}\n\n")
+	b.WriteString("func " + showFn + "1(v interface{}) {\n")
+	for _, t := range types {
+		for _, name := range t.cases() {
+			fmt.Fprintf(&b, "\tif x, ok := v.(%s); ok {\n\t\t%s.ShowText(x.%s())\n\t\treturn\n\t}\n", name, rtName, t.method)
+		}
+	}
+	b.WriteString("\t" + rtName + ".Show(v)\n}\n")
+	return b.String()
+}
+
+// shownType is a cell type whose values show through a method.
+type shownType struct {
+	name   string
+	method string // "Error" or "String"
+	ptr    bool   // the method has a pointer receiver
+}
+
+func (t shownType) cases() []string {
+	if t.ptr {
+		return []string{"*" + t.name}
+	}
+	return []string{t.name, "*" + t.name}
+}

@@ -1,0 +1,232 @@
+package evaluator
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/gocell/gocell/kernel/cellparse"
+)
+
+// newDecl records an item as a declaration of cell c.
+func newDecl(c *cellRun, it *cellparse.Item) *decl {
+	names := it.Names
+	if it.Kind == cellparse.Method {
+		// Methods are known by Type.Method, not to clash with funcs.
+		names = []string{keyOf(it)}
+	}
+	generic := false
+	if it.Kind == cellparse.Method {
+		if m := recvTypeRE.FindStringSubmatch(it.Source); m != nil && m[1] != "" {
+			generic = true
+		}
+	}
+	return &decl{
+		kind:    it.Kind,
+		key:     keyOf(it),
+		names:   names,
+		refs:    it.Refs,
+		src:     it.Source,
+		eval:    c.at(it) + it.Source,
+		cell:    c.n,
+		line:    it.Line,
+		generic: generic,
+		doc:     it.Doc,
+	}
+}
+
+// recvTypeRE finds type parameters on a method's receiver: func (s *S[T]).
+var recvTypeRE = regexp.MustCompile(`^func\s*\([^)]*?\w+\s*(\[[^\]]*\])?\s*\)`)
+
+// declare evaluates a type, func or method declaration (file mode). yaegi
+// ignores a redefined type or method (#1410), so those rebuild the
+// interpreter; a redefined func leaves callers compiled earlier calling the
+// old one (#1673), so those are re-evaluated.
+func (s *Session) declare(c *cellRun, it *cellparse.Item) error {
+	d := newDecl(c, it)
+	s.mu.Lock()
+	for _, old := range s.reg.decls {
+		if old.kind == d.kind && old.key == d.key && old.src == d.src {
+			// A re-run cell: the declaration is already in force, and a
+			// rebuild for an unchanged type would be wasted.
+			s.reg.record(d)
+			s.mu.Unlock()
+			return nil
+		}
+	}
+	rebuild := false
+	var redefined []string
+	for _, n := range d.names {
+		old, ok := s.reg.names[n]
+		if !ok {
+			continue
+		}
+		redefined = append(redefined, n)
+		if d.kind == cellparse.Type || old.kind == cellparse.Type {
+			rebuild = true
+		}
+	}
+	if d.kind == cellparse.Method {
+		for _, old := range s.reg.decls {
+			if old.kind == cellparse.Method && old.key == d.key {
+				rebuild = true
+			}
+		}
+	}
+	s.mu.Unlock()
+	if rebuild {
+		return s.rebuildNoticed(d)
+	}
+	if _, err := s.run(c.ctx, "package main;"+d.eval+"\n"); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.reg.record(d)
+	s.mu.Unlock()
+	if d.kind == cellparse.Type {
+		s.nameTypes(d.names)
+	}
+	if d.kind == cellparse.Method && (strings.HasSuffix(d.key, ".String") || strings.HasSuffix(d.key, ".Error")) {
+		if err := s.refreshShow(); err != nil {
+			return err
+		}
+	}
+	if len(redefined) > 0 {
+		return s.refreshCallers(c, redefined)
+	}
+	return nil
+}
+
+// defined records the names a var, const or statement item declared; a
+// redeclared global gets a new slot that funcs compiled earlier do not see,
+// so those are re-evaluated as for a redefined func.
+func (s *Session) defined(c *cellRun, it *cellparse.Item) {
+	d := newDecl(c, it)
+	if d.kind == cellparse.Stmt {
+		d.kind = cellparse.Var
+		if strings.HasPrefix(strings.TrimSpace(it.Source), "go ") || strings.Contains(it.Source, goRecoverFn) {
+			s.mu.Lock()
+			s.reg.goroutines = true
+			s.mu.Unlock()
+		}
+	}
+	if len(d.names) == 0 {
+		return
+	}
+	s.mu.Lock()
+	var redefined []string
+	for _, n := range d.names {
+		if _, ok := s.reg.names[n]; ok {
+			redefined = append(redefined, n)
+		}
+	}
+	s.reg.record(d)
+	s.mu.Unlock()
+	if len(redefined) > 0 {
+		if err := s.refreshCallers(c, redefined); err != nil {
+			s.notice("gocell: funcs using %s could not be updated: %v", strings.Join(redefined, ", "), err)
+		}
+	}
+}
+
+// refreshCallers re-evaluates, transitively, the funcs whose bodies name
+// one of changed. A method among them needs a rebuild (yaegi keeps the old
+// method).
+func (s *Session) refreshCallers(c *cellRun, changed []string) error {
+	stale := map[string]bool{}
+	for _, n := range changed {
+		stale[n] = true
+	}
+	done := map[*decl]bool{}
+	for progress := true; progress; {
+		progress = false
+		s.mu.Lock()
+		decls := append([]*decl(nil), s.reg.decls...)
+		s.mu.Unlock()
+		for _, d := range decls {
+			if done[d] || (d.kind != cellparse.Func && d.kind != cellparse.Method) || !refersTo(d, stale) {
+				continue
+			}
+			done[d] = true
+			if d.kind == cellparse.Method {
+				return s.rebuildNoticed(nil)
+			}
+			if _, err := s.run(c.ctx, "package main;"+d.eval+"\n"); err != nil {
+				return err
+			}
+			for _, n := range d.names {
+				stale[n] = true
+			}
+			progress = true
+		}
+	}
+	return nil
+}
+
+func refersTo(d *decl, names map[string]bool) bool {
+	for _, r := range d.refs {
+		if names[r] {
+			for _, own := range d.names {
+				if own == r {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// nameTypes tells the value formatter the names of the cell's types
+// (interpreted structs reflect as anonymous structs).
+func (s *Session) nameTypes(names []string) {
+	for _, n := range names {
+		src := fmt.Sprintf(";%s.TypeName(%q, (*%s)(nil))", rtName, n, n)
+		// Generic types cannot be named uninstantiated; they are skipped.
+		_, _ = safeEval(s.interp(), src)
+	}
+}
+
+// describeLoss is the one line telling the user what a rebuild lost.
+func describeLoss(lost, oldCode []string, goroutines bool) string {
+	var parts []string
+	if len(lost) > 0 {
+		sort.Strings(lost)
+		parts = append(parts, "could not keep "+strings.Join(lost, ", ")+" (their type changed or cannot be carried over; reset to zero values)")
+	}
+	if len(oldCode) > 0 {
+		sort.Strings(oldCode)
+		parts = append(parts, strings.Join(oldCode, ", ")+" still hold func values made by old code")
+	}
+	if goroutines {
+		parts = append(parts, "goroutines started earlier keep running old code")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rebuildNoticed rebuilds for a redefinition and tells the user in one line
+// what did not survive.
+func (s *Session) rebuildNoticed(d *decl) error {
+	loss, err := s.rebuild(d)
+	if err != nil {
+		return err
+	}
+	if loss != "" {
+		s.notice("gocell: redefinition rebuilt the interpreter: %s", loss)
+	}
+	return nil
+}
+
+// refreshShow re-evaluates the show funcs for the types that now have a
+// String or Error method.
+func (s *Session) refreshShow() error {
+	s.mu.Lock()
+	types := shownTypes(s.reg.decls)
+	in := s.in
+	s.mu.Unlock()
+	if _, err := safeEval(in, showSource(types)); err != nil {
+		return &compileError{msg: "showing values of " + fmt.Sprint(types) + ": " + err.Error()}
+	}
+	return nil
+}

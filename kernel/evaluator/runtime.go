@@ -1,0 +1,270 @@
+package evaluator
+
+import (
+	"context"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gocell/gocell/kernel/interrupt"
+	"github.com/gocell/gocell/kernel/session"
+	"github.com/traefik/yaegi/interp"
+)
+
+// interruptPanic is the value compiled hooks panic with to stop a cell; the
+// session recognises it in the interp.Panic it gets back and reports an
+// Interrupt instead of a panic.
+type interruptPanic struct{}
+
+func (interruptPanic) Error() string { return "interrupted" }
+
+// stopSignal is what the loop check and interruptible timers panic with.
+var stopSignal = interruptPanic{}
+
+// rtPath is the import path of the compiled hooks the prelude calls.
+const (
+	rtPath = "gocell.rt"
+	rtName = "__gocellrt"
+)
+
+// cellState is what compiled hooks need to know about the running cell.
+// It is switched per Execute and read from any goroutine a cell started.
+type cellState struct {
+	mu      sync.Mutex
+	sink    session.Sink
+	stdin   session.Stdin
+	ctx     context.Context
+	stop    *bool // the interpreted __gocellStop flag, polled by loops
+	results []string
+	goPanic []string // panics recovered in goroutines, reported on the running cell
+	pending []pendingText
+	types   map[reflect.Type]string
+}
+
+func (c *cellState) setStop(v bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		// A plain write: the interpreted loop check reads it without a lock,
+		// which at worst sees the stop one iteration later.
+		*c.stop = v
+	}
+}
+
+// exports returns the compiled hooks the prelude uses, bound to this state.
+func (c *cellState) exports() interp.Exports {
+	return interp.Exports{rtPath + "/" + rtName: {
+		"Register": reflect.ValueOf(func(p *bool) {
+			c.mu.Lock()
+			c.stop = p
+			c.mu.Unlock()
+		}),
+		"Interrupted": reflect.ValueOf(func() { panic(stopSignal) }),
+		"Show": reflect.ValueOf(func(v interface{}) {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.results = append(c.results, formatValue(reflect.ValueOf(v), c.types))
+		}),
+		"ShowText": reflect.ValueOf(func(s string) {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.results = append(c.results, s)
+		}),
+		"GoPanic": reflect.ValueOf(func(v interface{}) {
+			if _, ok := v.(interruptPanic); ok {
+				return // a goroutine stopped by an interrupt ends quietly
+			}
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.goPanic = append(c.goPanic, formatPanicValue(v))
+		}),
+		"TypeName": reflect.ValueOf(func(name string, p interface{}) {
+			t := reflect.TypeOf(p)
+			if t == nil || t.Kind() != reflect.Pointer {
+				return
+			}
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.types[t.Elem()] = name
+		}),
+		"Clear": reflect.ValueOf(clearValue),
+	}}
+}
+
+// takeResults returns and forgets the values shown since the last call.
+func (c *cellState) takeResults() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.results
+	c.results = nil
+	return r
+}
+
+// takeGoPanics returns and forgets the goroutine panics recorded so far.
+func (c *cellState) takeGoPanics() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.goPanic
+	c.goPanic = nil
+	return r
+}
+
+// clearValue implements the clear builtin for maps and slices, which yaegi
+// lacks (#1674).
+func clearValue(v interface{}) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Map:
+		rv.Clear()
+	case reflect.Slice:
+		zero := reflect.Zero(rv.Type().Elem())
+		for i := 0; i < rv.Len(); i++ {
+			rv.Index(i).Set(zero)
+		}
+	}
+}
+
+// streamWriter sends what a cell prints to the running cell's sink.
+type streamWriter struct {
+	c    *cellState
+	name string
+	// trace receives yaegi's "L:C: panic: ..." lines instead of the user.
+	trace func(string)
+}
+
+func (w *streamWriter) Write(p []byte) (int, error) {
+	w.c.mu.Lock()
+	sink := w.c.sink
+	w.c.mu.Unlock()
+	text := string(p)
+	if w.trace != nil && isPanicTrace(text) {
+		w.trace(text)
+		return len(p), nil
+	}
+	if sink != nil {
+		sink.Stream(w.name, text)
+		return len(p), nil
+	}
+	w.c.mu.Lock()
+	defer w.c.mu.Unlock()
+	if w.c.sink != nil {
+		w.c.sink.Stream(w.name, text)
+	} else if len(w.c.pending) < maxPending {
+		// Printed by a goroutine between cells: shown by the next cell.
+		w.c.pending = append(w.c.pending, pendingText{w.name, text})
+	}
+	return len(p), nil
+}
+
+// maxPending bounds the output kept between cells.
+const maxPending = 10000
+
+// pendingText is output that arrived while no cell was running.
+type pendingText struct{ name, text string }
+
+// isPanicTrace reports whether text is one of the position lines yaegi
+// prints to its stderr as a panic unwinds.
+func isPanicTrace(text string) bool {
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		if posRE.FindStringIndex(line) == nil || !strings.Contains(line, ": panic") {
+			return false
+		}
+	}
+	return text != ""
+}
+
+// stdinReader reads through the running cell's session.Stdin, one line per
+// request, so fmt.Scan and bufio readers of os.Stdin ask the frontend.
+type stdinReader struct {
+	c   *cellState
+	buf []byte
+}
+
+func (r *stdinReader) Read(p []byte) (int, error) {
+	if len(r.buf) == 0 {
+		r.c.mu.Lock()
+		in, ctx := r.c.stdin, r.c.ctx
+		r.c.mu.Unlock()
+		if in == nil {
+			return 0, io.EOF
+		}
+		line, err := in.ReadLine(ctx, "", false)
+		if err != nil {
+			if errors.Is(err, session.ErrNoStdin) {
+				return 0, err
+			}
+			return 0, io.EOF
+		}
+		r.buf = append(r.buf, line...)
+		r.buf = append(r.buf, '\n')
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// waitOrStop waits for d unless the running cell is interrupted first; it
+// reports whether it was interrupted. A later cell starting (which also
+// ends the interrupt context) does not count as an interrupt.
+func waitOrStop(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		ctx := interrupt.Context()
+		select {
+		case <-t.C:
+			return false
+		case <-ctx.Done():
+			if errors.Is(context.Cause(ctx), interrupt.ErrInterrupted) {
+				return true
+			}
+			// The context was replaced by the next cell's: wait on that.
+			for interrupt.Context() == ctx {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+}
+
+// timeOverrides makes time.Sleep, time.After and time.Tick end early when the
+// cell is interrupted, as compiled calls cannot be stopped by yaegi.
+func timeOverrides() map[string]reflect.Value {
+	return map[string]reflect.Value{
+		"Sleep": reflect.ValueOf(func(d time.Duration) {
+			if waitOrStop(d) {
+				panic(stopSignal)
+			}
+		}),
+		"After": reflect.ValueOf(func(d time.Duration) <-chan time.Time {
+			ch := make(chan time.Time, 1)
+			go func() {
+				waitOrStop(d)
+				ch <- time.Now()
+			}()
+			return ch
+		}),
+		"Tick": reflect.ValueOf(func(d time.Duration) <-chan time.Time {
+			if d <= 0 {
+				return nil
+			}
+			ch := make(chan time.Time, 1)
+			go func() {
+				for {
+					stopped := waitOrStop(d)
+					select {
+					case ch <- time.Now():
+					default:
+					}
+					if stopped {
+						// One tick wakes the loop so its check sees the stop.
+						return
+					}
+				}
+			}()
+			return ch
+		}),
+	}
+}

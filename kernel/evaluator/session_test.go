@@ -1,0 +1,234 @@
+package evaluator
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// step is one cell and what it must produce. Empty expectations must be
+// empty in the outcome, except stderr and traceback, which are checked
+// only when set ("contains").
+type step struct {
+	code      string
+	stdout    string
+	result    string
+	ename     string
+	evalue    string // contained in the error value
+	stderr    string // contained in stderr
+	traceback string // contained in the traceback
+	stdin     []string
+}
+
+// corpus holds sessions of cells: each case runs in a fresh session.
+var corpus = []struct {
+	name  string
+	steps []step
+}{
+	{"mixed cell", []step{
+		{code: "x := 1\nfunc f() int { return x * 2 }\nfmt.Println(f())\nf()", stdout: "2\n", result: "2"},
+		{code: "import \"strings\"\nconst c = 3\nvar v = strings.Repeat(\"a\", c)\ntype T struct{ S string }\nfunc (t T) Len() int { return len(t.S) }\nT{v}.Len()", result: "3"},
+	}},
+	{"blocks and deferred code run once", []step{
+		{code: "for i := 0; i < 2; i++ { fmt.Print(i) }", stdout: "01"},
+		{code: "func() { fmt.Print(\"f\") }()", stdout: "f"},
+		{code: "if true { defer fmt.Print(\"d\") }", stdout: "d"},
+		{code: "fmt.Print(\"x\")", stdout: "x"},
+	}},
+	{"re-running a cell", []step{
+		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
+		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
+		{code: "t2 := t\nt2.S", result: `"go"`},
+	}},
+	{"no value for statements, declarations, void calls, prints", []step{
+		{code: "y := 3"},
+		{code: "var z = 4"},
+		{code: "func v() {}"},
+		{code: "v()"},
+		{code: "fmt.Println(\"hi\")", stdout: "hi\n"},
+		{code: "fmt.Printf(\"%d\\n\", 5)", stdout: "5\n"},
+		{code: "fmt.Fprintln(os.Stdout, 6)", stdout: "6\n"},
+		{code: "if y > 2 { fmt.Print(\"big\") }", stdout: "big"},
+	}},
+	{"values", []step{
+		{code: "func two() (int, string) { return 1, \"a\" }\ntwo()", result: `1, "a"`},
+		{code: `"GO"`, result: `"GO"`},
+		{code: "2 * 21 // the answer", result: "42"},
+		{code: "fmt.Sprint(\"a//b\") /* c */", result: `"a//b"`},
+		{code: "1.5 * 2", result: "3"},
+		{code: "type P struct{ A, B int }\nP{1, 2}", result: "P{A:1, B:2}"},
+		{code: "&P{3, 4}", result: "&P{A:3, B:4}"},
+		{code: "var e error\ne", result: "nil"},
+		{code: "errors.New(\"bad\")", result: "bad"},
+		{code: "type C int\nfunc (c C) String() string { return fmt.Sprintf(\"C%d\", int(c)) }\nC(7)", result: "C7"},
+		{code: "type E struct{}\nfunc (E) Error() string { return \"oops\" }\nE{}", result: "oops"},
+		{code: "s := make([]int, 30)\nfor i := range s { s[i] = i }\ns", result: "[0 1 2 3 4 5 6 7 ... (14 more) ... 22 23 24 25 26 27 28 29]"},
+		{code: "map[string]int{\"b\": 2, \"a\": 1}", result: `map["a":1 "b":2]`},
+		{code: "[]string{\"x\"}", result: `["x"]`},
+		{code: "time.Duration(1500) * time.Millisecond", result: "1.5s"},
+	}},
+	{"stale callers of a redefined func", []step{
+		{code: "func f() int { return 1 }\nfunc g() int { return f() * 10 }\nfunc h() int { return g() + 1 }\nh()", result: "11"},
+		{code: "func f() int { return 2 }\nh()", result: "21"},
+	}},
+	{"method calling a redefined func", []step{
+		{code: "func f() int { return 1 }\ntype T struct{}\nfunc (T) M() int { return f() }\nT{}.M()", result: "1"},
+		{code: "func f() int { return 2 }\nT{}.M()", result: "2"},
+	}},
+	{"generic type with a String method", []step{
+		{code: "type Box[T any] struct{ V T }\nfunc (b Box[T]) String() string { return \"box\" }\nb := Box[int]{1}\nb.String()", result: `"box"`},
+	}},
+	{"redefined var seen by funcs", []step{
+		{code: "var x = 42\nfunc rx() int { return x }\nrx()", result: "42"},
+		{code: "var x = 43\nrx()", result: "43"},
+		{code: "x := 44\nrx()", result: "44"},
+	}},
+	{"const group with iota survives a rebuild", []step{
+		{code: "const (\n\tA = iota\n\tB\n\tC\n)\ntype T struct{}\nC", result: "2"},
+		{code: "type T struct{ X int }\nB", result: "1"},
+	}},
+	{"redefined const", []step{
+		{code: "const k = 1\nfunc rk() int { return k }\nrk()", result: "1"},
+		{code: "const k = 2\nrk()", result: "2"},
+	}},
+	{"redefined method", []step{
+		{code: "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\ntv := T{3}\ntv.Get()", result: "3"},
+		{code: "func (t T) Get() int { return t.A * 100 }\ntv.Get()", result: "300"},
+	}},
+	{"redefined type", []step{
+		{code: "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\ntv := T{3}\nn := 5\nl := []float64{1, 2}"},
+		{code: "type T struct{ A int; B string }\ntv", result: `T{A:0, B:""}`, stderr: "could not keep tv"},
+		{code: "tv = T{A: 2, B: \"x\"}\ntv.Get()", result: "2"},
+		{code: "n", result: "5"},
+		{code: "l", result: "[1 2]"},
+	}},
+	{"imports", []step{
+		{code: "import \"strings\"\nimport \"strings\"\nstrings.ToUpper(\"a\")", result: `"A"`},
+		{code: "import \"strings\"\nstrings.ToLower(\"B\")", result: `"b"`},
+		{code: "math.Sqrt(4)", result: "2"},
+		{code: "rand.New(rand.NewSource(1)).Intn(1)", result: "0"},
+		{code: "import \"nope/pkg\"", ename: "CompileError", evalue: `package "nope/pkg" is not available`},
+		{code: "type rng struct{ Seed int }\nsort := rng{7}\nsort.Seed", result: "7"},
+	}},
+	{"compile errors", []step{
+		{code: "a := 1\nb := a + undefinedName", ename: "CompileError", evalue: "undefined: undefinedName", traceback: "In[1] line 2, column 10"},
+		{code: "func f() int { return \"s\" }", ename: "CompileError", traceback: "func f() int"},
+	}},
+	{"panics", []step{
+		{code: "var m map[string]int\nm[\"a\"] = 1", ename: "Panic", evalue: "assignment to entry in nil map", traceback: "In[1] line 2, column 1"},
+		{code: "func div(a, b int) int { return a / b }\ndiv(1, 0)", ename: "Panic", evalue: "integer divide by zero", traceback: "in div"},
+		{code: "strings.Repeat(\"x\", -1)", ename: "Panic", evalue: "negative Repeat count"},
+		{code: "panic(\"mine\")", ename: "Panic", evalue: "mine"},
+		{code: "1 + 1", result: "2"},
+	}},
+	{"goroutine panic", []step{
+		{code: "go func() { panic(\"boom\") }()\ntime.Sleep(100 * time.Millisecond)", ename: "Panic", evalue: "boom"},
+		{code: "\"still here\"", result: `"still here"`},
+	}},
+	{"goroutine output goes to the running cell", []step{
+		{code: "go func() {\n\ttime.Sleep(30 * time.Millisecond)\n\tfmt.Print(\"late\")\n}()"},
+		{code: "time.Sleep(100 * time.Millisecond)", stdout: "late"},
+		{code: "fmt.Print(\"now\")", stdout: "now"},
+	}},
+	{"streams", []step{
+		{code: "fmt.Print(\"a\")\nfmt.Fprintln(os.Stdout, \"b\")\nfmt.Fprint(os.Stderr, \"e\")\nprintln(\"p\")", stdout: "ab\np\n", stderr: "e"},
+		{code: "log.SetFlags(0)\nlog.Print(\"l\")", stderr: "l\n"},
+	}},
+	{"stdin", []step{
+		{code: "var s1 string\nfmt.Scan(&s1)\ns1", stdin: []string{"hello"}, result: `"hello"`},
+		{code: "r := bufio.NewReader(os.Stdin)\nline, _ := r.ReadString('\\n')\nline", stdin: []string{"a line"}, result: `"a line\n"`},
+		{code: "sc := bufio.NewScanner(os.Stdin)\nsc.Scan()\nsc.Text()", stdin: []string{"scanned"}, result: `"scanned"`},
+	}},
+	{"magics", []step{
+		{code: "x := 1\ntype P struct{ A int }\nfunc f() int { return 2 }"},
+		{code: "%who", stdout: "P                type   type P struct{ A int }\nf                func   func f() int\nx                var    int\n"},
+		{code: "%nope", ename: "UsageError", evalue: "unknown magic %nope"},
+		{code: "%reset", stdout: "gocell: session reset: all variables, funcs, types and imports are gone\n"},
+		{code: "x", ename: "CompileError", evalue: "undefined: x"},
+	}},
+	{"struct with methods across three cells", []step{
+		{code: "type Account struct {\n\tOwner   string\n\tBalance float64\n}"},
+		{code: "func (a *Account) Deposit(v float64) { a.Balance += v }\nfunc (a Account) String() string { return fmt.Sprintf(\"%s: %.2f\", a.Owner, a.Balance) }"},
+		{code: "acc := &Account{Owner: \"ann\"}\nacc.Deposit(10)\nacc.Deposit(2.5)\nacc", result: "ann: 12.50"},
+	}},
+	{"closure generator", []step{
+		{code: "func counter() func() int {\n\tn := 0\n\treturn func() int { n++; return n }\n}\nnext := counter()\nnext()\nnext()", result: "2"},
+		{code: "next()", result: "3"},
+	}},
+	{"generics", []step{
+		{code: "func Map[T, U any](xs []T, f func(T) U) []U {\n\tout := make([]U, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nMap[int, string]([]int{1, 2, 3}, func(i int) string { return strconv.Itoa(i * 2) })", result: `["2" "4" "6"]`},
+		{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[int]{}\nst.Push(4)\nlen(st.items)", result: "1"},
+	}},
+	{"goroutine pipeline", []step{
+		{code: "ch := make(chan int)\nvar wg sync.WaitGroup\nsum := 0\nvar mu sync.Mutex\nfor w := 0; w < 3; w++ {\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\tfor v := range ch {\n\t\t\tmu.Lock()\n\t\t\tsum += v\n\t\t\tmu.Unlock()\n\t\t}\n\t}()\n}\nfor i := 1; i <= 100; i++ {\n\tch <- i\n}\nclose(ch)\nwg.Wait()\nsum", result: "5050"},
+	}},
+}
+
+func TestCorpus(t *testing.T) {
+	for _, tc := range corpus {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSession(t)
+			for i, st := range tc.steps {
+				o := runIn(t, s, st.code, &lines{in: st.stdin})
+				check(t, i, st, o)
+			}
+		})
+	}
+}
+
+func check(t *testing.T, i int, st step, o outcome) {
+	t.Helper()
+	bad := func(what, got, want string) {
+		t.Errorf("cell %d %q: %s = %q, want %q\n(error %s: %s\n%s\nstderr %q)", i+1, st.code, what, got, want, o.ename, o.evalue, o.traceback, o.stderr)
+	}
+	if o.stdout != st.stdout {
+		bad("stdout", o.stdout, st.stdout)
+	}
+	if o.result != st.result {
+		bad("result", o.result, st.result)
+	}
+	if o.ename != st.ename {
+		bad("ename", o.ename, st.ename)
+	}
+	if !strings.Contains(o.evalue, st.evalue) {
+		bad("evalue", o.evalue, st.evalue)
+	}
+	if !strings.Contains(o.stderr, st.stderr) {
+		bad("stderr", o.stderr, st.stderr)
+	}
+	if !strings.Contains(o.traceback, st.traceback) {
+		bad("traceback", o.traceback, st.traceback)
+	}
+}
+
+// With writers of its own, a session prints there, not to the sink, and
+// keeps yaegi's panic position lines out of them.
+func TestOptionsWriters(t *testing.T) {
+	var out, errw strings.Builder
+	s, err := New(Options{Stdout: &out, Stderr: &errw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	o := run(t, s, "fmt.Println(\"to out\")\nlog.SetFlags(0)\nlog.Print(\"to err\")")
+	if o.stdout != "" || out.String() != "to out\n" || errw.String() != "to err\n" {
+		t.Errorf("sink %q, stdout %q, stderr %q", o.stdout, out.String(), errw.String())
+	}
+	errw.Reset()
+	o = run(t, s, "var m map[int]int\nm[1] = 1")
+	if o.ename != "Panic" || !strings.Contains(o.traceback, "In[2] line 2, column 1") || errw.String() != "" {
+		t.Errorf("panic: %s %q, stderr %q", o.ename, o.traceback, errw.String())
+	}
+}
+
+// Output and a panic of a goroutine after its cell ended are shown by the
+// next cell, which still runs.
+func TestLateGoroutinePanic(t *testing.T) {
+	s := newSession(t)
+	run(t, s, "go func() {\n\ttime.Sleep(20 * time.Millisecond)\n\tfmt.Print(\"between\")\n\tpanic(\"late\")\n}()")
+	time.Sleep(100 * time.Millisecond)
+	o := run(t, s, "1")
+	if o.result != "1" || o.ename != "" || !strings.Contains(o.stderr, "late") || o.stdout != "between" {
+		t.Errorf("next cell: result %q, error %s, stdout %q, stderr %q", o.result, o.ename, o.stdout, o.stderr)
+	}
+}

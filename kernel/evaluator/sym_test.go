@@ -1,0 +1,29 @@
+package evaluator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gocell/gocell/kernel/symbols"
+)
+
+// Preloaded packages are imported by use, and an unavailable import lists
+// them.
+func TestPreloaded(t *testing.T) {
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct{ code, result, evalue string }{
+		{"m := mat.NewDense(2, 2, []float64{1, 2, 3, 4})\nm.At(1, 1)", "4", ""},
+		{"floats.Sum([]float64{1, 2})", "3", ""},
+		{"draw.Src", "1", ""}, // image/draw, not vg/draw
+		{"import \"gonum.org/v1/nope\"", "", "available: the standard library and gonum.org/v1/gonum/floats, gonum.org/v1/gonum/mat"},
+	} {
+		o := run(t, s, c.code)
+		if o.result != c.result || (c.evalue == "" && o.ename != "") || !strings.Contains(o.evalue, c.evalue) {
+			t.Errorf("%q: result %q, error %s: %s", c.code, o.result, o.ename, o.evalue)
+		}
+	}
+}

@@ -1,0 +1,252 @@
+package evaluator
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// Limits of formatValue: collections longer than maxElems show their first
+// and last headElems elements; nesting deeper than maxDepth is cut.
+const (
+	maxElems  = 20
+	headElems = 8
+	maxDepth  = 6
+)
+
+// formatValue renders a cell's value the way a Go programmer writes it:
+// strings quoted, structs with their type and field names (P{A:1, B:2}),
+// pointers to structs as &P{...}, nil as nil, long collections elided in
+// the middle. names maps the reflect types of interpreted types, which
+// reflect only as anonymous structs, to the names the cells gave them.
+func formatValue(v reflect.Value, names map[reflect.Type]string) string {
+	var b strings.Builder
+	f := formatter{b: &b, names: names}
+	f.value(v, 0)
+	return b.String()
+}
+
+type formatter struct {
+	b     *strings.Builder
+	names map[reflect.Type]string
+}
+
+func (f formatter) typeName(t reflect.Type) string {
+	if n, ok := f.names[t]; ok {
+		return n
+	}
+	if t.Name() != "" {
+		return t.String()
+	}
+	return ""
+}
+
+func (f formatter) value(v reflect.Value, depth int) {
+	b := f.b
+	v = unwrapInterp(v)
+	if !v.IsValid() {
+		b.WriteString("nil")
+		return
+	}
+	if depth > maxDepth {
+		b.WriteString("...")
+		return
+	}
+	if v.CanInterface() && v.Kind() != reflect.Interface && !(v.Kind() == reflect.Pointer && v.IsNil()) {
+		switch x := v.Interface().(type) {
+		case error:
+			b.WriteString(safeString(x.Error))
+			return
+		case fmt.Stringer:
+			b.WriteString(safeString(x.String))
+			return
+		}
+	}
+	switch v.Kind() {
+	case reflect.String:
+		b.WriteString(strconv.Quote(v.String()))
+	case reflect.Interface:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		f.value(v.Elem(), depth)
+	case reflect.Pointer:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		if v.Elem().Kind() == reflect.Struct {
+			b.WriteString("&")
+			f.value(v.Elem(), depth+1)
+			return
+		}
+		fmt.Fprintf(b, "(%s)(%#x)", v.Type(), v.Pointer())
+	case reflect.Struct:
+		f.structValue(v, depth)
+	case reflect.Slice:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		f.list(v, depth)
+	case reflect.Array:
+		f.list(v, depth)
+	case reflect.Map:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		f.mapValue(v, depth)
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		fmt.Fprintf(b, "(%s)(%#x)", v.Type(), v.Pointer())
+	default:
+		if v.CanInterface() {
+			fmt.Fprint(b, v.Interface())
+		} else {
+			fmt.Fprint(b, v)
+		}
+	}
+}
+
+func (f formatter) structValue(v reflect.Value, depth int) {
+	b := f.b
+	b.WriteString(f.typeName(v.Type()))
+	b.WriteString("{")
+	t := v.Type()
+	for i := 0; i < v.NumField(); i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(t.Field(i).Name)
+		b.WriteString(":")
+		f.value(v.Field(i), depth+1)
+	}
+	b.WriteString("}")
+}
+
+func (f formatter) list(v reflect.Value, depth int) {
+	b := f.b
+	b.WriteString("[")
+	n := v.Len()
+	for i := 0; i < n; i++ {
+		if n > maxElems && i == headElems {
+			fmt.Fprintf(b, " ... (%d more) ...", n-2*headElems)
+			i = n - headElems - 1
+			continue
+		}
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		f.value(v.Index(i), depth+1)
+	}
+	b.WriteString("]")
+}
+
+func (f formatter) mapValue(v reflect.Value, depth int) {
+	b := f.b
+	keys := v.MapKeys()
+	text := make([]string, len(keys))
+	for i, k := range keys {
+		var kb strings.Builder
+		formatter{b: &kb, names: f.names}.value(k, depth+1)
+		text[i] = kb.String()
+	}
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, c int) bool { return lessKey(keys[order[a]], keys[order[c]], text[order[a]], text[order[c]]) })
+	b.WriteString("map[")
+	n := len(keys)
+	for j := 0; j < n; j++ {
+		if n > maxElems && j == headElems {
+			fmt.Fprintf(b, " ... (%d more) ...", n-2*headElems)
+			j = n - headElems - 1
+			continue
+		}
+		if j > 0 {
+			b.WriteString(" ")
+		}
+		i := order[j]
+		b.WriteString(text[i])
+		b.WriteString(":")
+		f.value(v.MapIndex(keys[i]), depth+1)
+	}
+	b.WriteString("]")
+}
+
+// lessKey orders map keys numerically when they are numbers, else by text.
+func lessKey(a, b reflect.Value, at, bt string) bool {
+	switch a.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() < b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() < b.Uint()
+	case reflect.Float32, reflect.Float64:
+		return a.Float() < b.Float()
+	}
+	return at < bt
+}
+
+// safeString calls a String or Error method, reporting a panic in it as
+// text rather than failing the cell.
+func safeString(m func() string) (s string) {
+	defer func() {
+		if r := recover(); r != nil {
+			s = fmt.Sprintf("<panic in String: %v>", r)
+		}
+	}()
+	return m()
+}
+
+// formatPanicValue renders the value a panic carried, as the evalue.
+func formatPanicValue(v interface{}) string {
+	switch x := v.(type) {
+	case error:
+		return safeString(x.Error)
+	case fmt.Stringer:
+		return safeString(x.String)
+	case string:
+		return x
+	}
+	return formatValue(reflect.ValueOf(v), nil)
+}
+
+// interpValueType is the type yaegi wraps an interpreted value with methods
+// in when it is stored in an interface; the value itself is its field
+// "value".
+const (
+	interpPkg       = "github.com/traefik/yaegi/interp"
+	interpValueType = "valueInterface"
+)
+
+// unwrapInterp returns the value inside yaegi's interface wrapper, which
+// reaches compiled code when an interpreted value whose type has methods
+// is passed as interface{}.
+func unwrapInterp(v reflect.Value) reflect.Value {
+	for i := 0; i < 4 && v.IsValid(); i++ {
+		if v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		t := v.Type()
+		if v.Kind() != reflect.Struct || t.PkgPath() != interpPkg || t.Name() != interpValueType {
+			return v
+		}
+		f, ok := t.FieldByName("value")
+		if !ok || f.Type != reflect.TypeOf(reflect.Value{}) {
+			return v
+		}
+		c := reflect.New(t).Elem()
+		c.Set(v)
+		v = *(*reflect.Value)(unsafe.Pointer(c.Field(f.Index[0]).UnsafeAddr()))
+	}
+	return v
+}

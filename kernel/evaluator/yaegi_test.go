@@ -1,0 +1,130 @@
+package evaluator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// These tests pin the yaegi v0.16.1 behaviours the session works around.
+// When one fails after a yaegi upgrade, the workaround it names can go.
+
+func rawInterp(t *testing.T) *interp.Interpreter {
+	t.Helper()
+	var out bytes.Buffer
+	in := interp.New(interp.Options{Stdout: &out, Stderr: &out, Unrestricted: true})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// rawEval evaluates steps, failing the test on an error in all but the
+// last, and returns the last one's value and error.
+func rawEval(t *testing.T, in *interp.Interpreter, steps ...string) (v reflect.Value, err error) {
+	t.Helper()
+	for i, s := range steps {
+		v, err = safeEval(in, s)
+		if err != nil && i < len(steps)-1 {
+			t.Fatalf("step %q: %v", s, err)
+		}
+	}
+	return v, err
+}
+
+func TestYaegiBehaviours(t *testing.T) {
+	cases := []struct {
+		name       string
+		workaround string
+		steps      []string
+		want       string // the last step's value (fmt.Sprint) or "error: <substring>"
+	}{
+		{"repeated import fails (#1551)", "importItem de-duplicates imports",
+			[]string{`import "strings"`, `import "strings"`}, "error: redeclared"},
+		{"redefined type ignored (#1410)", "declare rebuilds the interpreter",
+			[]string{"package main\ntype T struct{ A int }", "package main\ntype T struct{ B string }", ";T{B: \"x\"}"}, "error: unknown field"},
+		{"redefined method ignored", "declare rebuilds the interpreter",
+			[]string{"package main\ntype T struct{}\nfunc (T) M() int { return 1 }", "package main\nfunc (T) M() int { return 2 }", ";T{}.M()"}, "1"},
+		{"stale caller of a redefined func (#1673)", "refreshCallers re-evaluates callers",
+			[]string{"package main\nfunc f() int { return 1 }\nfunc g() int { return f() }", "package main\nfunc f() int { return 2 }", ";g()"}, "1"},
+		{"redeclared var unseen by funcs", "defined re-evaluates funcs naming it",
+			[]string{";var x = 1", "package main\nfunc rx() int { return x }", ";var x = 2", ";rx()"}, "1"},
+		{"Eval returns Println's byte count", "expr decides the result from the source",
+			[]string{`import "fmt"`, `;fmt.Println("")`}, "1"},
+		{"type switch misses a cell type's values", "showSource asserts types one by one",
+			[]string{"package main\ntype T struct{ A int }\nfunc (t T) String() string { return \"tee\" }\nfunc sw(v interface{}) string { switch x := v.(type) { case T: return x.String() }; return \"none\" }", ";tv := T{3}", ";sw(tv)"}, "none"},
+		{"line directive file name hides imports", "lineBase encodes the cell in line numbers",
+			[]string{`import "strings"`, ";/*line In[2]:1:1*/r := strings.NewReader(\"\")"}, "error: definition loop"},
+		{"compile-time panic escapes Eval", "safeEval and compile recover",
+			[]string{";var v, ok = map[int]int{}[3]"}, "error: internal interpreter error"},
+		{"min builtin missing (#1674)", "the prelude's " + minFn + " (cellparse rewrites min)",
+			[]string{";min(1, 2)"}, "error: undefined: min"},
+		{"v := f() compiles for a void f", "expr probes with a variadic call first",
+			[]string{"package main\nfunc v() {}", ";func() { x := v(); _ = x }"}, fmt.Sprint(nil)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := rawInterp(t)
+			v, err := rawEval(t, in, c.steps...)
+			if sub, ok := strings.CutPrefix(c.want, "error: "); ok {
+				if err == nil || !strings.Contains(err.Error(), sub) {
+					t.Fatalf("yaegi changed (%s): err = %v, want one containing %q", c.workaround, err, sub)
+				}
+				return
+			}
+			if c.want == fmt.Sprint(nil) {
+				if err != nil {
+					t.Fatalf("yaegi changed (%s): %v", c.workaround, err)
+				}
+				return
+			}
+			if err != nil || fmt.Sprint(v) != c.want {
+				t.Fatalf("yaegi changed (%s): got %v, %v; want %s", c.workaround, v, err, c.want)
+			}
+		})
+	}
+}
+
+// yaegi's cancel leaves closures made before it returning zero values,
+// which is why execute uses it only as a last resort and rebuilds after.
+func TestYaegiCancelDamagesClosures(t *testing.T) {
+	in := rawInterp(t)
+	if _, err := rawEval(t, in, "package main\nfunc add(a int) func(int) int { return func(b int) int { return a + b } }", ";add3 := add(3)"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := in.EvalWithContext(ctx, "<-make(chan int)"); err == nil {
+		t.Fatal("a blocked receive ended without an error")
+	}
+	v, err := in.Eval(";add3(1)")
+	if err != nil || v.Int() != 0 {
+		t.Fatalf("yaegi changed (rebuildAfterCancel): add3(1) = %v, %v; want the damaged 0", v, err)
+	}
+}
+
+// An interpreted value whose type has methods reaches compiled code as
+// yaegi's wrapper struct, which unwrapInterp opens.
+func TestYaegiWrapsValuesWithMethods(t *testing.T) {
+	in := rawInterp(t)
+	var got reflect.Value
+	if err := in.Use(interp.Exports{"probe/probe": {"Take": reflect.ValueOf(func(v interface{}) { got = reflect.ValueOf(v) })}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rawEval(t, in, `import "probe"`, "package main\ntype T struct{ A int }\nfunc (T) M() {}\nfunc pass(v interface{}) { probe.Take(v) }", ";pass(T{7})"); err != nil {
+		t.Fatal(err)
+	}
+	if got.Type().Name() != interpValueType {
+		t.Fatalf("yaegi changed (unwrapInterp): got %v", got.Type())
+	}
+	if s := formatValue(got, nil); s != "{A:7}" {
+		t.Fatalf("unwrapped value formats as %q", s)
+	}
+}
