@@ -306,3 +306,17 @@ func TestCommandsAreNotMessages(t *testing.T) {
 		t.Fatalf("Receive = %q, want the message after the PING", frames)
 	}
 }
+
+// The heartbeat answers while the kernel reads nothing from its other
+// sockets and they back up.
+func TestHeartbeatWhileShellBacksUp(t *testing.T) {
+	info := newInfo(t, connfile.TCP)
+	openSockets(t, info, Options{})
+	d := dial(t, info, wire.Shell, zmq4.NewDealer(context.Background()))
+	for range 200 {
+		if err := d.Send(zmq4.NewMsgString("unread")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heartbeat(t, info)
+}

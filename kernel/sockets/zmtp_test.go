@@ -109,3 +109,58 @@ func FuzzParseReady(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFrameParser checks that the parser never panics and that its verdict
+// does not depend on how reads split the stream.
+func FuzzFrameParser(f *testing.F) {
+	f.Add(shortFrame(flagMore, "a"), uint8(1), false)
+	f.Add(longFrame(0, strings.Repeat("z", 600)), uint8(3), false)
+	f.Add(shortFrame(0, "\x01"), uint8(0), true)
+	f.Fuzz(func(t *testing.T, stream []byte, split uint8, subscribe bool) {
+		whole := frameParser{maxFrame: 512, maxMessage: 1024, subscribeOnly: subscribe}
+		errWhole := whole.feed(stream)
+		cut := frameParser{maxFrame: 512, maxMessage: 1024, subscribeOnly: subscribe}
+		at := min(int(split), len(stream))
+		errCut := cut.feed(stream[:at])
+		if errCut == nil {
+			errCut = cut.feed(stream[at:])
+		}
+		if (errWhole == nil) != (errCut == nil) {
+			t.Fatalf("whole: %v; split at %d: %v", errWhole, at, errCut)
+		}
+	})
+}
+
+type scriptedPeer struct {
+	in  *bytes.Reader
+	out bytes.Buffer
+}
+
+func (p *scriptedPeer) Read(b []byte) (int, error)  { return p.in.Read(b) }
+func (p *scriptedPeer) Write(b []byte) (int, error) { return p.out.Write(b) }
+
+// FuzzHandshake checks that no bytes from a peer make the handshake panic,
+// and that what it accepts names a compatible socket type.
+func FuzzHandshake(f *testing.F) {
+	f.Add(append(clientGreeting(), readyFrame("Socket-Type", "DEALER")...))
+	f.Add(append(clientGreeting(), readyFrame("Socket-Type", "PUB", "Identity", "x")...))
+	f.Add(append(clientGreeting(), longFrameHeader(flagCommand, 5)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		peer := &scriptedPeer{in: bytes.NewReader(data)}
+		replay, err := handshake(peer, zmq4.Router)
+		if err != nil {
+			return
+		}
+		if !bytes.HasPrefix(data, replay) {
+			t.Fatal("replay is not what the peer sent")
+		}
+		body := replay[greetingLen+2:]
+		if replay[greetingLen]&flagLong != 0 {
+			body = replay[greetingLen+9:]
+		}
+		typ, err := parseReady(body)
+		if err != nil || !zmq4.Router.IsCompatible(typ) {
+			t.Fatalf("accepted a peer of type %q (%v)", typ, err)
+		}
+	})
+}
