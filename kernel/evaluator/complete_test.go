@@ -125,3 +125,17 @@ func TestUserExpressions(t *testing.T) {
 		t.Errorf("b = %v", b)
 	}
 }
+
+func TestIsComplete(t *testing.T) {
+	s := newSession(t)
+	for _, c := range []struct{ code, status string }{
+		{"x := 1", session.Complete},
+		{"func f() {", session.Incomplete},
+		{"%who", session.Complete},
+	} {
+		got, err := s.IsComplete(context.Background(), c.code)
+		if err != nil || got.Status != c.status {
+			t.Errorf("IsComplete(%q) = %+v, %v; want %s", c.code, got, err, c.status)
+		}
+	}
+}

@@ -23,6 +23,11 @@ const (
 	loopCheckSrc = "if " + stopVar + " { " + rtName + ".Interrupted() }"
 )
 
+// ordered is the constraint of the min and max helpers. It is written
+// inline: with a named constraint yaegi rejects untyped float arguments
+// ("untyped float does not implement").
+const ordered = "~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string"
+
 // prelude is interpreted code every interpreter starts with. Showing a
 // value happens here, in interpreted code, because only the interpreter
 // sees the String and Error methods of types declared in cells.
@@ -36,11 +41,7 @@ func ` + goRecoverFn + `() {
 	}
 }
 
-type __gocellOrdered interface {
-	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
-}
-
-func ` + minFn + `[T __gocellOrdered](x T, ys ...T) T {
+func ` + minFn + `[T ` + ordered + `](x T, ys ...T) T {
 	for _, y := range ys {
 		if y < x {
 			x = y
@@ -49,7 +50,7 @@ func ` + minFn + `[T __gocellOrdered](x T, ys ...T) T {
 	return x
 }
 
-func ` + maxFn + `[T __gocellOrdered](x T, ys ...T) T {
+func ` + maxFn + `[T ` + ordered + `](x T, ys ...T) T {
 	for _, y := range ys {
 		if y > x {
 			x = y

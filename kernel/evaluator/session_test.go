@@ -67,6 +67,18 @@ var corpus = []struct {
 		{code: "[]string{\"x\"}", result: `["x"]`},
 		{code: "time.Duration(1500) * time.Millisecond", result: "1.5s"},
 	}},
+	{"Go 1.22 forms", []step{
+		{code: "total := 0\nfor i := range 4 {\n\ttotal += i\n}\ntotal", result: "6"},
+		{code: "n := 3\nfor i := range n {\n\ttotal += i\n}\ntotal", result: "9"},
+		{code: "var fs []func() int\nfor i := 0; i < 3; i++ {\n\tfs = append(fs, func() int { return i })\n}\nfs[0]() + fs[1]()*10 + fs[2]()*100", result: "210"},
+		{code: "min(3, 1, 2)", result: "1"},
+		{code: "max(2.5, 1.0)", result: "2.5"},
+		{code: "min(\"b\", \"a\")", result: `"a"`},
+		{code: "m := map[string]int{\"a\": 1}\nclear(m)\nlen(m)", result: "0"},
+		{code: "sl := []int{1, 2}\nclear(sl)\nsl", result: "[0 0]"},
+		{code: "v, ok := m[\"a\"]\nfmt.Println(v, ok)", stdout: "0 false\n"},
+		{code: "var i interface{} = 5\nk, isInt := i.(int)\nfmt.Println(k, isInt)", stdout: "5 true\n"},
+	}},
 	{"stale callers of a redefined func", []step{
 		{code: "func f() int { return 1 }\nfunc g() int { return f() * 10 }\nfunc h() int { return g() + 1 }\nh()", result: "11"},
 		{code: "func f() int { return 2 }\nh()", result: "21"},

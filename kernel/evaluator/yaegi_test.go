@@ -66,6 +66,8 @@ func TestYaegiBehaviours(t *testing.T) {
 			[]string{";var v, ok = map[int]int{}[3]"}, "error: internal interpreter error"},
 		{"min builtin missing (#1674)", "the prelude's " + minFn + " (cellparse rewrites min)",
 			[]string{";min(1, 2)"}, "error: undefined: min"},
+		{"named constraint rejects untyped floats", "the min/max helpers' constraint is inline",
+			[]string{"package main\ntype O interface{ ~int | ~float64 }\nfunc mx[T O](x T) T { return x }", ";mx(2.5)"}, "error: untyped float does not implement"},
 		{"v := f() compiles for a void f", "expr probes with a variadic call first",
 			[]string{"package main\nfunc v() {}", ";func() { x := v(); _ = x }"}, fmt.Sprint(nil)},
 	}
