@@ -28,6 +28,9 @@ func (s *Session) Complete(ctx context.Context, code string, cursor int) (sessio
 	cc := cellparse.CursorContext(code, cursor)
 	type cand struct{ text, kind, sig string }
 	var cands []cand
+	if cc.InLiteral {
+		return session.Completion{Matches: []string{}, CursorStart: cursor, CursorEnd: cursor}, nil
+	}
 	if cc.Package != "" {
 		if members, ok := s.valueMembers(cc.Package); ok {
 			for _, m := range members {
@@ -114,6 +117,14 @@ func (s *Session) describe(full string) (string, bool) {
 	s.mu.Unlock()
 	if own {
 		text := fmt.Sprintf("%s (declared in In[%d])\n\n", full, d.cell)
+		if d.kind == cellparse.Var {
+			if v, ok := s.interp().Globals()[full]; ok && v.IsValid() {
+				s.cell.mu.Lock()
+				val := formatValue(v, s.cell.types)
+				s.cell.mu.Unlock()
+				text += fmt.Sprintf("%s %s = %s\n\n", full, v.Type(), val)
+			}
+		}
 		if d.doc != "" {
 			text += d.doc + "\n\n"
 		}

@@ -24,6 +24,7 @@ func TestComplete(t *testing.T) {
 		{"__goc", nil, []string{showFn, stopVar}, 0},
 		{"cfg.S", []string{"Scale", "Size", "Speed"}, nil, 4},
 		{"d.Sec", []string{"Seconds"}, nil, 2},
+		{"s := \"co", nil, []string{"compute", "counter"}, 8},
 	}
 	for _, c := range cases {
 		got, err := s.Complete(context.Background(), c.code, len(c.code))
@@ -51,7 +52,7 @@ func TestComplete(t *testing.T) {
 
 func TestInspect(t *testing.T) {
 	s := newSession(t)
-	run(t, s, "// double doubles.\nfunc double(x int) int { return 2 * x }")
+	run(t, s, "// double doubles.\nfunc double(x int) int { return 2 * x }\nlimit := 7")
 	cases := []struct {
 		code  string
 		found bool
@@ -61,6 +62,8 @@ func TestInspect(t *testing.T) {
 		{"fmt.Println(1)", true, "func Println(a ...any) (n int, err error)"},
 		{"strings.ToUpper", true, "ToUpper returns s with all Unicode letters mapped to their upper case"},
 		{"nothingHere", false, ""},
+		{"limit", true, "limit int = 7"},
+		{"double", true, "double doubles."},
 	}
 	for _, c := range cases {
 		got, err := s.Inspect(context.Background(), c.code, 2+strings.Index(c.code, "."), 0)
