@@ -3,6 +3,8 @@ package dnn
 import (
 	"fmt"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -60,7 +62,9 @@ func (a *Affine) Backward(dout *mat.Dense) *mat.Dense {
 	r, _ := dout.Dims()
 	in, _ := a.W.Value.Dims()
 	a.dx = resize(a.dx, r, in)
-	a.dx.Mul(dout, a.W.Value.T())
+	// blas64 directly rather than Mul with W.T(), which would allocate the
+	// transposed view on every step.
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, dout.RawMatrix(), a.W.Value.RawMatrix(), 0, a.dx.RawMatrix())
 	return a.dx
 }
 
@@ -77,7 +81,7 @@ func (a *Affine) backwardParams(dout *mat.Dense) {
 	if r != xr || c != out {
 		panic(shapeError("Affine.Backward: dout", r, c, xr, out))
 	}
-	a.W.Grad.Mul(a.x.T(), dout)
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.x.RawMatrix(), dout.RawMatrix(), 0, a.W.Grad.RawMatrix())
 	db := a.B.Grad.RawRowView(0)
 	for j := range db {
 		db[j] = 0

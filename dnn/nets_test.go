@@ -220,3 +220,23 @@ func TestAccuracyBatches(t *testing.T) {
 		t.Errorf("accuracy against wrong labels = %v, want 0", got)
 	}
 }
+
+func TestTrainingStepAllocations(t *testing.T) {
+	// Small enough for gonum's serial matrix product, which allocates
+	// nothing; the layers' buffers are reused from the first step on.
+	net, err := NewMultiLayerNet(MultiLayerConfig{Input: 6, Hidden: []int{8, 8}, Output: 3, BatchNorm: true, Dropout: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, labels := smallBatch(1, 10, 6, 3)
+	opt := NewAdam(0.01, 0.9, 0.999)
+	params := net.Params()
+	step := func() {
+		net.Gradient(x, labels)
+		opt.Update(params)
+	}
+	step()
+	if n := testing.AllocsPerRun(20, step); n != 0 {
+		t.Errorf("a training step allocates %v times", n)
+	}
+}
