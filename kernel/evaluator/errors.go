@@ -68,6 +68,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 		}
 		return errorReply("Panic", pe.value, tb)
 	case errors.As(err, &ce):
+		ce = &compileError{msg: explainGeneric(ce.msg)}
 		p, ok := parsePos(ce.msg)
 		if !ok {
 			return errorReply("CompileError", ce.msg, nil)
@@ -126,4 +127,22 @@ func caretLines(code string, line, col int) []string {
 		}
 	}
 	return []string{"    " + src, "    " + string(pad) + "^"}
+}
+
+// genericRE matches yaegi's error for a member its partial generic
+// standard packages lack.
+var genericRE = regexp.MustCompile(`undefined selector: (slices|maps)\.(\w+)$`)
+
+// explainGeneric says why slices.Sort and the like are missing and what to
+// use instead.
+func explainGeneric(msg string) string {
+	m := genericRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	hint := "use sort.Ints, sort.Float64s, sort.Strings or sort.Slice, or a loop"
+	if m[1] == "maps" {
+		hint = "use a for ... range loop over the map"
+	}
+	return fmt.Sprintf("%s (the interpreter's %s package has only some of Go's generic functions: %s)", msg, m[1], hint)
 }

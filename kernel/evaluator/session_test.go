@@ -120,6 +120,8 @@ var corpus = []struct {
 		{code: "math.Sqrt(4)", result: "2"},
 		{code: "rand.New(rand.NewSource(1)).Intn(1)", result: "0"},
 		{code: "import \"nope/pkg\"", ename: "CompileError", evalue: `package "nope/pkg" is not available`},
+		{code: "xs := []int{3, 1, 2}\nslices.Sort(xs)", ename: "CompileError", evalue: "use sort.Ints"},
+		{code: "slices.Contains(xs, 2)", result: "true"},
 		{code: "type rng struct{ Seed int }\nsort := rng{7}\nsort.Seed", result: "7"},
 	}},
 	{"compile errors", []step{
