@@ -185,5 +185,3 @@ func SumSquaredError(y, t mat.Matrix) float64 {
 	}
 	return 0.5 * sum
 }
-
-func nanValue() float64 { return math.NaN() }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand"
 	"time"
 
@@ -103,8 +104,8 @@ func (t *Trainer) Train(train, test Data) (*History, error) {
 }
 
 // TrainContext trains t.Model on train, evaluating on train and test
-// (which may be nil) after every epoch. It stops within a step when ctx is
-// done or the running cell is interrupted (kernel/interrupt) and then
+// (which may be nil) after every epoch. It stops within a step (or an
+// evaluation batch) when ctx is done or the running cell is interrupted (kernel/interrupt) and then
 // returns the history so far with an error wrapping ctx.Err() or
 // interrupt.ErrInterrupted; the model stays usable, holding the
 // parameters of the last finished step.
@@ -152,7 +153,7 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 	labels := make([]int, batch)
 	idx := make([]int, batch)
 	var perm []int
-	ev := evaluator{model: t.Model, sample: t.EvalSample}
+	ev := evaluator{model: t.Model, sample: t.EvalSample, ctx: ctx}
 	step := 0
 	for e := 1; e <= epochs; e++ {
 		if t.Shuffle {
@@ -181,11 +182,17 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 				t.OnStep(StepInfo{Step: step, Steps: total, Epoch: e, Loss: loss, Elapsed: time.Since(start)})
 			}
 		}
-		info := EpochInfo{Epoch: e, Epochs: epochs, Step: step, Loss: sum / float64(perEpoch), TestAcc: nanValue()}
-		info.TrainAcc = ev.accuracy(train)
+		info := EpochInfo{Epoch: e, Epochs: epochs, Step: step, Loss: sum / float64(perEpoch), TestAcc: math.NaN()}
+		var err error
+		if info.TrainAcc, err = ev.accuracy(train); err == nil && test != nil && test.Len() > 0 {
+			info.TestAcc, err = ev.accuracy(test)
+		}
+		if err != nil {
+			h.Elapsed = time.Since(start)
+			return h, fmt.Errorf("dnn: training stopped in the evaluation after %d of %d steps: %w", step, total, err)
+		}
 		h.TrainAcc = append(h.TrainAcc, info.TrainAcc)
 		if test != nil && test.Len() > 0 {
-			info.TestAcc = ev.accuracy(test)
 			h.TestAcc = append(h.TestAcc, info.TestAcc)
 		}
 		info.Elapsed = time.Since(start)
@@ -209,9 +216,11 @@ func stopped(ctx context.Context) error {
 	return interrupt.Err()
 }
 
-// evaluator measures accuracy in batches with reusable buffers.
+// evaluator measures accuracy in batches with reusable buffers, stopping
+// between batches when asked to.
 type evaluator struct {
 	model  Model
+	ctx    context.Context
 	sample int
 	x      *mat.Dense
 	labels []int
@@ -219,13 +228,16 @@ type evaluator struct {
 	pred   []int
 }
 
-func (e *evaluator) accuracy(d Data) float64 {
+func (e *evaluator) accuracy(d Data) (float64, error) {
 	n := d.Len()
 	if e.sample > 0 && e.sample < n {
 		n = e.sample
 	}
 	right := 0
 	for i := 0; i < n; i += evalRows {
+		if err := stopped(e.ctx); err != nil {
+			return math.NaN(), err
+		}
 		j := i + evalRows
 		if j > n {
 			j = n
@@ -247,5 +259,5 @@ func (e *evaluator) accuracy(d Data) float64 {
 			}
 		}
 	}
-	return float64(right) / float64(n)
+	return float64(right) / float64(n), nil
 }

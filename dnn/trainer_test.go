@@ -195,3 +195,21 @@ func TestTrainerErrors(t *testing.T) {
 		t.Error("test data with 3 features: no error")
 	}
 }
+
+func TestTrainerCancelInEvaluation(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	epochs := 0
+	tr := &Trainer{Model: NewTwoLayerNet(2, 3, 2, 1), Epochs: 3, BatchSize: 10,
+		OnStep: func(s StepInfo) {
+			if s.Step == 10 { // the last step of epoch 1: stop during its evaluation
+				cancel()
+			}
+		},
+		OnEpoch: func(EpochInfo) { epochs++ },
+	}
+	h, err := tr.TrainContext(ctx, moons(100, 1), moons(50, 2))
+	if !errors.Is(err, context.Canceled) || len(h.Loss) != 10 || len(h.TrainAcc) != 0 || epochs != 0 {
+		t.Errorf("err %v, %d losses, %d accuracies, %d epoch callbacks", err, len(h.Loss), len(h.TrainAcc), epochs)
+	}
+}
