@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# test.sh: the one command that installs what gocell's tests need (where it
+# can) and runs every test. CI runs exactly this (see .ci/run).
+#
+#   ./test.sh            everything
+#   GOCELL_SKIP_APT=1 ./test.sh   do not touch system packages
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+# Debian's Jupyter packages: the conformance suite and real clients need them.
+apt_packages=(python3-jupyter-client python3-jupyter-kernel-test python3-nbclient
+  python3-nbformat python3-ipykernel jupyter-console jupyter-notebook python3-numpy)
+if [ -z "${GOCELL_SKIP_APT:-}" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  missing=()
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+step "go modules"
+go mod download
+go mod verify >/dev/null
+
+step "formatting and vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+
+if [ -x kernel/symbols/check.sh ]; then
+  step "generated symbol tables are up to date"
+  kernel/symbols/check.sh
+fi
+
+step "go test"
+go test -count=1 ./...
+
+step "fuzz targets (briefly)"
+fuzz() { # package target
+  go test -run='^$' -fuzz="^$2\$" -fuzztime="${GOCELL_FUZZTIME:-10s}" "$1"
+}
+fuzz ./kernel/wire FuzzDecode
+fuzz ./kernel/cellparse FuzzParse
+
+step "build and install into a scratch prefix"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+go build -o "$scratch/bin/gocell" ./cmd/kernel
+"$scratch/bin/gocell" install --prefix "$scratch/prefix"
+export JUPYTER_PATH="$scratch/prefix/share/jupyter"
+export GOCELL_HISTORY_DIR="$scratch/history"
+
+if /usr/bin/python3 -c 'import jupyter_kernel_test' 2>/dev/null; then
+  step "Jupyter conformance suite (jupyter_kernel_test)"
+  /usr/bin/python3 -m unittest -v e2e/conformance/test_gocell.py
+else
+  echo "jupyter_kernel_test is missing: run as root with apt-get, or install python3-jupyter-kernel-test" >&2
+  exit 1
+fi
+echo "all tests passed"
