@@ -3,6 +3,7 @@ package evaluator
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/gocell/gocell/kernel/session"
 )
@@ -107,4 +108,39 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// BenchmarkInterrupt is the time from a stop request to the end of the
+// cell, per kind of cell (the blocked receive needs yaegi's cancel and a
+// rebuild, after the cooperative grace period).
+func BenchmarkInterrupt(b *testing.B) {
+	s, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct{ name, code string }{
+		{"loop", "for {\n}"},
+		{"sleep", "time.Sleep(time.Hour)"},
+		{"blocked", "<-make(chan int)"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				ctx, cancel := context.WithCancel(context.Background())
+				started := make(chan time.Time, 1)
+				go func() {
+					time.Sleep(20 * time.Millisecond)
+					started <- time.Now()
+					cancel()
+				}()
+				r := s.Execute(ctx, session.ExecuteRequest{Code: c.code}, nopSink{}, &lines{})
+				total += time.Since(<-started)
+				if r.Error == nil || r.Error.Name != session.ErrNameInterrupt {
+					b.Fatalf("reply %+v", r.Error)
+				}
+			}
+			b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs-to-stop")
+		})
+	}
 }
