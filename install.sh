@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# install.sh builds gocell and installs it as a Jupyter kernel.
+#
+#   ./install.sh                 build, copy the binary to ~/.local/bin/gocell
+#                                (or $GOCELL_BIN_DIR) and install the kernelspec
+#                                in the user's Jupyter data directory
+#   ./install.sh --prefix DIR    install the kernelspec in DIR/share/jupyter
+#   ./install.sh --sys-prefix    ... in sys.prefix/share/jupyter of /usr/bin/python3
+#   ./install.sh --uninstall     remove the kernelspec and the binary (same flags)
+#   ./install.sh --no-fonts      do not offer the Japanese font plots need
+#
+# Running it again rebuilds and reinstalls; it is safe to repeat. The
+# kernelspec points at the copied binary, so moving or deleting this clone
+# does not break Jupyter.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ -z "${GOCELL_BIN_DIR:-}" ] && [ -z "${HOME:-}" ]; then
+	printf 'install.sh: HOME is not set; set HOME or GOCELL_BIN_DIR\n' >&2
+	exit 1
+fi
+bin_dir="${GOCELL_BIN_DIR:-${HOME}/.local/bin}"
+bin="${bin_dir}/gocell"
+scope=(--user)
+uninstall=false
+fonts=true
+min_go_minor=26
+need_disk_kb=$((1024 * 1024)) # the first build's cache and modules, about 1 GB
+
+say() { printf '%s\n' "$*"; }
+warn() { printf 'install.sh: warning: %s\n' "$*" >&2; }
+die() {
+	printf 'install.sh: %s\n' "$*" >&2
+	exit 1
+}
+
+bad_usage() {
+	printf 'install.sh: %s (see ./install.sh --help)\n' "$*" >&2
+	exit 2
+}
+
+usage() {
+	sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+while [ "$#" -gt 0 ]; do
+	case "$1" in
+	--uninstall) uninstall=true ;;
+	--user) scope=(--user) ;;
+	--sys-prefix) scope=(--sys-prefix) ;;
+	--prefix)
+		[ "$#" -ge 2 ] || bad_usage "--prefix needs a directory"
+		scope=(--prefix "$2")
+		shift
+		;;
+	--prefix=*) scope=(--prefix "${1#--prefix=}") ;;
+	--no-fonts) fonts=false ;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	*) bad_usage "unknown argument '$1'" ;;
+	esac
+	shift
+done
+
+# check_go makes sure a Go toolchain new enough for go.mod is on PATH.
+check_go() {
+	command -v go >/dev/null 2>&1 ||
+		die "Go 1.${min_go_minor} or newer is needed and 'go' is not on PATH; install Go and run this again"
+	local v minor
+	v="$(go env GOVERSION)"
+	case "$v" in
+	go1.*)
+		minor="${v#go1.}"
+		minor="${minor%%[!0-9]*}"
+		if [ -z "$minor" ] || [ "$minor" -lt "$min_go_minor" ]; then
+			die "Go 1.${min_go_minor} or newer is needed, found ${v} at $(command -v go)"
+		fi
+		;;
+	*) warn "cannot tell the version of Go '${v}'; trying anyway" ;;
+	esac
+}
+
+# check_cc requires a C compiler only when the build is asked to use cgo:
+# gocell itself is pure Go.
+check_cc() {
+	if [ "${CGO_ENABLED:-}" = "1" ]; then
+		local cc="${CC:-cc}"
+		command -v "$cc" >/dev/null 2>&1 ||
+			die "CGO_ENABLED=1 needs a C compiler and '${cc}' is not on PATH (install gcc, or unset CGO_ENABLED)"
+	fi
+}
+
+# check_disk wants room for the first build in Go's build cache.
+check_disk() {
+	local dir avail
+	dir="$(go env GOCACHE)"
+	while [ ! -d "$dir" ] && [ "$dir" != "/" ]; do
+		dir="$(dirname "$dir")"
+	done
+	avail="$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')"
+	case "$avail" in
+	'' | *[!0-9]*)
+		warn "cannot tell the free space in ${dir}; the first build needs about 1 GB"
+		return
+		;;
+	esac
+	if [ "$avail" -lt "$need_disk_kb" ]; then
+		die "the first build needs about 1 GB free for Go's build cache in ${dir}; only $((avail / 1024)) MB free"
+	fi
+}
+
+# check_fonts offers a Japanese font: plots with Japanese titles need one.
+# It never fails the install.
+check_fonts() {
+	if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=ja 2>/dev/null | head -n 1)" ]; then
+		return
+	fi
+	if command -v dpkg-query >/dev/null 2>&1; then
+		local p
+		for p in fonts-ipaexfont-gothic fonts-ipaexfont fonts-noto-cjk; do
+			if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+				return
+			fi
+		done
+	fi
+	if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+		say "Installing a Japanese font for plot titles (fonts-ipaexfont)..."
+		if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-ipaexfont >/dev/null; then
+			warn "could not install fonts-ipaexfont; plots with Japanese text will show boxes"
+		fi
+	elif command -v apt-get >/dev/null 2>&1; then
+		say "Plots with Japanese text need a CJK font: sudo apt-get install fonts-ipaexfont"
+	else
+		say "Plots with Japanese text need a CJK font (IPAex or Noto CJK)."
+	fi
+}
+
+# spec_dir is where the kernelspec of the chosen scope lives, computed as
+# kernel/kernelspec does; it is only used when no gocell binary is left to ask.
+spec_dir() {
+	local data
+	case "${scope[0]}" in
+	--prefix) data="${scope[1]}/share/jupyter" ;;
+	--sys-prefix)
+		[ -x /usr/bin/python3 ] || die "--sys-prefix needs /usr/bin/python3"
+		data="$(/usr/bin/python3 -c 'import sys; print(sys.prefix)')/share/jupyter"
+		;;
+	*)
+		if [ -n "${JUPYTER_DATA_DIR:-}" ]; then
+			data="$JUPYTER_DATA_DIR"
+		elif [ "$(uname -s)" = Darwin ]; then
+			data="${HOME}/Library/Jupyter"
+		else
+			data="${XDG_DATA_HOME:-${HOME}/.local/share}/jupyter"
+		fi
+		;;
+	esac
+	printf '%s/kernels/gocell\n' "$data"
+}
+
+do_uninstall() {
+	if [ -x "$bin" ]; then
+		"$bin" uninstall "${scope[@]}"
+	else
+		local dir
+		dir="$(spec_dir)"
+		if [ -d "$dir" ]; then
+			rm -rf "$dir"
+			say "removed kernelspec ${dir}"
+		else
+			say "no kernelspec at ${dir}; nothing to remove"
+		fi
+	fi
+	if [ -e "$bin" ]; then
+		rm -f "$bin"
+		say "Removed ${bin}."
+	fi
+}
+
+do_install() {
+	check_go
+	check_cc
+	check_disk
+	local version tmp
+	version="$(git -C "$here" describe --always --dirty 2>/dev/null || true)"
+	mkdir -p "$bin_dir"
+	# Build next to the destination and rename, so a kernel that is running
+	# keeps its binary and the new one appears whole.
+	tmp="$(mktemp "${bin_dir}/.gocell-build.XXXXXX")"
+	trap 'rm -f "$tmp"' EXIT
+	say "Building gocell (the first build takes a few minutes)..."
+	go -C "$here" build -ldflags "-X main.version=${version:-devel}" -o "$tmp" ./cmd/kernel
+	chmod 755 "$tmp"
+	mv -f "$tmp" "$bin"
+	trap - EXIT
+	say "Installed ${bin}."
+	"$bin" install "${scope[@]}"
+	if [ "$fonts" = true ]; then
+		check_fonts
+	fi
+	say ""
+	say "Done. Start Jupyter and pick \"Go (gocell)\":"
+	say "  jupyter lab          (or: jupyter notebook)"
+	say "  jupyter console --kernel gocell"
+	case ":${PATH}:" in
+	*":${bin_dir}:"*) ;;
+	*) say "(${bin_dir} is not on PATH; Jupyter does not need it to be, but 'gocell version' does.)" ;;
+	esac
+}
+
+if [ "$uninstall" = true ]; then
+	do_uninstall
+else
+	do_install
+fi
