@@ -198,6 +198,10 @@ type guardConn struct {
 	swallow int
 	parser  frameParser
 	dropped atomic.Bool
+
+	wmu     sync.Mutex
+	out     outTracker
+	pending []byte // small writes of the current message, not sent yet
 }
 
 // Read serves the replayed handshake, then passes the peer's bytes on
@@ -219,8 +223,11 @@ func (c *guardConn) Read(p []byte) (int, error) {
 
 // Write sends p, dropping the peer when it does not take the bytes within
 // WriteTimeout: one subscriber that stops reading must not stall the
-// socket for every other peer.
+// socket for every other peer. Small writes wait for the end of their
+// message (see outTracker).
 func (c *guardConn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	skipped := 0
 	if c.swallow > 0 {
 		n := min(c.swallow, len(p))
@@ -234,11 +241,39 @@ func (c *guardConn) Write(p []byte) (int, error) {
 			return skipped, nil
 		}
 	}
+	end := c.out.feed(p)
+	var err error
+	switch {
+	case c.out.broken || len(p) >= directWrite:
+		bufs := net.Buffers{p}
+		if len(c.pending) > 0 {
+			bufs = net.Buffers{c.pending, p}
+		}
+		err = c.send(bufs)
+	default:
+		c.pending = append(c.pending, p...)
+		if len(c.pending) > 0 && (end || len(c.pending) >= maxPending) {
+			err = c.send(net.Buffers{c.pending})
+		}
+	}
+	if err != nil {
+		return skipped, err
+	}
+	return skipped + len(p), nil
+}
+
+// send writes bufs (a vectored write on TCP and Unix connections) and
+// empties the pending bytes.
+func (c *guardConn) send(bufs net.Buffers) error {
 	c.g.inflight.Add(1)
 	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
-	n, err := c.Conn.Write(p)
+	_, err := bufs.WriteTo(c.Conn)
 	c.g.lastWrite.Store(time.Now().UnixNano())
 	c.g.inflight.Add(-1)
+	c.pending = c.pending[:0]
+	if cap(c.pending) > maxPending+directWrite {
+		c.pending = nil
+	}
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
@@ -247,9 +282,9 @@ func (c *guardConn) Write(p []byte) (int, error) {
 		// Whatever failed, the connection is done with: closing it here
 		// also covers zmq4 dropping a connection whose handshake it could
 		// not finish without closing it.
-		return skipped + n, c.drop(err)
+		return c.drop(err)
 	}
-	return skipped + n, nil
+	return nil
 }
 
 // drop closes the peer's connection and returns an error zmq4 treats as
