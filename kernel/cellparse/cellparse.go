@@ -101,6 +101,11 @@ type Options struct {
 	// is then not rewritten, and X.Sel with such an X is a reference rather
 	// than a package use. Nil means no earlier declarations.
 	Declared func(name string) bool
+	// TypeOf returns the type, as Go source ("chan int"), of a variable
+	// declared in an earlier cell, or "" when unknown. It lets a top-level
+	// `v, ok := <-ch` be rewritten; without it that form is an error unless
+	// the cell itself makes ch.
+	TypeOf func(name string) string
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

@@ -2,6 +2,7 @@ package cellparse
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"strings"
 )
@@ -16,8 +17,12 @@ import (
 //	x, ok := y.(T)    ->  x, ok := *new(T), false; x, ok = y.(T)
 //
 // m[k] is evaluated twice, so m and k must be free of calls and receives.
-// A receive (`v, ok := <-ch`) cannot be typed without receiving; it gets an
-// error that says what to write.
+// A receive cannot be typed without receiving, so `v, ok := <-ch` is
+// rewritten like the type assertion when ch's element type is known (ch made
+// earlier in the cell, or Options.TypeOf knows it), and is an error that says
+// what to write otherwise:
+//
+//	v, ok := <-ch     ->  v, ok := *new(E), false; v, ok = <-ch
 
 // topCommaOK rewrites a top-level comma-ok statement; it runs after walk, so
 // the right-hand side's own edits are taken along.
@@ -77,7 +82,17 @@ func (s *state) topCommaOK(r *rewriter, st ast.Stmt, it *Item) {
 		}
 		r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+typ+"), false; "+lhsText+" = "+t)
 	case *ast.UnaryExpr:
-		if x.Op == token.ARROW {
+		if x.Op != token.ARROW {
+			return
+		}
+		if elem := s.chanElem(x.X); elem != "" {
+			t := r.nodeText(rhs)
+			if !strings.Contains(t, "\n") {
+				r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+elem+"), false; "+lhsText+" = "+t)
+				return
+			}
+		}
+		{
 			r.errorf(r.off(x.Pos()), "`v, ok := <-ch` cannot run at the top level of a cell: declare the variables first (`var v T` with T the element type, and `var ok bool`), then write `v, ok = <-ch`; or receive inside a function")
 		}
 	}
@@ -143,4 +158,75 @@ func pure(e ast.Expr) bool {
 		return pure(e.Args[0])
 	}
 	return false
+}
+
+// chanElem returns the element type of a channel named by e at the cell's
+// top level, as source text, or "" when unknown.
+func (s *state) chanElem(e ast.Expr) string {
+	id, ok := unparen(e).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	typ, known := s.cellTypes[id.Name]
+	if !known && s.opt.TypeOf != nil {
+		typ = s.opt.TypeOf(id.Name)
+	}
+	if typ == "" {
+		return ""
+	}
+	te, err := parser.ParseExpr(typ)
+	if err != nil {
+		return ""
+	}
+	ct, ok := te.(*ast.ChanType)
+	if !ok {
+		return ""
+	}
+	return typ[ct.Value.Pos()-1 : ct.Value.End()-1]
+}
+
+// recordTypes remembers the written types of the cell's top-level
+// variables where the source states them: `var x T`, `x := make(T, ...)`,
+// `x := T{...}`. A later declaration without a visible type forgets it.
+func (r *rewriter) recordTypes(st ast.Stmt) {
+	s := r.s
+	src := func(e ast.Expr) string { return s.t.src[r.off(e.Pos()):r.off(e.End())] }
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok != token.DEFINE {
+			return
+		}
+		for i, l := range st.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			s.cellTypes[id.Name] = ""
+			if len(st.Rhs) != len(st.Lhs) {
+				continue
+			}
+			if call, ok := st.Rhs[i].(*ast.CallExpr); ok && len(call.Args) > 0 {
+				if fn, ok := call.Fun.(*ast.Ident); ok && fn.Name == "make" && r.builtinHere(fn) {
+					s.cellTypes[id.Name] = src(call.Args[0])
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		gd, ok := st.Decl.(*ast.GenDecl)
+		if !ok {
+			return
+		}
+		for _, sp := range gd.Specs {
+			vs, ok := sp.(*ast.ValueSpec)
+			if !ok {
+				continue
+			}
+			for _, id := range vs.Names {
+				s.cellTypes[id.Name] = ""
+				if vs.Type != nil {
+					s.cellTypes[id.Name] = src(vs.Type)
+				}
+			}
+		}
+	}
 }

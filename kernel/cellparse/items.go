@@ -53,6 +53,7 @@ func (s *state) items(pc *parsed, last bool) []Item {
 		it.Source = r.text(start, end)
 		it.Refs, it.Packages = s.free(pc, st)
 		r.recordInts(st)
+		r.recordTypes(st)
 		items = append(items, it)
 	}
 	s.errs = append(s.errs, r.errs...)

@@ -214,6 +214,7 @@ func TestErrors(t *testing.T) {
 		{"range over func", "for x := range func(yield func(int) bool) {} { _ = x }", 1, 16, "iterator"},
 		{"bad package clause", "package", 1, 1, "package NAME"},
 		{"decl error", "func f( {", 1, 9, ""},
+		{"unmatched closer", "x := 1\nf(x))\ny := 2", 2, 5, "unexpected ) without"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,13 +37,14 @@ func (p *parsed) off(pos token.Pos) int { return int(pos) - p.fileOff }
 
 // state is one Parse call.
 type state struct {
-	t       *text
-	opt     Options
-	top     map[string]bool // names declared at the cell's top level
-	cellInt map[string]bool // top-level names of the cell so far: integer or not
-	errs    ErrorList
-	seq     int // suffix of generated names, unique in the cell
-	chunks  []*parsed
+	t         *text
+	opt       Options
+	top       map[string]bool   // names declared at the cell's top level
+	cellInt   map[string]bool   // top-level names of the cell so far: integer or not
+	cellTypes map[string]string // top-level names of the cell so far: written type or ""
+	errs      ErrorList
+	seq       int // suffix of generated names, unique in the cell
+	chunks    []*parsed
 }
 
 // Parse splits a cell into items and applies the rewrites described in the
@@ -60,7 +61,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)
@@ -107,6 +108,11 @@ func (s *state) userDeclared(name string) bool {
 // parseChunk parses one chunk with the wrapper its first tokens call for.
 func (s *state) parseChunk(ch chunk) *parsed {
 	body := s.t.src[ch.start:ch.end]
+	if ch.badClose >= 0 {
+		c := s.t.src[ch.badClose : ch.badClose+1]
+		s.errs = append(s.errs, s.t.errorAt(ch.badClose, "unexpected "+c+" without a matching opening bracket"))
+		return nil
+	}
 	first := ch.toks[0].tok
 	switch {
 	case first == token.PACKAGE:

@@ -98,6 +98,9 @@ func TestRewrites(t *testing.T) {
 		{"comma-ok map with min key", Options{}, `v, ok := m[min(a, b)]`, ``},
 		{"comma-ok type assertion", Options{}, `x, ok := y.(fmt.Stringer)`, `x, ok := *new(fmt.Stringer), false; x, ok = y.(fmt.Stringer)`},
 		{"comma-ok var form", Options{}, `var v, ok = m[k]`, `v, ok := m[k], false; v, ok = m[k]`},
+		{"comma-ok receive, type from earlier cell", Options{TypeOf: func(n string) string { return map[string]string{"ch": "<-chan []int"}[n] }},
+			`v, ok := <-ch`, `v, ok := *new([]int), false; v, ok = <-ch`},
+		{"comma-ok receive, unknown type", Options{}, `v, ok := <-ch`, ``},
 		{"comma-ok plain assign kept", Options{}, `v, ok = m[k]`, `v, ok = m[k]`},
 		{"comma-ok inside func kept", Options{}, `func f() { v, ok := m[k]; _, _ = v, ok }`, `func f() { v, ok := m[k]; _, _ = v, ok }`},
 	}

@@ -90,6 +90,9 @@ type chunk struct {
 	start, end int
 	toks       []tok
 	doc        string
+	// badClose is the offset of a closing bracket without an opener, -1
+	// when there is none.
+	badClose int
 }
 
 // split cuts src into top-level chunks. It never fails: scanning errors are
@@ -149,7 +152,7 @@ func split(src string) []chunk {
 			header = false
 		}
 		if !open {
-			cur, open = chunk{start: off}, true
+			cur, open = chunk{start: off, badClose: -1}, true
 			if len(comments) > 0 && lastLine == file.Line(pos)-1 {
 				cur.doc = docText(comments)
 			}
@@ -160,6 +163,9 @@ func split(src string) []chunk {
 		case token.LPAREN, token.LBRACK, token.LBRACE:
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
+			if depth == 0 && cur.badClose < 0 {
+				cur.badClose = off
+			}
 			depth = max(0, depth-1)
 		}
 		cur.toks = append(cur.toks, tok{off: off, tok: tk, lit: lit})

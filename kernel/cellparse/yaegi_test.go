@@ -71,6 +71,7 @@ func TestRewritesRunInYaegi(t *testing.T) {
 		{"comma-ok map", "m := map[string]int{\"a\": 1}\nv, ok := m[\"a\"]\nw, ok2 := m[\"z\"]\nfmt.Print(v, ok, w, ok2)", "1 true 0 false"},
 		{"comma-ok var form", "m := map[int]string{1: \"x\"}\nvar v, ok = m[1]\nfmt.Print(v, ok)", "xtrue"},
 		{"comma-ok type assertion", "var y any = 3\nx, ok := y.(int)\ns, ok2 := y.(string)\nfmt.Print(x, ok, s == \"\", ok2)", "3 true true false"},
+		{"comma-ok receive from a channel made in the cell", "ch := make(chan int, 1)\nch <- 5\nclose(ch)\nv, ok := <-ch\nw, ok2 := <-ch\nfmt.Print(v, ok, w, ok2)", "5 true 0 false"},
 		{"goroutine panic recovered", "done := make(chan bool)\ngo func() { defer close(done); panic(\"boom\") }()\n<-done\ntime.Sleep(10 * time.Millisecond)", "recovered:boom "},
 		{"go arguments evaluated at go time", "func show(x int, c chan bool) { fmt.Print(x); c <- true }\nx := 1\nc := make(chan bool)\ngo show(x, c)\nx = 2\n<-c", "1"},
 		{"go call panics recovered", "func boom(c chan bool) { defer func() { c <- true }(); panic(\"b2\") }\nc := make(chan bool)\ngo boom(c)\n<-c\ntime.Sleep(10 * time.Millisecond)", "recovered:b2 "},
