@@ -2,6 +2,8 @@ package sockets
 
 import (
 	"bytes"
+	"encoding/binary"
+	"io"
 	"log/slog"
 	"net"
 	"testing"
@@ -148,4 +150,70 @@ func FuzzOutTracker(f *testing.F) {
 			}
 		}
 	})
+}
+
+// scriptedConn returns its chunks one Read at a time, the last one with
+// io.EOF, as a connection may.
+type scriptedConn struct {
+	net.Conn
+	chunks [][]byte
+	reads  int
+}
+
+func (s *scriptedConn) Read(p []byte) (int, error) {
+	s.reads++
+	if len(s.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, s.chunks[0])
+	s.chunks[0] = s.chunks[0][n:]
+	if len(s.chunks[0]) == 0 {
+		s.chunks = s.chunks[1:]
+	}
+	if len(s.chunks) == 0 {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func TestGuardConnReadBuffer(t *testing.T) {
+	big := bytes.Repeat([]byte("L"), 3*readBufSize)
+	stream := bytes.Join([][]byte{
+		shortFrame(flagMore, "id"), shortFrame(flagMore, "<IDS|MSG>"), longFrame(flagMore, string(big)), shortFrame(0, "end"),
+	}, nil)
+	sc := &scriptedConn{chunks: [][]byte{stream[:5], stream[5:40], stream[40:]}}
+	g := &guard{opts: Options{}.withDefaults(), log: slog.New(slog.DiscardHandler)}
+	c := &guardConn{Conn: sc, g: g, parser: frameParser{maxFrame: 1 << 30, maxMessage: 1 << 30}}
+	var got []byte
+	// Read as zmq4 does: a 2-byte header, the long size, then the body.
+	for {
+		var hdr [2]byte
+		if _, err := io.ReadFull(c, hdr[:]); err != nil {
+			if err != io.EOF {
+				t.Fatalf("after %d bytes: %v", len(got), err)
+			}
+			break
+		}
+		got = append(got, hdr[:]...)
+		size := uint64(hdr[1])
+		if hdr[0]&flagLong != 0 {
+			var rest [7]byte
+			if _, err := io.ReadFull(c, rest[:]); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, rest[:]...)
+			size = binary.BigEndian.Uint64(append([]byte{hdr[1]}, rest[:]...))
+		}
+		body := make([]byte, size)
+		if _, err := io.ReadFull(c, body); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, body...)
+	}
+	if !bytes.Equal(got, stream) {
+		t.Fatalf("read %d bytes, want %d", len(got), len(stream))
+	}
+	if sc.reads > 8 {
+		t.Errorf("%d reads from the connection for 4 frames", sc.reads)
+	}
 }

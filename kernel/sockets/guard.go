@@ -199,10 +199,21 @@ type guardConn struct {
 	parser  frameParser
 	dropped atomic.Bool
 
+	// Read buffer: rbuf is the unread part of rstore, rerr the error
+	// that came with its bytes, returned once they are consumed.
+	rstore []byte
+	rbuf   []byte
+	rerr   error
+
 	wmu     sync.Mutex
 	out     outTracker
 	pending []byte // small writes of the current message, not sent yet
 }
+
+// readBufSize is the read buffer of a peer's connection: zmq4 reads each
+// frame header and body separately, and without a buffer each read would
+// be a system call.
+const readBufSize = 16 << 10
 
 // Read serves the replayed handshake, then passes the peer's bytes on
 // once the frame parser has accepted them.
@@ -212,7 +223,34 @@ func (c *guardConn) Read(p []byte) (int, error) {
 		c.replay = c.replay[n:]
 		return n, nil
 	}
-	n, err := c.Conn.Read(p)
+	if len(c.rbuf) == 0 {
+		if c.rerr != nil {
+			err := c.rerr
+			c.rerr = nil
+			return 0, err
+		}
+		if len(p) >= readBufSize {
+			// A large body: no point in copying it through the buffer.
+			n, err := c.Conn.Read(p)
+			return c.accept(p, n, err)
+		}
+		if c.rstore == nil {
+			c.rstore = make([]byte, readBufSize)
+		}
+		n, err := c.Conn.Read(c.rstore)
+		c.rbuf, c.rerr = c.rstore[:n], err
+		if n == 0 {
+			c.rerr = nil
+			return 0, err
+		}
+	}
+	n := copy(p, c.rbuf)
+	c.rbuf = c.rbuf[n:]
+	return c.accept(p, n, nil)
+}
+
+// accept runs the bytes about to reach zmq4 through the frame parser.
+func (c *guardConn) accept(p []byte, n int, err error) (int, error) {
 	if n > 0 {
 		if perr := c.parser.feed(p[:n]); perr != nil {
 			return 0, c.drop(perr)
