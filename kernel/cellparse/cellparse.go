@@ -12,6 +12,43 @@
 // line structure, so a //line directive placed before an item's Source makes
 // the interpreter's errors point at the user's lines.
 //
+// # Rewrites
+//
+// Each rewrite is applied anywhere in the cell, top level and function
+// bodies alike, unless said otherwise; names starting with __gocell are
+// generated (unique within a cell):
+//
+//   - `for i := range N` and `for range N`, N an integer expression (see
+//     Options.IsInteger), become a 3-clause loop over a hidden counter with
+//     N evaluated once, inside a block: `{ __gocellN1 := N; for __gocellI2 :=
+//     __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i :=
+//     __gocellI2; _ = i; BODY } }`. The counter has N's type; a label stays on
+//     the for.
+//   - Per-iteration loop variables: when a loop body lets a := loop variable
+//     escape (a func literal, go or defer statement mentions it, or &v), the
+//     header's variable is renamed and the user's name is declared at the
+//     top of the body: `for _, __gocellV1 := range xs { v := __gocellV1; ...`.
+//     A 3-clause loop gets this only when its body never assigns the
+//     variable (Go copies the variable back before the post statement; a
+//     copy at the top of the body would lose the body's assignment, so such
+//     loops keep one shared variable). `v := v` is not used: yaegi
+//     mis-scopes it.
+//   - min(...), max(...) and clear(x), when not the user's own, call MinFunc,
+//     MaxFunc and ClearFunc.
+//   - At the top level only, comma-ok forms that declare variables become a
+//     typed declaration and a plain assignment on the same line:
+//     `v, ok := m[k]` -> `v, ok := m[k], false; v, ok = m[k]`,
+//     `x, ok := y.(T)` -> `x, ok := *new(T), false; x, ok = y.(T)`, and
+//     `v, ok := <-ch` likewise when ch's element type is known; `var v, ok =
+//     ...` too.
+//   - Options.LoopCheck is inserted at the start of every for body.
+//   - With Options.GoRecover, a go statement's goroutine defers it first;
+//     arguments are evaluated at the go statement: `go f(a, 1)` -> `{
+//     __gocellA1 := a; go func() { defer R(); f(__gocellA1, 1) }() }` (the
+//     item stays a Stmt), and `go func(){...}()` gets the defer in its body.
+//
+// A form the rewriter cannot handle is an *Error that says what to write.
+//
 // The package also answers the source-level questions of the protocol:
 // whether a cell is complete (IsComplete) and what identifier the cursor is
 // on (CursorContext, IdentAt). It depends on go/ast, go/parser and

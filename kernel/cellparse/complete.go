@@ -98,7 +98,9 @@ func IsComplete(src string) (status, indent string) {
 	}
 	depth := len(stack)
 	if continues[last] {
-		if last != token.COMMA || depth == 0 {
+		// A case or label colon opens no level of its own (gofmt puts the
+		// case at the switch's level); a comma inside brackets neither.
+		if last != token.COLON && (last != token.COMMA || depth == 0) {
 			depth++
 		}
 		return statusIncomplete, strings.Repeat(unit, depth)

@@ -29,6 +29,7 @@ func TestIsComplete(t *testing.T) {
 		{"f(x]", "invalid", ""},
 		{"s := \"open", "invalid", ""},
 		{"x := 1 @ 2", "invalid", ""},
+		{"switch x {\ncase 1:", "incomplete", "    "},
 		{"%time", "complete", ""},
 		{"%%time\nfor {", "incomplete", "    "},
 		{"%%time\nx := 1", "complete", ""},
