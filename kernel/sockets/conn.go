@@ -1,0 +1,182 @@
+package sockets
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// guardConn is a vetted peer's connection as zmq4 sees it.
+type guardConn struct {
+	net.Conn
+	g *guard
+	// replay is what the handshake read from the peer, for zmq4 to read.
+	replay []byte
+	// swallow counts the bytes of zmq4's own greeting still to discard:
+	// the handshake already sent the same greeting.
+	swallow int
+	parser  frameParser
+	dropped atomic.Bool
+
+	// Read buffer: rbuf is the unread part of rstore, rerr the error
+	// that came with its bytes, returned once they are consumed.
+	rstore []byte
+	rbuf   []byte
+	rerr   error
+
+	wmu     sync.Mutex
+	out     outTracker
+	pending []byte // small writes of the current message, not sent yet
+}
+
+// readBufSize is the read buffer of a peer's connection: zmq4 reads each
+// frame header and body separately, and without a buffer each read would
+// be a system call.
+const readBufSize = 16 << 10
+
+// Read serves the replayed handshake, then passes the peer's bytes on
+// once the frame parser has accepted them.
+func (c *guardConn) Read(p []byte) (int, error) {
+	if len(c.replay) > 0 {
+		n := copy(p, c.replay)
+		c.replay = c.replay[n:]
+		return n, nil
+	}
+	if len(c.rbuf) == 0 {
+		if c.rerr != nil {
+			err := c.rerr
+			c.rerr = nil
+			return 0, err
+		}
+		if len(p) >= readBufSize {
+			// A large body: no point in copying it through the buffer.
+			n, err := c.Conn.Read(p)
+			return c.accept(p, n, err)
+		}
+		if c.rstore == nil {
+			c.rstore = make([]byte, readBufSize)
+		}
+		n, err := c.Conn.Read(c.rstore)
+		c.rbuf, c.rerr = c.rstore[:n], err
+		if n == 0 {
+			c.rerr = nil
+			return 0, err
+		}
+	}
+	n := copy(p, c.rbuf)
+	c.rbuf = c.rbuf[n:]
+	return c.accept(p, n, nil)
+}
+
+// accept runs the bytes about to reach zmq4 through the frame parser.
+func (c *guardConn) accept(p []byte, n int, err error) (int, error) {
+	if n > 0 {
+		if perr := c.parser.feed(p[:n]); perr != nil {
+			return 0, c.drop(perr)
+		}
+	}
+	return n, err
+}
+
+// Write sends p, dropping the peer when it does not take the bytes within
+// WriteTimeout: one subscriber that stops reading must not stall the
+// socket for every other peer. Small writes wait for the end of their
+// message (see outTracker).
+func (c *guardConn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	skipped := 0
+	if c.swallow > 0 {
+		n := min(c.swallow, len(p))
+		off := greetingLen - c.swallow
+		if !bytes.Equal(p[:n], serverGreeting[off:off+n]) {
+			return 0, c.drop(fmt.Errorf("%w: zmq4 sent an unexpected greeting", errPeer))
+		}
+		c.swallow -= n
+		p, skipped = p[n:], n
+		if len(p) == 0 {
+			return skipped, nil
+		}
+	}
+	end := c.out.feed(p)
+	var err error
+	switch {
+	case c.out.broken || len(p) >= directWrite:
+		bufs := net.Buffers{p}
+		if len(c.pending) > 0 {
+			bufs = net.Buffers{c.pending, p}
+		}
+		err = c.send(bufs)
+	default:
+		c.pending = append(c.pending, p...)
+		if len(c.pending) > 0 && (end || len(c.pending) >= maxPending) {
+			err = c.send(net.Buffers{c.pending})
+		}
+	}
+	if err != nil {
+		return skipped, err
+	}
+	return skipped + len(p), nil
+}
+
+// send writes bufs (a vectored write on TCP and Unix connections) and
+// empties the pending bytes.
+func (c *guardConn) send(bufs net.Buffers) error {
+	c.g.inflight.Add(1)
+	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
+	_, err := bufs.WriteTo(c.Conn)
+	c.g.lastWrite.Store(time.Now().UnixNano())
+	c.g.inflight.Add(-1)
+	c.pending = c.pending[:0]
+	if cap(c.pending) > maxPending+directWrite {
+		c.pending = nil
+	}
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			err = fmt.Errorf("%w: not reading; nothing written for %v", errPeer, c.g.opts.WriteTimeout)
+		}
+		// Whatever failed, the connection is done with: closing it here
+		// also covers zmq4 dropping a connection whose handshake it could
+		// not finish without closing it.
+		return c.drop(err)
+	}
+	return nil
+}
+
+// drop closes the peer's connection and returns an error zmq4 treats as
+// a closed connection (a net.Error that is not a timeout), so it forgets
+// the peer.
+func (c *guardConn) drop(reason error) error {
+	if c.dropped.CompareAndSwap(false, true) {
+		level := slog.LevelDebug // a peer that went away
+		if errors.Is(reason, errPeer) {
+			level = slog.LevelWarn
+		}
+		c.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", reason)
+	}
+	abort(c.Conn)
+	return &dropError{reason}
+}
+
+// abort closes c without waiting to deliver what is still queued for it:
+// a dropped peer's unread backlog is not worth keeping buffers for.
+func abort(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	c.Close()
+}
+
+type dropError struct{ err error }
+
+func (e *dropError) Error() string   { return e.err.Error() }
+func (e *dropError) Unwrap() error   { return e.err }
+func (e *dropError) Timeout() bool   { return false }
+func (e *dropError) Temporary() bool { return false }
