@@ -11,11 +11,11 @@ import (
 
 // TestGeneratedFilesUpToDate regenerates kernel/symbols in memory and
 // compares it with the committed files. It type-checks every listed package
-// from source, which takes tens of seconds; -short skips it, and
+// from source, which takes 10 to 20 seconds; -short skips it, and
 // kernel/symbols/check.sh runs the same check on its own.
 func TestGeneratedFilesUpToDate(t *testing.T) {
 	if testing.Short() {
-		t.Skip("regenerating the symbol tables takes tens of seconds; run kernel/symbols/check.sh")
+		t.Skip("regenerating the symbol tables takes 10 to 20 seconds; run kernel/symbols/check.sh")
 	}
 	files, err := generate("../..")
 	if err != nil {

@@ -58,7 +58,12 @@ func generate(dir string) (map[string][]byte, error) {
 		return nil, err
 	}
 	start := time.Now()
+	restore, err := useModuleGOPATH(dir)
+	if err != nil {
+		return nil, err
+	}
 	tables, err := extractAll(paths)
+	restore()
 	if err != nil {
 		return nil, err
 	}
