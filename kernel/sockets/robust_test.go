@@ -320,3 +320,73 @@ func TestHeartbeatWhileShellBacksUp(t *testing.T) {
 	}
 	heartbeat(t, info)
 }
+
+// Peers already talking to the kernel go on undisturbed while others
+// attack every socket.
+func TestAttacksDuringTraffic(t *testing.T) {
+	info := newInfo(t, connfile.TCP)
+	s := openSockets(t, info, hostileOptions)
+	go func() { // the kernel echoes on shell
+		for {
+			frames, err := s.Receive(wire.Shell)
+			if err != nil {
+				return
+			}
+			_ = s.Send(wire.Shell, frames)
+		}
+	}()
+	ctx := context.Background()
+	d := dial(t, info, wire.Shell, zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("steady"))))
+	hb := dial(t, info, wire.Heartbeat, zmq4.NewReq(ctx))
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		n := 0
+		defer func() { done <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			want := []byte{byte(n), byte(n >> 8)}
+			if err := d.Send(zmq4.NewMsg(want)); err != nil {
+				t.Errorf("shell send %d: %v", n, err)
+				return
+			}
+			msg, err := d.Recv()
+			if err != nil || !bytes.Equal(msg.Frames[0], want) {
+				t.Errorf("shell round trip %d: %q, %v", n, msg.Frames, err)
+				return
+			}
+			if err := hb.Send(zmq4.NewMsg(want)); err != nil {
+				t.Errorf("heartbeat send %d: %v", n, err)
+				return
+			}
+			if msg, err := hb.Recv(); err != nil || !bytes.Equal(msg.Frames[0], want) {
+				t.Errorf("heartbeat %d: %q, %v", n, msg.Frames, err)
+				return
+			}
+			n++
+		}
+	}()
+	for _, ch := range channels {
+		for _, a := range attacks {
+			if a.only >= 0 && a.only != ch {
+				continue
+			}
+			c := rawPeer(t, info, ch)
+			if a.handshake {
+				handshakeRaw(t, c, peerType[ch])
+			}
+			_, _ = c.Write(a.bytes(ch))
+			if !waitClosed(c, 5*time.Second) {
+				t.Errorf("%s: peer sending %s kept its connection", ch, a.name)
+			}
+		}
+	}
+	close(stop)
+	if n := <-done; n == 0 {
+		t.Error("no round trip completed while the attacks ran")
+	}
+}
