@@ -1,0 +1,233 @@
+// Real-client test: JupyterLab's own client library (@jupyterlab/services)
+// talks to Debian's jupyter_server over REST and websocket, as JupyterLab
+// does, and drives the installed gocell kernelspec.
+//
+//   cd e2e/clients && npm ci && node services_test.js
+//
+// The test starts its own jupyter_server (127.0.0.1, a free port, a random
+// token, a temporary root and config dir), then: starts a kernel by name,
+// executes and reads the result and stdout, completes, interrupts a long
+// cell (variables kept), restarts (a fresh session), shuts the kernel down
+// (its process tree gone), and finally stops the server by its pid.
+// GOCELL_TEST_KERNEL=python3 runs the same checks against ipykernel.
+'use strict';
+
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const WebSocket = require('ws');
+const { KernelManager, KernelSpecAPI, ServerConnection } = require('@jupyterlab/services');
+const { Tally, childrenOf, processTree, waitGone, freePort, sleep } = require('./nodeharness');
+
+const KERNEL = process.env.GOCELL_TEST_KERNEL || 'gocell';
+const TIMEOUT = 1000 * Number(process.env.GOCELL_TEST_TIMEOUT || 60);
+const CELLS = {
+  go: {
+    set: 'x := 41',
+    expr: 'x + 1',
+    print: 'fmt.Println("hi")',
+    long: 'time.Sleep(30 * time.Second)',
+    complete: ['fmt.Sprin', 'Sprintf']
+  },
+  python: {
+    set: 'x = 41',
+    expr: 'x + 1',
+    print: 'print("hi")',
+    long: 'import time; time.sleep(30)',
+    complete: ['import os\nos.path.joi', 'join']
+  }
+};
+
+function withTimeout(promise, what, ms = TIMEOUT) {
+  let timer;
+  const t = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${ms / 1000}s`)), ms);
+  });
+  return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
+// Runs code and returns {reply, outputs}; onStart runs once the cell has
+// started (execute_input seen on iopub).
+async function run(kernel, code, onStart) {
+  const outputs = [];
+  const future = kernel.requestExecute({ code, stop_on_error: false });
+  future.onIOPub = msg => {
+    outputs.push(msg);
+    if (msg.header.msg_type === 'execute_input' && onStart) {
+      const f = onStart;
+      onStart = null;
+      f();
+    }
+  };
+  const reply = await withTimeout(future.done, `execute ${JSON.stringify(code)}`);
+  return { reply: reply.content, outputs };
+}
+
+const resultOf = outs => {
+  const m = outs.find(o => o.header.msg_type === 'execute_result');
+  return m ? m.content.data['text/plain'] : undefined;
+};
+const stdoutOf = outs =>
+  outs
+    .filter(o => o.header.msg_type === 'stream' && o.content.name === 'stdout')
+    .map(o => o.content.text)
+    .join('');
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function startServer(tmp) {
+  const port = await freePort();
+  const token = crypto.randomBytes(16).toString('hex');
+  const root = fs.mkdtempSync(path.join(tmp, 'root-'));
+  const env = {
+    ...process.env,
+    JUPYTER_CONFIG_DIR: fs.mkdtempSync(path.join(tmp, 'config-')),
+    JUPYTER_RUNTIME_DIR: fs.mkdtempSync(path.join(tmp, 'runtime-'))
+  };
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'w');
+  const server = spawn(
+    '/usr/bin/python3',
+    ['-m', 'jupyter_server', '--no-browser', '--ServerApp.ip=127.0.0.1',
+      `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
+      `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`,
+      ...(process.getuid() === 0 ? ['--allow-root'] : [])],
+    { env, stdio: ['ignore', log, log] }
+  );
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    if (server.exitCode !== null) {
+      throw new Error(`jupyter_server exited (${server.exitCode}); log in ${tmp}/server.log`);
+    }
+    try {
+      const r = await fetch(`${baseUrl}api/status`, { headers: { Authorization: `token ${token}` } });
+      if (r.ok) break;
+    } catch (e) {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('jupyter_server did not come up');
+    await sleep(100);
+  }
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: `ws://127.0.0.1:${port}/`,
+    token,
+    WebSocket
+  });
+  return { server, serverSettings };
+}
+
+async function stopServer(server) {
+  if (server.exitCode !== null) return;
+  const exited = new Promise(resolve => server.once('exit', resolve));
+  process.kill(server.pid, 'SIGTERM');
+  const ok = await Promise.race([exited.then(() => true), sleep(15000).then(() => false)]);
+  if (!ok && server.exitCode === null) process.kill(server.pid, 'SIGKILL');
+}
+
+async function main() {
+  const tally = new Tally(`@jupyterlab/services[${KERNEL}]`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gocell-services-'));
+  let server;
+  let km = { dispose() {} };
+  try {
+    let serverSettings;
+    ({ server, serverSettings } = await startServer(tmp));
+    const specs = await KernelSpecAPI.getSpecs(serverSettings);
+    assert(specs.kernelspecs[KERNEL], `kernelspec ${KERNEL} not listed: ${Object.keys(specs.kernelspecs)}`);
+    const cells = CELLS[specs.kernelspecs[KERNEL].language];
+    km = new KernelManager({ serverSettings });
+    await km.ready;
+    let kernel;
+    const serverTree = () => {
+      const t = new Map();
+      for (const c of childrenOf(server.pid)) for (const [p, st] of processTree(c)) t.set(p, st);
+      return t;
+    };
+
+    const started = await tally.run('start a kernel by name, kernel_info', async () => {
+      kernel = await withTimeout(km.startNew({ name: KERNEL }), 'startNew');
+      const info = await withTimeout(kernel.info, 'kernel info');
+      assert(info.status === 'ok', `kernel_info status ${info.status}`);
+      assert(info.language_info.name === specs.kernelspecs[KERNEL].language,
+        `language ${info.language_info.name}`);
+    });
+    if (!started) throw new Error('no kernel');
+
+    await tally.run('execute: Out and stdout', async () => {
+      let r = await run(kernel, cells.set);
+      assert(r.reply.status === 'ok', `set: ${JSON.stringify(r.reply)}`);
+      r = await run(kernel, cells.expr);
+      assert(r.reply.status === 'ok' && resultOf(r.outputs) === '42', `expr: ${JSON.stringify(r)}`);
+      r = await run(kernel, cells.print);
+      assert(stdoutOf(r.outputs) === 'hi\n', `print: ${JSON.stringify(r.outputs)}`);
+    });
+
+    await tally.run('complete', async () => {
+      const [code, want] = cells.complete;
+      const r = await withTimeout(
+        kernel.requestComplete({ code, cursor_pos: [...code].length }), 'complete');
+      assert(r.content.status === 'ok', `status ${r.content.status}`);
+      assert(r.content.matches.some(m => m.endsWith(want)), `matches ${r.content.matches}`);
+    });
+
+    await tally.run('interrupt a long cell, variables kept', async () => {
+      let sent = 0;
+      const r = await run(kernel, cells.long, () => {
+        setTimeout(() => {
+          sent = Date.now();
+          kernel.interrupt().catch(e => console.error(`interrupt: ${e}`));
+        }, 300);
+      });
+      const took = (Date.now() - sent) / 1000;
+      assert(r.reply.status === 'error' && /nterrupt/.test(r.reply.ename),
+        `reply ${JSON.stringify(r.reply)}`);
+      assert(took < 5, `cell ended ${took}s after the interrupt`);
+      const e = await run(kernel, cells.expr);
+      assert(resultOf(e.outputs) === '42', `after interrupt: ${JSON.stringify(e)}`);
+    });
+
+    await tally.run('restart: a fresh session', async () => {
+      const before = serverTree();
+      assert(before.size > 0, 'no kernel process under the server');
+      await withTimeout(kernel.restart(), 'restart');
+      const left = await waitGone(before, 10000);
+      assert(left.length === 0, `old kernel processes still running: ${left}`);
+      let r = await run(kernel, cells.expr);
+      assert(r.reply.status === 'error', `x survived the restart: ${JSON.stringify(r.reply)}`);
+      await run(kernel, cells.set);
+      r = await run(kernel, cells.expr);
+      assert(resultOf(r.outputs) === '42', `after restart: ${JSON.stringify(r)}`);
+    });
+
+    await tally.run('shut down: kernel gone from the server and from /proc', async () => {
+      const before = serverTree();
+      assert(before.size > 0, 'no kernel process under the server');
+      await withTimeout(kernel.shutdown(), 'shutdown');
+      const left = await waitGone(before, 10000);
+      assert(left.length === 0, `kernel processes still running: ${left}`);
+      const r = await fetch(`${serverSettings.baseUrl}api/kernels`, {
+        headers: { Authorization: `token ${serverSettings.token}` }
+      });
+      const list = await r.json();
+      assert(list.length === 0, `server still lists kernels: ${JSON.stringify(list)}`);
+    });
+  } catch (e) {
+    tally.fail('setup', e);
+  } finally {
+    km.dispose();
+    if (server) await stopServer(server);
+    if (tally.failed) {
+      const log = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8').split('\n');
+      console.log(`--- last lines of the server log ---\n${log.slice(-40).join('\n')}`);
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  tally.finish();
+}
+
+main();

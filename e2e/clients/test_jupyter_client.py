@@ -1,0 +1,262 @@
+"""Real-client test: Debian's jupyter_client drives the installed gocell
+kernelspec the way notebook frontends do (KernelManager + BlockingKernelClient).
+
+    /usr/bin/python3 e2e/clients/test_jupyter_client.py
+
+Covers: start by name, execute with results and streams, a long cell
+interrupted by interrupt_request (interrupt_mode "message") and by SIGINT
+(interrupt_mode "signal", from temporary copies of the spec), variables kept
+after each interrupt, a stdin round trip, restart_kernel followed by a fresh
+session, and shutdown that leaves none of the kernel's processes behind.
+"""
+
+import os
+import queue
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from jupyter_client import KernelManager  # noqa: E402
+
+import harness  # noqa: E402
+
+TIMEOUT = float(os.environ.get("GOCELL_TEST_TIMEOUT", "60"))
+
+
+def run(kc, code, stdin=None, timeout=TIMEOUT, on_busy=None):
+    """Executes code and returns (reply content, iopub messages of the request,
+    input_request contents). stdin, if given, answers every input_request.
+    on_busy is called once, after execute_input shows the cell has started."""
+    msg_id = kc.execute(code, allow_stdin=stdin is not None)
+    deadline = time.monotonic() + timeout
+    reply, idle, outputs, prompts = None, False, [], []
+    while reply is None or not idle:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no reply/idle for {code!r} after {timeout}s")
+        if stdin is not None:
+            try:
+                m = kc.get_stdin_msg(timeout=0)
+                if m["msg_type"] == "input_request":
+                    prompts.append(m["content"])
+                    kc.input(stdin)
+            except queue.Empty:
+                pass
+        try:
+            m = kc.get_iopub_msg(timeout=0.02)
+            if m["parent_header"].get("msg_id") == msg_id:
+                if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                    idle = True
+                else:
+                    outputs.append(m)
+                    if m["msg_type"] == "execute_input" and on_busy:
+                        on_busy()
+                        on_busy = None
+        except queue.Empty:
+            pass
+        if reply is None:
+            try:
+                m = kc.get_shell_msg(timeout=0)
+                if m["parent_header"].get("msg_id") == msg_id:
+                    reply = m["content"]
+            except queue.Empty:
+                pass
+    return reply, outputs, prompts
+
+
+def stdout(outputs):
+    """The text the cell wrote to stdout."""
+    return "".join(m["content"]["text"] for m in outputs
+                   if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def result(outputs):
+    """The text/plain of the cell's execute_result, or None."""
+    for m in outputs:
+        if m["msg_type"] == "execute_result":
+            return m["content"]["data"].get("text/plain")
+    return None
+
+
+class Kernel:
+    """One kernel started by name from the spec copies, with a connected client."""
+
+    def __init__(self, copies, name):
+        self.km = KernelManager(kernel_name=name, kernel_spec_manager=copies.manager())
+        self.km.shutdown_wait_time = 10
+        self.km.start_kernel()
+        self.connect()
+
+    def connect(self):
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=TIMEOUT)
+
+    def pid(self):
+        return self.km.provisioner.process.pid
+
+    def tree(self):
+        return harness.process_tree(self.pid())
+
+    def close(self):
+        self.kc.stop_channels()
+        if self.km.has_kernel and self.km.is_alive():
+            self.km.shutdown_kernel(now=True)
+
+
+def check_kernel_info(k, lang):
+    k.kc.kernel_info()
+    reply = k.kc.get_shell_msg(timeout=TIMEOUT)
+    assert reply["msg_type"] == "kernel_info_reply", reply["msg_type"]
+    c = reply["content"]
+    assert c["status"] == "ok", c
+    assert c["language_info"]["name"] == lang, c["language_info"]
+
+
+def check_execute(k, cells):
+    reply, out, _ = run(k.kc, cells["set"])
+    assert reply["status"] == "ok", reply
+    n = reply["execution_count"]
+    reply, out, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "ok", reply
+    assert reply["execution_count"] == n + 1, (n, reply["execution_count"])
+    assert result(out) == "42", out
+    reply, out, _ = run(k.kc, cells["print"])
+    assert reply["status"] == "ok", reply
+    assert stdout(out) == "hi\n", out
+
+
+def interrupt_long_cell(k, cells, interrupt):
+    """Runs the long cell, interrupts it once it has started, and checks the
+    reply names the interrupt, arrives quickly, and the session survived."""
+    t = {}
+
+    def fire():
+        time.sleep(0.3)
+        t["sent"] = time.monotonic()
+        interrupt()
+
+    reply, _, _ = run(k.kc, cells["long"], on_busy=fire)
+    took = time.monotonic() - t["sent"]
+    assert reply["status"] == "error", reply
+    assert "nterrupt" in reply["ename"], reply["ename"]
+    assert took < 5, f"cell ended {took:.1f}s after the interrupt"
+    reply, out, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "ok" and result(out) == "42", (reply, out)
+
+
+def check_interrupt_reply(k, cells):
+    """interrupt_request sent on control by the client itself gets interrupt_reply ok."""
+    got = {}
+
+    def fire():
+        time.sleep(0.3)
+        msg = k.kc.session.msg("interrupt_request", {})
+        k.kc.control_channel.send(msg)
+        got["reply"] = k.kc.get_control_msg(timeout=TIMEOUT)
+
+    reply, _, _ = run(k.kc, cells["long"], on_busy=fire)
+    assert reply["status"] == "error", reply
+    r = got["reply"]
+    assert r["msg_type"] == "interrupt_reply", r["msg_type"]
+    assert r["content"]["status"] == "ok", r["content"]
+
+
+def check_stdin(k, cells):
+    reply, out, prompts = run(k.kc, cells["stdin"], stdin="hello")
+    assert reply["status"] == "ok", reply
+    assert len(prompts) == 1 and prompts[0]["password"] is False, prompts
+    assert stdout(out) == "got hello\n", out
+
+
+def check_restart(k, cells):
+    old_pid, old_tree = k.pid(), k.tree()
+    k.kc.stop_channels()
+    k.km.restart_kernel(now=False)
+    left = harness.wait_gone(old_tree, 10)
+    assert not left, f"processes of the old kernel still running: {left}"
+    assert k.pid() != old_pid
+    k.connect()
+    reply, _, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "error", f"x survived the restart: {reply}"
+    reply, _, _ = run(k.kc, cells["set"])
+    assert reply["status"] == "ok", reply
+    reply, out, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "ok" and result(out) == "42", (reply, out)
+
+
+def check_shutdown_request(k):
+    """shutdown_request on control: a reply, then the whole tree exits by itself."""
+    tree = k.tree()
+    assert tree, "no kernel process"
+    k.kc.shutdown()
+    r = k.kc.get_control_msg(timeout=TIMEOUT)
+    assert r["msg_type"] == "shutdown_reply", r["msg_type"]
+    assert r["content"]["status"] == "ok" and r["content"]["restart"] is False, r["content"]
+    left = harness.wait_gone(tree, 10)
+    assert not left, f"still running after shutdown_reply: {left}"
+    code = k.km.provisioner.process.wait(timeout=5)
+    assert code == 0, f"kernel exit status {code}"
+    k.kc.stop_channels()
+    k.km.cleanup_resources()
+
+
+def check_manager_shutdown(k):
+    """KernelManager.shutdown_kernel: the kernel exits before the manager would kill it."""
+    tree = k.tree()
+    k.kc.stop_channels()
+    start = time.monotonic()
+    k.km.shutdown_kernel(now=False)
+    took = time.monotonic() - start
+    assert took < k.km.shutdown_wait_time - 1, f"shutdown took {took:.1f}s: the manager killed it"
+    left = harness.wait_gone(tree, 10)
+    assert not left, f"still running after shutdown: {left}"
+
+
+def main():
+    tally = harness.Tally(f"jupyter_client[{harness.KERNEL_NAME}]")
+    copies = harness.SpecCopies(harness.KERNEL_NAME)
+    cells = harness.CELLS[copies.source.language]
+    lang = copies.source.language
+    kernels = []
+    try:
+        msg_name, sig_name = copies.make("message"), copies.make("signal")
+        k = Kernel(copies, msg_name)
+        kernels.append(k)
+        assert k.km.kernel_spec.interrupt_mode == "message"
+        tally.run("kernel_info by name", check_kernel_info, k, lang)
+        tally.run("execute: result, count, stdout", check_execute, k, cells)
+        tally.run("interrupt by message (KernelManager)", interrupt_long_cell, k, cells,
+                  k.km.interrupt_kernel)
+        tally.run("interrupt_request on control gets interrupt_reply ok",
+                  check_interrupt_reply, k, cells)
+        tally.run("stdin round trip", check_stdin, k, cells)
+        tally.run("restart_kernel, then a fresh session", check_restart, k, cells)
+        tally.run("shutdown_request: reply, clean exit, no processes left",
+                  check_shutdown_request, k)
+
+        k = Kernel(copies, sig_name)
+        kernels.append(k)
+        assert k.km.kernel_spec.interrupt_mode == "signal"
+        tally.run("execute (signal-mode kernel)", check_execute, k, cells)
+        tally.run("interrupt by SIGINT (KernelManager)", interrupt_long_cell, k, cells,
+                  k.km.interrupt_kernel)
+        tally.run("second SIGINT interrupt", interrupt_long_cell, k, cells,
+                  k.km.interrupt_kernel)
+        tally.run("KernelManager.shutdown_kernel: no processes left",
+                  check_manager_shutdown, k)
+    except Exception as e:
+        tally.failed += 1
+        print(f"FAIL {tally.suite}: setup: {type(e).__name__}: {e}", flush=True)
+    finally:
+        for k in kernels:
+            try:
+                k.close()
+            except Exception as e:
+                print(f"cleanup: {e}", file=sys.stderr)
+        copies.remove()
+    tally.finish()
+
+
+if __name__ == "__main__":
+    main()
