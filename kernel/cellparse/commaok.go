@@ -202,13 +202,8 @@ func (r *rewriter) recordTypes(st ast.Stmt) {
 				continue
 			}
 			s.cellTypes[id.Name] = ""
-			if len(st.Rhs) != len(st.Lhs) {
-				continue
-			}
-			if call, ok := st.Rhs[i].(*ast.CallExpr); ok && len(call.Args) > 0 {
-				if fn, ok := call.Fun.(*ast.Ident); ok && fn.Name == "make" && r.builtinHere(fn) {
-					s.cellTypes[id.Name] = src(call.Args[0])
-				}
+			if len(st.Rhs) == len(st.Lhs) {
+				s.cellTypes[id.Name] = r.madeType(st.Rhs[i])
 			}
 		}
 	case *ast.DeclStmt:
@@ -221,12 +216,29 @@ func (r *rewriter) recordTypes(st ast.Stmt) {
 			if !ok {
 				continue
 			}
-			for _, id := range vs.Names {
+			for i, id := range vs.Names {
 				s.cellTypes[id.Name] = ""
-				if vs.Type != nil {
+				switch {
+				case vs.Type != nil:
 					s.cellTypes[id.Name] = src(vs.Type)
+				case len(vs.Values) == len(vs.Names):
+					s.cellTypes[id.Name] = r.madeType(vs.Values[i])
 				}
 			}
 		}
 	}
+}
+
+// madeType is T for an expression make(T, ...), else "".
+func (r *rewriter) madeType(e ast.Expr) string {
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return ""
+	}
+	fn, ok := call.Fun.(*ast.Ident)
+	if !ok || fn.Name != "make" || !r.builtinHere(fn) {
+		return ""
+	}
+	a := call.Args[0]
+	return r.s.t.src[r.off(a.Pos()):r.off(a.End())]
 }

@@ -97,13 +97,13 @@ func (r *rewriter) identInt(id *ast.Ident, depth int) bool {
 			if !ok || lid.Obj != id.Obj {
 				continue
 			}
-			if len(d.Rhs) == len(d.Lhs) {
-				return r.isInt(d.Rhs[i], depth)
-			}
 			// The key of a range over an integer (go/parser records range
 			// variables as `k, v := range X`).
-			if u, ok := d.Rhs[0].(*ast.UnaryExpr); ok && len(d.Rhs) == 1 && u.Op == token.RANGE && i == 0 {
-				return r.isInt(u.X, depth)
+			if u, ok := d.Rhs[0].(*ast.UnaryExpr); ok && len(d.Rhs) == 1 && u.Op == token.RANGE {
+				return i == 0 && r.isInt(u.X, depth)
+			}
+			if len(d.Rhs) == len(d.Lhs) {
+				return r.isInt(d.Rhs[i], depth)
 			}
 		}
 	case *ast.Field:

@@ -184,6 +184,28 @@ func TestCellLevelNames(t *testing.T) {
 	}
 }
 
+func TestCommaOKReceiveTypedInCell(t *testing.T) {
+	for _, src := range []string{
+		"var (\n\tch = make(chan string)\n)\nv, ok := <-ch",
+		"var ch <-chan string\nv, ok := <-ch",
+		"ch := make(chan string, 1)\nv, ok := <-ch",
+	} {
+		c, err := Parse(src, Options{})
+		if err != nil {
+			t.Errorf("Parse(%q): %v", src, err)
+			continue
+		}
+		last := c.Items[len(c.Items)-1]
+		if want := "v, ok := *new(string), false; v, ok = <-ch"; last.Source != want {
+			t.Errorf("Parse(%q): %s, want %s", src, last.Source, want)
+		}
+	}
+	// A later declaration without a visible type forgets the earlier one.
+	if _, err := Parse("ch := make(chan int)\nch := other()\nv, ok := <-ch", Options{}); err == nil {
+		t.Error("receive from a retyped channel was rewritten")
+	}
+}
+
 func TestDoc(t *testing.T) {
 	c, err := Parse("// Add adds.\n// Twice.\nfunc Add(a, b int) int { return a + b }\n\n// stray\n\nx := 1", Options{})
 	if err != nil {
@@ -194,6 +216,13 @@ func TestDoc(t *testing.T) {
 	}
 	if got := c.Items[1].Doc; got != "" {
 		t.Errorf("detached comment became a doc: %q", got)
+	}
+	c, err = Parse("x := 1 // about x\nfunc g() {}", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Items[1].Doc; got != "" {
+		t.Errorf("trailing comment of the line before became a doc: %q", got)
 	}
 }
 

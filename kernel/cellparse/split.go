@@ -129,7 +129,10 @@ func split(src string) []chunk {
 			return chunks
 		}
 		if tk == token.COMMENT {
-			if !open {
+			// Only comments that start their line can document what follows;
+			// a comment after code belongs to that code.
+			ls := strings.LastIndexByte(src[:off], '\n') + 1
+			if !open && strings.TrimSpace(src[ls:off]) == "" {
 				line := file.Line(pos)
 				if line != lastLine+1 {
 					comments = comments[:0]
