@@ -69,7 +69,8 @@ check_go() {
 	command -v go >/dev/null 2>&1 ||
 		die "Go 1.${min_go_minor} or newer is needed and 'go' is not on PATH; install Go and run this again"
 	local v minor
-	v="$(go env GOVERSION)"
+	# The toolchain go.mod selects; Go before 1.20 knows no -C.
+	v="$(go -C "$here" env GOVERSION 2>/dev/null || go version | awk '{ print $3 }')"
 	case "$v" in
 	go1.*)
 		minor="${v#go1.}"

@@ -119,3 +119,41 @@ func TestInstallScript(t *testing.T) {
 		t.Errorf("second --uninstall: exit %d\n%s", code, out)
 	}
 }
+
+func TestInstallScriptWantsGo126(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	tests := []struct {
+		name, script, errHas string
+	}{
+		{"old go", "#!/bin/sh\n[ \"$1\" = version ] && echo 'go version go1.25.3 linux/amd64' && exit 0\necho go1.25.3\n", "Go 1.26 or newer is needed, found go1.25.3"},
+		{"go before -C", "#!/bin/sh\n[ \"$1\" = version ] && echo 'go version go1.19 linux/amd64' && exit 0\nexit 2\n", "found go1.19"},
+		{"no go", "", "'go' is not on PATH"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			fake := t.TempDir()
+			if tt.script != "" {
+				if err := os.WriteFile(filepath.Join(fake, "go"), []byte(tt.script), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Only the fake go and the basic tools the script needs.
+			path := fake + ":/usr/bin:/bin"
+			cmd := exec.Command("bash", "../../install.sh", "--no-fonts")
+			cmd.Env = []string{"PATH=" + path, "HOME=" + home}
+			out, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Fatalf("exit %v, want 1\n%s", err, out)
+			}
+			if !strings.Contains(string(out), tt.errHas) || strings.Count(string(out), "\n") != 1 {
+				t.Errorf("output %q, want one line with %q", out, tt.errHas)
+			}
+			if _, err := os.Stat(filepath.Join(home, ".local/bin/gocell")); !os.IsNotExist(err) {
+				t.Errorf("a binary was installed: %v", err)
+			}
+		})
+	}
+}
