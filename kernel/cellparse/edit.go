@@ -136,6 +136,8 @@ func (r *rewriter) leave(n ast.Node) {
 		r.forLoop(n)
 	case *ast.GoStmt:
 		r.goStmt(n)
+	case *ast.CallExpr:
+		r.minMaxArgs(n)
 	}
 }
 
@@ -167,4 +169,64 @@ func (r *rewriter) builtinCall(c *ast.CallExpr) {
 		return
 	}
 	r.replace(r.off(id.Pos()), r.off(id.End()), helper)
+}
+
+// minMaxArgs helps the helpers' type inference, which yaegi does from the
+// first argument only: untyped constants first (`max(0, x)`) fail, and so
+// do untyped floats alone (`max(1.5, 2)`). The first argument that is not
+// a literal moves to the front (literals have no side effects, so the order
+// of evaluation does not change); all-literal calls with a float or rune
+// literal get the first argument converted to float64 or rune.
+func (r *rewriter) minMaxArgs(c *ast.CallExpr) {
+	id, ok := c.Fun.(*ast.Ident)
+	if !ok || (id.Name != "min" && id.Name != "max") || !r.builtinHere(id) || r.inConst > 0 || len(c.Args) < 2 {
+		return
+	}
+	start, end := r.off(c.Args[0].Pos()), r.off(c.Args[len(c.Args)-1].End())
+	if strings.Contains(r.s.t.src[start:end], "\n") {
+		return
+	}
+	first, kind := -1, token.INT
+	for i, a := range c.Args {
+		lit, ok := literal(a)
+		if !ok {
+			first = i
+			break
+		}
+		if lit == token.FLOAT || lit == token.CHAR && kind == token.INT {
+			kind = lit
+		}
+	}
+	switch {
+	case first == 0:
+		return
+	case first > 0:
+		args := []string{r.nodeText(c.Args[first])}
+		for i, a := range c.Args {
+			if i != first {
+				args = append(args, r.nodeText(a))
+			}
+		}
+		r.replace(start, end, strings.Join(args, ", "))
+	case kind == token.FLOAT:
+		r.replace(start, r.off(c.Args[0].End()), "float64("+r.nodeText(c.Args[0])+")")
+	case kind == token.CHAR:
+		r.replace(start, r.off(c.Args[0].End()), "rune("+r.nodeText(c.Args[0])+")")
+	}
+}
+
+// literal reports whether e is a (signed, parenthesized) basic literal and
+// its kind.
+func literal(e ast.Expr) (token.Token, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return e.Kind, true
+	case *ast.ParenExpr:
+		return literal(e.X)
+	case *ast.UnaryExpr:
+		if e.Op == token.SUB || e.Op == token.ADD {
+			return literal(e.X)
+		}
+	}
+	return 0, false
 }

@@ -67,6 +67,7 @@ func TestRewritesRunInYaegi(t *testing.T) {
 		{"3-clause assigning body keeps iteration", "for i := 0; i < 5; i++ {\n\tif i == 1 {\n\t\ti += 2\n\t}\n\tfmt.Print(i)\n}", "034"},
 		{"loops in a func", "func sum(n int) int {\n\tt := 0\n\tfor i := range n {\n\t\tt += i\n\t}\n\treturn t\n}\nfmt.Print(sum(4))", "6"},
 		{"min max", "a, b := 2.5, 1.0\nfmt.Print(min(3, 1, 2), \" \", max(a, b), \" \", min(\"b\", \"a\"))", "1 2.5 a"},
+		{"min max with untyped constants", "x := 2.5\nfmt.Print(max(0, x), \" \", max(1.5, 2), \" \", min(-1, 2), \" \", string(min('b', 'a')))", "2.5 2 -1 a"},
 		{"clear map and slice", "m := map[string]int{\"a\": 1}\nclear(m)\ns := []int{1, 2}\nclear(s)\nfmt.Print(len(m), s)", "0 [0 0]"},
 		{"comma-ok map", "m := map[string]int{\"a\": 1}\nv, ok := m[\"a\"]\nw, ok2 := m[\"z\"]\nfmt.Print(v, ok, w, ok2)", "1 true 0 false"},
 		{"comma-ok var form", "m := map[int]string{1: \"x\"}\nvar v, ok = m[1]\nfmt.Print(v, ok)", "xtrue"},
