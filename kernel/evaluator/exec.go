@@ -5,19 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/gocell/gocell/kernel/interrupt"
 	"github.com/traefik/yaegi/interp"
 )
 
-// Grace periods of an interrupt: how long a cooperative stop may take
-// before yaegi's cancel is used, and how long that may take before the
-// cell is abandoned.
-var (
-	cooperativeGrace = 500 * time.Millisecond
-	cancelGrace      = 300 * time.Millisecond
-)
+// cooperativeGrace is how long a cooperative stop may take before yaegi's
+// cancel is used.
+const cooperativeGrace = 500 * time.Millisecond
 
 // errInterrupted is the error of a cell stopped cooperatively.
 var errInterrupted = errors.New("evaluator: interrupted")
@@ -69,11 +66,6 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 	return prog, nil
 }
 
-type execResult struct {
-	v   reflect.Value
-	err error
-}
-
 // execute runs a compiled program. When ctx is cancelled it asks the cell
 // to stop cooperatively (loop checks, timers and compiled code polling
 // package interrupt); if the cell has not ended after cooperativeGrace, it
@@ -83,39 +75,34 @@ func (s *Session) execute(ctx context.Context, prog *interp.Program) (reflect.Va
 	in := s.interp()
 	yctx, ycancel := context.WithCancel(context.Background())
 	defer ycancel()
-	done := make(chan execResult, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- execResult{err: interp.Panic{Value: r}}
-			}
-		}()
-		v, err := in.ExecuteWithContext(yctx, prog)
-		done <- execResult{v, err}
-	}()
-	select {
-	case r := <-done:
-		return r.v, s.classify(r.err)
-	case <-ctx.Done():
+	var fallback *time.Timer
+	var mu sync.Mutex
+	// No goroutine waits on ctx: the callback runs only on a stop request.
+	stop := context.AfterFunc(ctx, func() {
+		interrupt.Request()
+		s.cell.setStop(true)
+		mu.Lock()
+		fallback = time.AfterFunc(cooperativeGrace, ycancel)
+		mu.Unlock()
+	})
+	v, err := in.ExecuteWithContext(yctx, prog)
+	stop()
+	mu.Lock()
+	if fallback != nil {
+		fallback.Stop()
 	}
-	interrupt.Request()
-	s.cell.setStop(true)
-	grace := time.NewTimer(cooperativeGrace)
-	defer grace.Stop()
-	select {
-	case r := <-done:
-		if err := s.classify(r.err); err != nil {
-			return reflect.Value{}, err
-		}
+	mu.Unlock()
+	if yctx.Err() != nil {
+		// yaegi's cancel returned at once; the cell's code may still run on.
+		return reflect.Value{}, s.rebuildAfterCancel()
+	}
+	if err := s.classify(err); err != nil {
+		return reflect.Value{}, err
+	}
+	if ctx.Err() != nil {
 		return reflect.Value{}, errInterrupted
-	case <-grace.C:
 	}
-	ycancel()
-	select {
-	case <-done:
-	case <-time.After(cancelGrace):
-	}
-	return reflect.Value{}, s.rebuildAfterCancel()
+	return v, nil
 }
 
 // classify turns what yaegi returned into the session's errors.
