@@ -327,3 +327,34 @@ func TestCloseDeliversQueuedIOPub(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		modify func(*connfile.Info)
+		want   []string
+	}{
+		{"ipc directory missing", func(i *connfile.Info) { i.Transport, i.IP = connfile.IPC, "/nonexistent/dir/k" },
+			[]string{"bind shell to ipc:///nonexistent/dir/k-", "no such file or directory"}},
+		{"address not on this machine", func(i *connfile.Info) { i.IP = "192.0.2.1" },
+			[]string{"bind shell to tcp://192.0.2.1:", "cannot assign requested address"}},
+	}
+	for _, tt := range tests {
+		info := newInfo(t, connfile.TCP)
+		tt.modify(info)
+		s, err := Open(context.Background(), info, Options{})
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: Open succeeded", tt.name)
+			continue
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %q does not contain %q", tt.name, err, want)
+			}
+		}
+	}
+	if _, err := Open(context.Background(), nil, Options{}); err == nil {
+		t.Error("Open(nil) succeeded")
+	}
+}
