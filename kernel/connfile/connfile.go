@@ -81,7 +81,7 @@ func (i *Info) Validate() error {
 	if i.IP == "" {
 		return errors.New(`missing field "ip"`)
 	}
-	if i.Transport == TCP && i.IP != "*" && net.ParseIP(i.IP) == nil {
+	if i.Transport == TCP && i.IP != "*" && i.IP != "localhost" && net.ParseIP(i.IP) == nil {
 		return fmt.Errorf("ip %q is not an IP address", i.IP)
 	}
 	seen := map[int]string{}

@@ -32,7 +32,7 @@ func TestParseErrors(t *testing.T) {
 		{"array", `[]`, "invalid JSON"},
 		{"port is string", strings.Replace(valid, "5001", `"5001"`, 1), `"shell_port" is a JSON string`},
 		{"missing ip", strings.Replace(valid, `"ip":"127.0.0.1",`, "", 1), `missing field "ip"`},
-		{"bad ip", strings.Replace(valid, "127.0.0.1", "localhost", 1), `ip "localhost"`},
+		{"bad ip", strings.Replace(valid, "127.0.0.1", "example.com", 1), `ip "example.com"`},
 		{"missing port", strings.Replace(valid, `"hb_port":5005,`, "", 1), "hb_port 0"},
 		{"port too big", strings.Replace(valid, "5003", "70000", 1), "stdin_port 70000"},
 		{"duplicate port", strings.Replace(valid, "5004", "5001", 1), "shell_port and iopub_port are both 5001"},
@@ -57,6 +57,7 @@ func TestParseDefaults(t *testing.T) {
 	}{
 		{"no transport means tcp", strings.Replace(valid, `"transport":"tcp",`, "", 1), func(i *Info) bool { return i.Transport == TCP }},
 		{"empty key needs no scheme", strings.NewReplacer(`"key":"abc"`, `"key":""`, "hmac-sha256", "none").Replace(valid), func(i *Info) bool { return i.Key == "" }},
+		{"localhost", strings.Replace(valid, "127.0.0.1", "localhost", 1), func(i *Info) bool { return i.IP == "localhost" }},
 		{"ipc accepts a path", strings.NewReplacer(`"tcp"`, `"ipc"`, "127.0.0.1", "/tmp/kernel-x").Replace(valid), func(i *Info) bool { return i.IP == "/tmp/kernel-x" }},
 	}
 	for _, tt := range tests {
