@@ -140,9 +140,17 @@ func (s *Session) describe(full string) (string, bool) {
 
 // IsComplete judges whether code is ready to run (delegated to cellparse).
 func (s *Session) IsComplete(ctx context.Context, code string) (session.Completeness, error) {
-	if _, ok := parseMagic(code); ok {
-		if m, _ := parseMagic(code); !m.cell {
+	if m, ok := parseMagic(code); ok {
+		if !m.cell && m.name != "time" {
 			return session.Completeness{Status: session.Complete}, nil
+		}
+		// A cell magic or %time: judge the code it runs.
+		code = m.body
+		if !m.cell {
+			code = m.arg + "\n" + m.body
+		}
+		if strings.TrimSpace(code) == "" {
+			return session.Completeness{Status: session.Incomplete}, nil
 		}
 	}
 	status, indent := cellparse.IsComplete(code)

@@ -135,6 +135,8 @@ func TestIsComplete(t *testing.T) {
 		{"x := 1", session.Complete},
 		{"func f() {", session.Incomplete},
 		{"%who", session.Complete},
+		{"%%time\nfor {", session.Incomplete},
+		{"%%time\nx := 1", session.Complete},
 	} {
 		got, err := s.IsComplete(context.Background(), c.code)
 		if err != nil || got.Status != c.status {
