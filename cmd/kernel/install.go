@@ -76,7 +76,7 @@ func parseScope(args []string) (kernelspec.Options, error) {
 	return kernelspec.Options{Scope: kernelspec.User}, nil
 }
 
-func runInstall(args []string, stdout, _ io.Writer) error {
+func runInstall(args []string, stdout, stderr io.Writer) error {
 	o, err := parseScope(args)
 	if err != nil {
 		return err
@@ -89,6 +89,10 @@ func runInstall(args []string, stdout, _ io.Writer) error {
 		return fmt.Errorf("cannot find this binary's path: %w", err)
 	}
 	o.Binary = exe
+	if strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		// `go run ./cmd/kernel install` runs a binary that go deletes on exit.
+		fmt.Fprintf(stderr, "gocell install: warning: %s is a temporary build; build gocell with go build or install.sh, or the kernelspec will break\n", exe)
+	}
 	dir, err := kernelspec.Install(o)
 	if err != nil {
 		return err
