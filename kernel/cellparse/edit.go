@@ -28,9 +28,12 @@ type rewriter struct {
 	errs    []*Error
 	stack   []ast.Node
 	inConst int
+	intObjs map[*ast.Object]bool // memo of isInt for declared names
 }
 
-func (s *state) newRewriter(pc *parsed) *rewriter { return &rewriter{s: s, pc: pc} }
+func (s *state) newRewriter(pc *parsed) *rewriter {
+	return &rewriter{s: s, pc: pc, intObjs: map[*ast.Object]bool{}}
+}
 
 func (r *rewriter) off(p token.Pos) int { return r.pc.off(p) }
 

@@ -17,7 +17,7 @@ var intTypes = map[string]bool{
 // declared (in the item, the cell or, by Options.IsInteger, an earlier cell)
 // with an integer type or value.
 func (r *rewriter) isInt(e ast.Expr, depth int) bool {
-	if depth > 32 {
+	if depth > 500 {
 		return false
 	}
 	depth++
@@ -80,6 +80,18 @@ func (r *rewriter) identInt(id *ast.Ident, depth int) bool {
 	if id.Obj == nil {
 		return false
 	}
+	// Declarations are judged once: chains like `b := a + a; c := b + b`
+	// would otherwise be explored exponentially (and cycles forever).
+	if v, ok := r.intObjs[id.Obj]; ok {
+		return v
+	}
+	r.intObjs[id.Obj] = false
+	v := r.declInt(id, depth)
+	r.intObjs[id.Obj] = v
+	return v
+}
+
+func (r *rewriter) declInt(id *ast.Ident, depth int) bool {
 	switch d := id.Obj.Decl.(type) {
 	case *ast.ValueSpec:
 		for i, n := range d.Names {

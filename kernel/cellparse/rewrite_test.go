@@ -1,6 +1,7 @@
 package cellparse
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -162,5 +163,20 @@ func TestRewriteKeepsLines(t *testing.T) {
 	}
 	if got := strings.Count(c.Items[1].Source, "\n"); got != 7 {
 		t.Errorf("loop item has %d newlines, want 7:\n%s", got, c.Items[1].Source)
+	}
+}
+
+// A chain of integer declarations is judged once per name; without that,
+// each `x_k := x_k-1 + x_k-1` doubles the work and this test never ends.
+func TestRangeIntLongChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("func f() {\n\tx0 := 1\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "\tx%d := x%d + x%d\n", i, i-1, i-1)
+	}
+	b.WriteString("\tfor range x60 {}\n}")
+	it := one(t, b.String(), Options{})
+	if !strings.Contains(it.Source, "__gocellN1 := x60") {
+		t.Errorf("range over an integer chain not rewritten:\n%s", it.Source)
 	}
 }
