@@ -3,6 +3,7 @@ package sockets
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"sync"
@@ -141,7 +142,11 @@ func (l *guardListener) vet(c net.Conn) {
 	_ = c.SetDeadline(time.Now().Add(l.g.opts.HandshakeTimeout))
 	replay, err := handshake(c, l.g.sockType)
 	if err != nil {
-		l.g.log.Warn("dropping peer", "peer", c.RemoteAddr(), "err", err)
+		level := slog.LevelWarn
+		if errors.Is(err, io.EOF) {
+			level = slog.LevelDebug // it connected and hung up: a port probe
+		}
+		l.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", err)
 		abort(c)
 		return
 	}
