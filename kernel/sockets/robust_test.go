@@ -127,6 +127,11 @@ func TestHostilePeers(t *testing.T) {
 			if grown := after.TotalAlloc - before.TotalAlloc; grown > 100<<20 {
 				t.Errorf("kernel allocated %d MiB while under attack", grown>>20)
 			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			if after.HeapAlloc > before.HeapAlloc+16<<20 {
+				t.Errorf("live heap grew from %d to %d MiB", before.HeapAlloc>>20, after.HeapAlloc>>20)
+			}
 			for _, want := range []string{"channel=control", "frame of 1099511627776 bytes exceeds", "not a ZMTP 3 greeting"} {
 				if !strings.Contains(logged.String(), want) {
 					t.Errorf("log does not mention %q", want)
