@@ -77,8 +77,8 @@ func (c *Codec) Encode(m *Message) ([][]byte, error) {
 			parts[i] = emptyObject
 			continue
 		}
-		if !json.Valid(p) {
-			return nil, fmt.Errorf("wire: encode %s: invalid JSON", names[i])
+		if !looksLikeObject(p) {
+			return nil, fmt.Errorf("wire: encode %s: not a JSON object", names[i])
 		}
 	}
 	frames := make([][]byte, 0, len(m.Identities)+6+len(m.Buffers))
@@ -150,6 +150,21 @@ func cloneFrames(in [][]byte) [][]byte {
 		out[i] = bytes.Clone(f)
 	}
 	return out
+}
+
+// fullCheckLimit is the size up to which Encode validates JSON fully.
+// Larger parts are display data the kernel marshalled itself (images run
+// to megabytes), where validating would cost more than signing.
+const fullCheckLimit = 64 << 10
+
+// looksLikeObject checks what Encode is given: fully when small, by its
+// braces when large.
+func looksLikeObject(raw []byte) bool {
+	if len(raw) <= fullCheckLimit {
+		return isObject(raw)
+	}
+	raw = bytes.TrimSpace(raw)
+	return len(raw) >= 2 && raw[0] == '{' && raw[len(raw)-1] == '}'
 }
 
 // isObject reports whether raw is one valid JSON object.

@@ -86,11 +86,30 @@ func TestEncodeUnsigned(t *testing.T) {
 	}
 }
 
-func TestEncodeRejectsInvalidJSON(t *testing.T) {
-	m := goldenMessage()
-	m.Content = json.RawMessage(`{"a":`)
-	if _, err := mustCodec(t, goldenKey).Encode(m); err == nil || !strings.Contains(err.Error(), "content") {
-		t.Fatalf("err = %v, want an error naming content", err)
+func TestEncodeRejectsNonObjects(t *testing.T) {
+	big := `{"a":"` + strings.Repeat("x", fullCheckLimit) + `"}`
+	tests := []struct {
+		name    string
+		content string
+		ok      bool
+	}{
+		{"truncated", `{"a":`, false},
+		{"array", `[1]`, false},
+		{"string", `"x"`, false},
+		{"object", `{"a":1}`, true},
+		{"large object", big, true},
+		{"large truncated", big[:len(big)-1], false},
+	}
+	for _, tt := range tests {
+		m := goldenMessage()
+		m.Content = json.RawMessage(tt.content)
+		_, err := mustCodec(t, goldenKey).Encode(m)
+		if tt.ok && err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if !tt.ok && (err == nil || !strings.Contains(err.Error(), "content")) {
+			t.Errorf("%s: err = %v, want an error naming content", tt.name, err)
+		}
 	}
 }
 
