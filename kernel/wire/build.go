@@ -53,7 +53,8 @@ func NewMessage(msgType string, parent *Message, session string, content any) (*
 		if err != nil {
 			return nil, fmt.Errorf("wire: %s content: %w", msgType, err)
 		}
-		if !isObject(raw) {
+		// json.Marshal's output is valid JSON with no leading space.
+		if raw[0] != '{' {
 			return nil, fmt.Errorf("wire: %s content is not a JSON object", msgType)
 		}
 		m.Content = raw
