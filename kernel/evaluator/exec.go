@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -116,10 +117,18 @@ func (s *Session) classify(err error) error {
 			s.takeTrace()
 			return errInterrupted
 		}
-		return &panicError{value: formatPanicValue(p.Value), trace: s.takeTrace()}
+		return &panicError{value: explainPanic(formatPanicValue(p.Value)), trace: s.takeTrace()}
 	}
 	if errors.Is(err, context.Canceled) {
 		return errInterrupted
 	}
 	return &compileError{msg: err.Error()}
+}
+
+// explainPanic says in Go's words what some of yaegi's own panics mean.
+func explainPanic(msg string) string {
+	if strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, " on zero Value") {
+		return "invalid memory address or nil pointer dereference (" + msg + ")"
+	}
+	return msg
 }

@@ -141,13 +141,18 @@ func (s *Session) replay(imports [][2]string, decls []*decl, globals map[string]
 		return nil, nil, nil, err
 	}
 	fresh := in.Globals()
+	c := newCarrier()
 	for _, n := range kept {
 		v, nv := globals[n], fresh[n]
-		if !nv.IsValid() || !nv.CanSet() || !v.Type().AssignableTo(nv.Type()) {
+		if !nv.IsValid() || !nv.CanSet() {
 			lost = append(lost, n)
 			continue
 		}
-		nv.Set(v)
+		if !c.carry(nv, v) {
+			nv.Set(reflect.Zero(nv.Type()))
+			lost = append(lost, n)
+			continue
+		}
 		if v.Kind() == reflect.Func && !v.IsNil() {
 			oldCode = append(oldCode, n)
 		}

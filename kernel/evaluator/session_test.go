@@ -108,11 +108,16 @@ var corpus = []struct {
 		{code: "func (t T) Get() int { return t.A * 100 }\ntv.Get()", result: "300"},
 	}},
 	{"redefined type", []step{
-		{code: "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\ntv := T{3}\nn := 5\nl := []float64{1, 2}"},
-		{code: "type T struct{ A int; B string }\ntv", result: `T{A:0, B:""}`, stderr: "could not keep tv"},
+		{code: "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\ntv := T{3}\nn := 5\nl := []float64{1, 2}\nps := []*T{&tv, &tv}\nm := map[string]T{\"k\": {4}}"},
+		{code: "type T struct{ A int; B string }\ntv", result: `T{A:3, B:""}`},
+		{code: "ps[0].A = 9\nps[1].A", result: "9"},
+		{code: "m[\"k\"].A", result: "4"},
 		{code: "tv = T{A: 2, B: \"x\"}\ntv.Get()", result: "2"},
 		{code: "n", result: "5"},
 		{code: "l", result: "[1 2]"},
+		{code: "type T struct{ A string }\ntv", result: `T{A:""}`, stderr: "could not keep m, ps, tv (their type changed"},
+		{code: "l", result: "[1 2]", stderr: ""},
+		{code: "tv.Get()", ename: "CompileError", evalue: "undefined selector: Get"},
 	}},
 	{"imports", []step{
 		{code: "import \"strings\"\nimport \"strings\"\nstrings.ToUpper(\"a\")", result: `"A"`},
@@ -133,6 +138,7 @@ var corpus = []struct {
 		{code: "func div(a, b int) int { return a / b }\ndiv(1, 0)", ename: "Panic", evalue: "integer divide by zero", traceback: "in div"},
 		{code: "strings.Repeat(\"x\", -1)", ename: "Panic", evalue: "negative Repeat count"},
 		{code: "panic(\"mine\")", ename: "Panic", evalue: "mine"},
+		{code: "type N struct{ V int }\nvar np *N\nnp.V", ename: "Panic", evalue: "nil pointer dereference"},
 		{code: "1 + 1", result: "2"},
 	}},
 	{"goroutine panic", []step{

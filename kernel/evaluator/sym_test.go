@@ -27,3 +27,23 @@ func TestPreloaded(t *testing.T) {
 		}
 	}
 }
+
+// A gonum matrix shows as rows of numbers, with the corners of a large one.
+func TestMatrixValue(t *testing.T) {
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct{ code, result string }{
+		{"mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5.5, 6})", "2x3\n⎡1    2  3⎤\n⎣4  5.5  6⎦"},
+		{"mat.NewVecDense(2, []float64{1, 2})", "2x1\n⎡1⎤\n⎣2⎦"},
+		{"mat.NewDense(1, 12, nil)", "1x12\n[0  0  0  0  0  ...  0  0  0  0  0]"},
+		{"mat.Formatted(mat.NewDense(1, 1, []float64{7}))", "[7]"},
+	} {
+		o := run(t, s, c.code)
+		if o.result != c.result {
+			t.Errorf("%s: result\n%s\nwant\n%s\n(%s %s)", c.code, o.result, c.result, o.ename, o.evalue)
+		}
+	}
+}

@@ -57,6 +57,12 @@ func (f formatter) value(v reflect.Value, depth int) {
 	}
 	if v.CanInterface() && v.Kind() != reflect.Interface && !(v.Kind() == reflect.Pointer && v.IsNil()) {
 		switch x := v.Interface().(type) {
+		case matrix:
+			f.matrix(x)
+			return
+		case fmt.Formatter:
+			fmt.Fprintf(b, "%v", x)
+			return
 		case error:
 			b.WriteString(safeString(x.Error))
 			return
@@ -249,4 +255,81 @@ func unwrapInterp(v reflect.Value) reflect.Value {
 		v = *(*reflect.Value)(unsafe.Pointer(c.Field(f.Index[0]).UnsafeAddr()))
 	}
 	return v
+}
+
+// matrix is what a gonum matrix (or any like it) offers; such values show
+// as rows of numbers rather than as their internal fields.
+type matrix interface {
+	Dims() (r, c int)
+	At(i, j int) float64
+}
+
+// Limits of the matrix display: larger matrices show their corners.
+const (
+	maxMatrixRows = 12
+	maxMatrixCols = 10
+)
+
+func (f formatter) matrix(m matrix) {
+	r, c := m.Dims()
+	rows := shownIndices(r, maxMatrixRows)
+	cols := shownIndices(c, maxMatrixCols)
+	cells := make([][]string, len(rows))
+	width := make([]int, len(cols))
+	for i, ri := range rows {
+		for j, cj := range cols {
+			s := "..."
+			if ri >= 0 && cj >= 0 {
+				s = strconv.FormatFloat(m.At(ri, cj), 'g', 6, 64)
+			} else if ri < 0 {
+				s = "⋮"
+			}
+			cells[i] = append(cells[i], s)
+			width[j] = max(width[j], len([]rune(s)))
+		}
+	}
+	fmt.Fprintf(f.b, "%dx%d\n", r, c)
+	for i, row := range cells {
+		left, right := "⎢", "⎥"
+		switch {
+		case len(cells) == 1:
+			left, right = "[", "]"
+		case i == 0:
+			left, right = "⎡", "⎤"
+		case i == len(cells)-1:
+			left, right = "⎣", "⎦"
+		}
+		f.b.WriteString(left)
+		for j, s := range row {
+			if j > 0 {
+				f.b.WriteString("  ")
+			}
+			f.b.WriteString(strings.Repeat(" ", width[j]-len([]rune(s))))
+			f.b.WriteString(s)
+		}
+		f.b.WriteString(right)
+		if i < len(cells)-1 {
+			f.b.WriteString("\n")
+		}
+	}
+}
+
+// shownIndices lists the indices shown of n, with -1 standing for the
+// elided middle when n exceeds limit.
+func shownIndices(n, limit int) []int {
+	var out []int
+	if n <= limit {
+		for i := 0; i < n; i++ {
+			out = append(out, i)
+		}
+		return out
+	}
+	for i := 0; i < limit/2; i++ {
+		out = append(out, i)
+	}
+	out = append(out, -1)
+	for i := n - limit/2; i < n; i++ {
+		out = append(out, i)
+	}
+	return out
 }
