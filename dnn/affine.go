@@ -18,6 +18,8 @@ type Affine struct {
 
 	x       *mat.Dense
 	out, dx *mat.Dense
+	xT, wT  *mat.Dense
+	nz      [2]nzBuf
 }
 
 // NewAffine returns an affine layer that uses w (in×out) and b (1×out) as
@@ -44,7 +46,11 @@ func (a *Affine) Forward(x *mat.Dense, train bool) *mat.Dense {
 	}
 	a.x = x
 	a.out = resize(a.out, r, out)
-	a.out.Mul(x, a.W.Value)
+	if useOwnProduct() {
+		mulSkipZeros(a.out, x, a.W.Value, &a.nz)
+	} else {
+		a.out.Mul(x, a.W.Value)
+	}
 	b := a.B.Value.RawRowView(0)
 	for i := 0; i < r; i++ {
 		row := a.out.RawRowView(i)
@@ -62,6 +68,14 @@ func (a *Affine) Backward(dout *mat.Dense) *mat.Dense {
 	r, _ := dout.Dims()
 	in, _ := a.W.Value.Dims()
 	a.dx = resize(a.dx, r, in)
+	if useOwnProduct() {
+		// dout has usually come through a ReLU's mask and is half zeros.
+		in, out := a.W.Value.Dims()
+		a.wT = resize(a.wT, out, in)
+		transpose(a.wT, a.W.Value)
+		mulSkipZeros(a.dx, dout, a.wT, &a.nz)
+		return a.dx
+	}
 	// blas64 directly rather than Mul with W.T(), which would allocate the
 	// transposed view on every step.
 	blas64.Gemm(blas.NoTrans, blas.Trans, 1, dout.RawMatrix(), a.W.Value.RawMatrix(), 0, a.dx.RawMatrix())
@@ -81,7 +95,14 @@ func (a *Affine) backwardParams(dout *mat.Dense) {
 	if r != xr || c != out {
 		panic(shapeError("Affine.Backward: dout", r, c, xr, out))
 	}
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.x.RawMatrix(), dout.RawMatrix(), 0, a.W.Grad.RawMatrix())
+	if useOwnProduct() {
+		in, _ := a.W.Value.Dims()
+		a.xT = resize(a.xT, in, r)
+		transpose(a.xT, a.x)
+		mulSkipZeros(a.W.Grad, a.xT, dout, &a.nz)
+	} else {
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.x.RawMatrix(), dout.RawMatrix(), 0, a.W.Grad.RawMatrix())
+	}
 	db := a.B.Grad.RawRowView(0)
 	for j := range db {
 		db[j] = 0

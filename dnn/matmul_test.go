@@ -1,0 +1,108 @@
+package dnn
+
+import (
+	"math/rand"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestMulSkipZeros(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	sparse := func(r, c int, density float64) *mat.Dense {
+		m := mat.NewDense(r, c, nil)
+		for i := 0; i < r; i++ {
+			for j := 0; j < c; j++ {
+				if rng.Float64() < density {
+					m.Set(i, j, rng.NormFloat64())
+				}
+			}
+		}
+		return m
+	}
+	tests := []struct {
+		m, k, n int
+		density float64
+	}{
+		{1, 1, 1, 1}, {3, 5, 2, 0}, {3, 5, 2, 0.3}, {7, 3, 9, 1}, {5, 9, 4, 0.5},
+		{100, 784, 100, 0.2}, // large enough for two goroutines
+		{130, 100, 100, 1},
+	}
+	var bufs [2]nzBuf
+	for _, tt := range tests {
+		a, b := sparse(tt.m, tt.k, tt.density), sparse(tt.k, tt.n, 1)
+		var want mat.Dense
+		want.Mul(a, b)
+		c := mat.NewDense(tt.m, tt.n, nil)
+		c.Apply(func(int, int, float64) float64 { return 99 }, c) // stale contents must be overwritten
+		mulSkipZeros(c, a, b, &bufs)
+		if !mat.EqualApprox(c, &want, 1e-12) {
+			t.Errorf("%d×%d·%d×%d (density %v): product differs", tt.m, tt.k, tt.k, tt.n, tt.density)
+		}
+	}
+	// Views with strides other than their widths.
+	big := sparse(20, 30, 0.5)
+	a := big.Slice(2, 9, 3, 14).(*mat.Dense)
+	b := big.Slice(5, 16, 1, 7).(*mat.Dense)
+	c := mat.NewDense(12, 20, nil).Slice(1, 8, 2, 8).(*mat.Dense)
+	var want mat.Dense
+	want.Mul(a, b)
+	mulSkipZeros(c, a, b, &bufs)
+	if !mat.EqualApprox(c, &want, 1e-12) {
+		t.Error("product of views differs")
+	}
+	var tr mat.Dense
+	tr.CloneFrom(a.T())
+	got := mat.NewDense(11, 7, nil)
+	transpose(got, a)
+	if !mat.Equal(got, &tr) {
+		t.Error("transpose differs")
+	}
+}
+
+func TestAffineLargeGradient(t *testing.T) {
+	// The two-goroutine path of the products, checked through backprop.
+	rng := rand.New(rand.NewSource(4))
+	x := randDense(rng, 40, 120, 1)
+	for i := range x.RawMatrix().Data {
+		if rng.Float64() < 0.7 {
+			x.RawMatrix().Data[i] = 0
+		}
+	}
+	a := NewAffine(randDense(rng, 120, 130, 0.1), randDense(rng, 1, 130, 0.1))
+	if 40*120*130 < parallelWork {
+		t.Fatal("test too small for the parallel path")
+	}
+	checkLayerSampled(t, a, x)
+}
+
+// checkLayerSampled is checkLayer for larger layers: it compares a sample
+// of the input and weight gradients.
+func checkLayerSampled(t *testing.T, a *Affine, x *mat.Dense) {
+	t.Helper()
+	rng := rand.New(rand.NewSource(9))
+	out := a.Forward(x, true)
+	r, c := out.Dims()
+	R := randDense(rng, r, c, 1)
+	f := func() float64 { return mat.Sum(mulElem(a.Forward(x, true), R)) }
+	f()
+	dx := mat.DenseCopyOf(a.Backward(R))
+	dw := mat.DenseCopyOf(a.W.Grad)
+	for _, tc := range []struct {
+		m, g *mat.Dense
+	}{{x, dx}, {a.W.Value, dw}} {
+		mr, mc := tc.m.Dims()
+		for s := 0; s < 30; s++ {
+			i, j := rng.Intn(mr), rng.Intn(mc)
+			old := tc.m.At(i, j)
+			tc.m.Set(i, j, old+1e-5)
+			f1 := f()
+			tc.m.Set(i, j, old-1e-5)
+			f2 := f()
+			tc.m.Set(i, j, old)
+			if num := (f1 - f2) / 2e-5; !near(num, tc.g.At(i, j), 1e-6) {
+				t.Errorf("gradient at (%d,%d): backprop %v, numerical %v", i, j, tc.g.At(i, j), num)
+			}
+		}
+	}
+}
