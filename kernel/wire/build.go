@@ -53,11 +53,15 @@ func NewMessage(msgType string, parent *Message, session string, content any) (*
 		if err != nil {
 			return nil, fmt.Errorf("wire: %s content: %w", msgType, err)
 		}
-		// json.Marshal's output is valid JSON with no leading space.
-		if raw[0] != '{' {
+		// json.Marshal's output is valid JSON with no leading space; a
+		// nil map or pointer gives null, sent as {}.
+		switch {
+		case string(raw) == "null":
+		case raw[0] != '{':
 			return nil, fmt.Errorf("wire: %s content is not a JSON object", msgType)
+		default:
+			m.Content = raw
 		}
-		m.Content = raw
 	}
 	if parent != nil {
 		ph, err := parent.headerJSON()

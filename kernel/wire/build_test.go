@@ -102,6 +102,14 @@ func TestNewMessageWithoutParent(t *testing.T) {
 	}
 }
 
+func TestNewMessageNilMapContent(t *testing.T) {
+	var content map[string]any
+	m, err := NewMessage("comm_info_reply", nil, "k", content)
+	if err != nil || string(m.Content) != "{}" {
+		t.Errorf("content = %s, %v; want {}", m.Content, err)
+	}
+}
+
 func TestNewMessageRejectsBadContent(t *testing.T) {
 	for _, content := range []any{[]int{1}, "text", func() {}} {
 		if _, err := NewMessage("x", nil, "k", content); err == nil {
