@@ -131,6 +131,9 @@ func (s *Session) describe(full string) (string, bool) {
 		return text + d.src, true
 	}
 	pkg, member, _ := strings.Cut(full, ".")
+	if text, ok := s.describeMember(pkg, member); ok {
+		return text, true
+	}
 	path, ok := s.packagePath(pkg)
 	if !ok {
 		return "", false
@@ -230,4 +233,35 @@ func derefType(t reflect.Type) reflect.Type {
 		return t.Elem()
 	}
 	return t
+}
+
+// describeMember documents a field or method selected from a variable of
+// the cells: a method of a cell type from the registry, a method of a
+// compiled type from the generated docs.
+func (s *Session) describeMember(name, member string) (string, bool) {
+	if member == "" || strings.Contains(member, ".") {
+		return "", false
+	}
+	s.mu.Lock()
+	d, own := s.reg.names[name]
+	in := s.in
+	s.mu.Unlock()
+	if !own || d.kind != cellparse.Var {
+		return "", false
+	}
+	v, ok := in.Globals()[name]
+	if !ok || !v.IsValid() {
+		return "", false
+	}
+	t := derefType(v.Type())
+	s.cell.mu.Lock()
+	typeName := s.cell.types[t]
+	s.cell.mu.Unlock()
+	if typeName != "" {
+		return s.describe(typeName + "." + member)
+	}
+	if t.PkgPath() != "" && t.Name() != "" {
+		return packageDoc(t.PkgPath(), t.Name()+"."+member)
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -44,6 +45,28 @@ func TestMatrixValue(t *testing.T) {
 		o := run(t, s, c.code)
 		if o.result != c.result {
 			t.Errorf("%s: result\n%s\nwant\n%s\n(%s %s)", c.code, o.result, c.result, o.ename, o.evalue)
+		}
+	}
+}
+
+// Inspecting a method of a variable's compiled type shows its doc.
+func TestInspectCompiledMethod(t *testing.T) {
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	run(t, s, "m := mat.NewDense(1, 1, nil)\ntype P struct{}\n// Hello greets.\nfunc (P) Hello() {}\np := P{}")
+	for _, c := range []struct{ code, want string }{
+		{"m.Mul", "func (m *Dense) Mul(a, b Matrix)"},
+		{"p.Hello", "Hello greets."},
+	} {
+		got, err := s.Inspect(context.Background(), c.code, len(c.code), 0)
+		if err != nil || !got.Found {
+			t.Fatalf("Inspect(%q) = %+v, %v", c.code, got, err)
+		}
+		if text, _ := got.Data.Data["text/plain"].(string); !strings.Contains(text, c.want) {
+			t.Errorf("Inspect(%q) = %q, want %q in it", c.code, text, c.want)
 		}
 	}
 }
