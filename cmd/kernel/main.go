@@ -58,7 +58,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		writeHelp(stderr)
 		return 2
 	}
-	c, ok := commands[args[0]]
+	name := args[0]
+	switch name { // what people type out of habit
+	case "-h", "-help", "--help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
+	}
+	c, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(stderr, "gocell: unknown command %q; usage: gocell %s (see gocell help)\n",
 			args[0], strings.Join(visibleNames(), "|"))

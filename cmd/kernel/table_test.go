@@ -39,6 +39,8 @@ func TestCommandTable(t *testing.T) {
 		{[]string{"test-fails"}, 1, "gocell test-fails: it broke across lines\n", "", ""},
 		{[]string{"test-usage"}, 2, "gocell test-usage: missing X; usage: gocell test-usage X\n", "", ""},
 		{[]string{"help"}, 0, "", "gocell test-fails", "test-hidden"},
+		{[]string{"--help"}, 0, "", "gocell test-fails", ""},
+		{[]string{"--version"}, 0, "", "yaegi ", ""},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
