@@ -165,7 +165,7 @@ func (s *Session) userExpressions(ctx context.Context, exprs map[string]string, 
 	out := make(map[string]any, len(exprs))
 	for k, e := range exprs {
 		s.cell.takeResults()
-		_, err := s.run(ctx, ";"+showFn+"("+e+",\n)")
+		_, err := s.run(ctx, ";"+showFn+"("+codeOnly(e)+",\n)")
 		if err != nil {
 			r := s.errorFor(err, e, n)
 			out[k] = map[string]any{"status": "error", "ename": r.Error.Name, "evalue": r.Error.Value, "traceback": r.Error.Traceback}

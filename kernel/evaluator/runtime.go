@@ -194,6 +194,13 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 		line, err := in.ReadLine(ctx, "", false)
 		if err != nil {
 			if errors.Is(err, session.ErrNoStdin) {
+				// A read that fails unseen would look like empty input.
+				r.c.mu.Lock()
+				sink := r.c.sink
+				r.c.mu.Unlock()
+				if sink != nil {
+					sink.Stream("stderr", "gocell: "+err.Error()+"\n")
+				}
 				return 0, err
 			}
 			return 0, io.EOF

@@ -158,6 +158,7 @@ var corpus = []struct {
 		{code: "var s1 string\nfmt.Scan(&s1)\ns1", stdin: []string{"hello"}, result: `"hello"`},
 		{code: "r := bufio.NewReader(os.Stdin)\nline, _ := r.ReadString('\\n')\nline", stdin: []string{"a line"}, result: `"a line\n"`},
 		{code: "sc := bufio.NewScanner(os.Stdin)\nsc.Scan()\nsc.Text()", stdin: []string{"scanned"}, result: `"scanned"`},
+		{code: "var s2 string\n_, err := fmt.Scanln(&s2)\nerr != nil", result: "true", stderr: "does not accept input"},
 	}},
 	{"magics", []step{
 		{code: "x := 1\ntype P struct{ A int }\nfunc f() int { return 2 }"},
