@@ -137,6 +137,12 @@ func TestNamesRefsPackages(t *testing.T) {
 			nil, nil, nil},
 		{"block statement locals", Options{}, "if v, ok := m[k]; ok { use(v) }",
 			nil, []string{"m", "k", "use"}, nil},
+		{"constraint package", Options{}, "func Max[T cmp.Ordered](a, b T) T { if a > b { return a }; return b }",
+			[]string{"Max"}, nil, []string{"cmp"}},
+		{"type switch binding", Options{}, "switch v := x.(type) { case Shape: use(v); case *mat.Dense: _ = v }",
+			nil, []string{"x", "Shape", "use"}, []string{"mat"}},
+		{"struct literal of package type", Options{}, "p := image.Point{X: 1, Y: n}",
+			[]string{"p"}, []string{"n"}, []string{"image"}},
 		{"import name", Options{}, `import "math/rand"`, []string{"rand"}, nil, nil},
 	}
 	for _, tt := range tests {
