@@ -19,7 +19,7 @@
 // generated (unique within a cell):
 //
 //   - `for i := range N` and `for range N`, N an integer expression (see
-//     Options.IsInteger), become a 3-clause loop over a hidden counter with
+//     Options.IsInteger and ReturnsInteger), become a 3-clause loop over a hidden counter with
 //     N evaluated once, inside a block: `{ __gocellN1 := N; for __gocellI2 :=
 //     __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i :=
 //     __gocellI2; _ = i; BODY } }`. The counter has N's type; a label stays on
@@ -133,6 +133,9 @@ type Options struct {
 	// IsInteger reports whether a name declared in an earlier cell has an
 	// integer type; used to rewrite `for i := range n`.
 	IsInteger func(name string) bool
+	// ReturnsInteger reports whether a func declared in an earlier cell
+	// returns a single integer; used to rewrite `for i := range f()`.
+	ReturnsInteger func(name string) bool
 	// Declared reports whether an earlier cell declared name at top level
 	// (a var, const, type or func of the user). A user's min, max or clear
 	// is then not rewritten, and X.Sel with such an X is a reference rather

@@ -40,8 +40,11 @@ func (r *rewriter) isInt(e ast.Expr, depth int) bool {
 		}
 	case *ast.CallExpr:
 		id, ok := e.Fun.(*ast.Ident)
-		if !ok || !r.builtinHere(id) {
+		if !ok {
 			return false
+		}
+		if !r.builtinHere(id) {
+			return r.funcInt(id)
 		}
 		switch {
 		case id.Name == "len" || id.Name == "cap":
@@ -238,4 +241,16 @@ func (r *rewriter) inlineArg(e ast.Expr) bool {
 		return r.inlineArg(e.X) && r.inlineArg(e.Y)
 	}
 	return false
+}
+
+// funcInt reports whether a called name is a func of the cell or an earlier
+// cell that returns a single integer.
+func (r *rewriter) funcInt(id *ast.Ident) bool {
+	if !r.pc.unres[id] {
+		return false // a local func value: its type is not tracked
+	}
+	if v, ok := r.s.intFuncs[id.Name]; ok {
+		return v
+	}
+	return !r.s.top[id.Name] && r.s.opt.ReturnsInteger != nil && r.s.opt.ReturnsInteger(id.Name)
 }

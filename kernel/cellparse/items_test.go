@@ -180,6 +180,14 @@ func TestCellLevelNames(t *testing.T) {
 	if got := c.Items[1].Source; got != "x := min(1, 2)" {
 		t.Errorf("user min rewritten: %s", got)
 	}
+	// A func of the cell returning an int makes range over its call a count.
+	c, err = Parse("func count() (n int) { return 2 }\nfor range count() {}", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Items[1].Source; !strings.HasPrefix(got, "{ __gocellN") {
+		t.Errorf("range over a cell func's int not rewritten: %s", got)
+	}
 	// An integer declared earlier in the cell makes range over it a count.
 	c, err = Parse("n := 2 * 3\nfor range n {}", Options{})
 	if err != nil {

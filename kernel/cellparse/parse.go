@@ -42,6 +42,7 @@ type state struct {
 	top       map[string]bool   // names declared at the cell's top level
 	cellInt   map[string]bool   // top-level names of the cell so far: integer or not
 	cellTypes map[string]string // top-level names of the cell so far: written type or ""
+	intFuncs  map[string]bool   // funcs of the cell: returns a single integer or not
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -61,7 +62,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)
@@ -73,6 +74,11 @@ func parse(src string, opt Options) (*Cell, error) {
 	for _, pc := range s.chunks {
 		for _, n := range declaredNames(pc) {
 			s.top[n] = true
+		}
+	}
+	for _, pc := range s.chunks {
+		if fd, ok := pc.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
+			s.intFuncs[fd.Name.Name] = returnsInt(s, fd.Type)
 		}
 	}
 	cell := &Cell{}
@@ -253,4 +259,14 @@ func importLocal(sp *ast.ImportSpec) string {
 		return ""
 	}
 	return path.Base(p)
+}
+
+// returnsInt reports whether a func type has one result of a predeclared
+// integer type.
+func returnsInt(s *state, ft *ast.FuncType) bool {
+	if ft.Results == nil || len(ft.Results.List) != 1 || len(ft.Results.List[0].Names) > 1 {
+		return false
+	}
+	id, ok := ft.Results.List[0].Type.(*ast.Ident)
+	return ok && intTypes[id.Name] && !s.userDeclared(id.Name)
 }
