@@ -19,8 +19,8 @@
 // generated (unique within a cell):
 //
 //   - `for i := range N` and `for range N`, N an integer expression (see
-//     Options.IsInteger and ReturnsInteger), become a 3-clause loop over a hidden counter with
-//     N evaluated once, inside a block: `{ __gocellN1 := N; for __gocellI2 :=
+//     Options.IsInteger and ReturnsInteger), become a 3-clause loop over a
+//     hidden counter with N evaluated once, inside a block: `{ __gocellN1 := N; for __gocellI2 :=
 //     __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i :=
 //     __gocellI2; _ = i; BODY } }`. The counter has N's type; a label stays on
 //     the for.
