@@ -31,7 +31,7 @@ func HTML(s string) { publish(htmlBundle(s), nil) }
 // Markdown shows s as Markdown.
 func Markdown(s string) { publish(markdownBundle(s), nil) }
 
-// LaTeX shows s as LaTeX. A bare formula (one with no $ and no \begin) is
+// LaTeX shows s as LaTeX. A bare formula (one with no $, \(, \[ or \begin) is
 // set as display math, so LaTeX(`\frac{1}{2}`) works as written; text with
 // its own $ delimiters is passed on as is.
 func LaTeX(s string) { publish(latexBundle(s), nil) }
@@ -71,7 +71,11 @@ func textBundle(s string) session.Bundle {
 }
 
 func htmlBundle(s string) session.Bundle {
-	return session.Bundle{Data: map[string]interface{}{mimeHTML: s, mimeText: htmlText(s)}}
+	text := htmlText(s)
+	if text == "" {
+		text = "<HTML>" // an image or a widget: nothing to read as text
+	}
+	return session.Bundle{Data: map[string]interface{}{mimeHTML: s, mimeText: text}}
 }
 
 func markdownBundle(s string) session.Bundle {
@@ -80,7 +84,9 @@ func markdownBundle(s string) session.Bundle {
 
 func latexBundle(s string) session.Bundle {
 	tex := s
-	if !strings.Contains(s, "$") && !strings.Contains(s, `\begin`) {
+	delimited := strings.Contains(s, "$") || strings.Contains(s, `\begin`) ||
+		strings.Contains(s, `\(`) || strings.Contains(s, `\[`)
+	if !delimited {
 		tex = "$$" + strings.TrimSpace(s) + "$$"
 	}
 	return session.Bundle{Data: map[string]interface{}{mimeLaTeX: tex, mimeText: s}}
