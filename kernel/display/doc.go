@@ -44,6 +44,14 @@
 // the bundle has no text/plain, one is added. Types declared in cells may
 // have the method too; the evaluator finds it there.
 //
+// # Errors
+//
+// The show functions return nothing, so that a call ending a cell shows no
+// result value. What they cannot show (bytes that are not a PNG, a plot
+// that cannot be drawn, a bundle that does not encode as JSON) is reported
+// as one line on standard error, starting "display: ", and nothing is
+// published. Render reports failures inside the bundle it returns.
+//
 // The API has no generics, no variadic interface parameters and no exported
 // variables, so that the yaegi interpreter can use all of it from cells.
 package display
