@@ -67,3 +67,8 @@ else
   exit 1
 fi
 echo "all tests passed"
+
+# ---- real clients (e2e/clients): jupyter_client, jupyter console, @jupyterlab/services ----
+step "real clients against the installed kernelspec"
+e2e/clients/run.sh
+# ---- end real clients ----
