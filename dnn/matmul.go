@@ -118,15 +118,32 @@ func mulRows(c, a, b *mat.Dense, from, to int, buf *nzBuf) {
 	}
 }
 
-// transpose sets dst = srcᵀ; dst must be sized.
+// transpose sets dst = srcᵀ; dst must be sized. It works in bands of
+// eight source rows so that each write fills a cache line of dst.
 func transpose(dst, src *mat.Dense) {
 	r, c := src.Dims()
 	if dr, dc := dst.Dims(); dr != c || dc != r {
 		panic(shapeError("transpose", dr, dc, c, r))
 	}
-	d := dst.RawMatrix()
-	for i := 0; i < r; i++ {
-		for j, v := range src.RawRowView(i)[:c] {
+	d, s := dst.RawMatrix(), src.RawMatrix()
+	i := 0
+	for ; i+8 <= r; i += 8 {
+		s0 := s.Data[i*s.Stride:][:c]
+		s1 := s.Data[(i+1)*s.Stride:][:c]
+		s2 := s.Data[(i+2)*s.Stride:][:c]
+		s3 := s.Data[(i+3)*s.Stride:][:c]
+		s4 := s.Data[(i+4)*s.Stride:][:c]
+		s5 := s.Data[(i+5)*s.Stride:][:c]
+		s6 := s.Data[(i+6)*s.Stride:][:c]
+		s7 := s.Data[(i+7)*s.Stride:][:c]
+		for j := range s0 {
+			o := d.Data[j*d.Stride+i:][:8]
+			o[0], o[1], o[2], o[3] = s0[j], s1[j], s2[j], s3[j]
+			o[4], o[5], o[6], o[7] = s4[j], s5[j], s6[j], s7[j]
+		}
+	}
+	for ; i < r; i++ {
+		for j, v := range s.Data[i*s.Stride:][:c] {
 			d.Data[j*d.Stride+i] = v
 		}
 	}

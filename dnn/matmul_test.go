@@ -51,12 +51,15 @@ func TestMulSkipZeros(t *testing.T) {
 	if !mat.EqualApprox(c, &want, 1e-12) {
 		t.Error("product of views differs")
 	}
-	var tr mat.Dense
-	tr.CloneFrom(a.T())
-	got := mat.NewDense(11, 7, nil)
-	transpose(got, a)
-	if !mat.Equal(got, &tr) {
-		t.Error("transpose differs")
+	for _, src := range []*mat.Dense{a, sparse(19, 5, 1), sparse(16, 3, 1), big.Slice(1, 18, 2, 20).(*mat.Dense)} {
+		var tr mat.Dense
+		tr.CloneFrom(src.T())
+		r, c := src.Dims()
+		got := mat.NewDense(c+2, r+3, nil).Slice(1, c+1, 2, r+2).(*mat.Dense)
+		transpose(got, src)
+		if !mat.Equal(got, &tr) {
+			t.Errorf("transpose of %d×%d differs", r, c)
+		}
 	}
 }
 
