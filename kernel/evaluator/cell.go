@@ -49,6 +49,12 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 			return c.reply(err)
 		}
 	}
+	if c.runMain {
+		// A cell holding a program runs it, once, as `go run` would.
+		if _, err := s.run(ctx, ";"+mainFn+"()"); err != nil {
+			return c.reply(err)
+		}
+	}
 	reply := session.ExecuteReply{}
 	if res := s.cell.takeResults(); len(res) > 0 {
 		reply.Result = &session.Bundle{Data: map[string]any{"text/plain": strings.Join(res, ", ")}}
@@ -65,6 +71,8 @@ type cellRun struct {
 	ctx  context.Context
 	n    int
 	code string
+	// runMain is set when the cell declares func main.
+	runMain bool
 }
 
 func (c *cellRun) interrupted() bool { return c.ctx.Err() != nil }
@@ -87,6 +95,9 @@ func (c *cellRun) at(it *cellparse.Item) string {
 func (c *cellRun) item(it *cellparse.Item) error {
 	if c.interrupted() {
 		return errInterrupted
+	}
+	if err := c.mainItem(it); err != nil {
+		return err
 	}
 	switch it.Kind {
 	case cellparse.Import:
@@ -243,4 +254,30 @@ func codeOnly(src string) string {
 		return src[:last]
 	}
 	return src
+}
+
+// mainFnRE finds the declaration of func main.
+var mainFnRE = regexp.MustCompile(`^func\s+main\b`)
+
+// mainItem keeps the name main away from yaegi, which runs a global main
+// after every later Eval (and breaks on a var named main): func main is
+// declared under another name and run when its cell ends.
+func (c *cellRun) mainItem(it *cellparse.Item) error {
+	for _, r := range it.Refs {
+		if r == "main" && it.Kind != cellparse.Func && it.Kind != cellparse.Method {
+			// In statement mode main is yaegi's own wrapper.
+			return &compileError{msg: cellPos(c.n, it.Line, it.Col) + ": main cannot be called from a cell: a cell's func main runs when its cell runs; run that cell again, or give the function another name to call it"}
+		}
+	}
+	for _, n := range it.Names {
+		if n != "main" {
+			continue
+		}
+		if it.Kind != cellparse.Func {
+			return &compileError{msg: cellPos(c.n, it.Line, it.Col) + ": main cannot be a variable, constant or type in a cell: choose another name"}
+		}
+		it.Source = mainFnRE.ReplaceAllString(it.Source, "func "+mainFn)
+		c.runMain = true
+	}
+	return nil
 }

@@ -127,8 +127,12 @@ func (s *Session) classify(err error) error {
 
 // explainPanic says in Go's words what some of yaegi's own panics mean.
 func explainPanic(msg string) string {
-	if strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, " on zero Value") {
+	switch {
+	case strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, " on zero Value"),
+		msg == "reflect: Method on nil interface value":
 		return "invalid memory address or nil pointer dereference (" + msg + ")"
+	case msg == "reflect: slice index out of range", msg == "reflect: array index out of range":
+		return "index out of range (" + msg + ")"
 	}
 	return msg
 }

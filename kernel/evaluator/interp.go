@@ -20,6 +20,7 @@ const (
 	minFn        = "__gocellMin"
 	maxFn        = "__gocellMax"
 	clearFn      = "__gocellClear"
+	mainFn       = "__gocellMain"
 	loopCheckSrc = "if " + stopVar + " { " + rtName + ".Interrupted() }"
 )
 

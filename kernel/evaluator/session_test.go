@@ -35,6 +35,17 @@ var corpus = []struct {
 		{code: "if true { defer fmt.Print(\"d\") }", stdout: "d"},
 		{code: "fmt.Print(\"x\")", stdout: "x"},
 	}},
+	{"a program with func main runs once", []step{
+		{code: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello\")\n}", stdout: "hello\n"},
+		{code: "1", result: "1"},
+		{code: "main()", ename: "CompileError", evalue: "func main runs when its cell runs"},
+		{code: "main := 3", ename: "CompileError", evalue: "main cannot be a variable"},
+	}},
+	{"panic values", []step{
+		{code: "panic(nil)", ename: "Panic", evalue: "panic called with nil argument"},
+		{code: "x := []int{}\nx[5]", ename: "Panic", evalue: "index out of range"},
+		{code: "var e error\ne.Error()", ename: "Panic", evalue: "nil pointer dereference"},
+	}},
 	{"re-running a cell", []step{
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},

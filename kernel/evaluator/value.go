@@ -215,6 +215,20 @@ func safeString(m func() string) (s string) {
 
 // formatPanicValue renders the value a panic carried, as the evalue.
 func formatPanicValue(v interface{}) string {
+	if rv, ok := v.(reflect.Value); ok {
+		// yaegi passes some panic values as the reflect.Value it held.
+		rv = unwrapInterp(rv)
+		if !rv.IsValid() || (rv.Kind() == reflect.Interface && rv.IsNil()) {
+			return "panic called with nil argument"
+		}
+		if !rv.CanInterface() {
+			return formatValue(rv, nil)
+		}
+		v = rv.Interface()
+	}
+	if v == nil {
+		return "panic called with nil argument"
+	}
 	switch x := v.(type) {
 	case error:
 		return safeString(x.Error)
