@@ -65,6 +65,11 @@ func (o *outTracker) feed(p []byte) bool {
 			o.endBodyIfDone()
 		}
 	}
+	return o.atEnd()
+}
+
+// atEnd reports whether the bytes written so far end a message.
+func (o *outTracker) atEnd() bool {
 	return !o.broken && o.state == 0 && !o.more
 }
 

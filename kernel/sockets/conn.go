@@ -24,15 +24,19 @@ type guardConn struct {
 	parser  frameParser
 	dropped atomic.Bool
 
-	// Read buffer: rbuf is the unread part of rstore, rerr the error
-	// that came with its bytes, returned once they are consumed.
+	// Read buffer: bytes are read into rstore and filtered into fstore;
+	// rbuf is the unread part of fstore, rerr the error that came with
+	// its bytes, returned once they are consumed.
 	rstore []byte
+	fstore []byte
 	rbuf   []byte
 	rerr   error
+	pings  pingFilter
 
 	wmu     sync.Mutex
 	out     outTracker
 	pending []byte // small writes of the current message, not sent yet
+	pongs   []byte // PONGs to send when the current message ends
 }
 
 // readBufSize is the read buffer of a peer's connection: zmq4 reads each
@@ -40,38 +44,62 @@ type guardConn struct {
 // be a system call.
 const readBufSize = 16 << 10
 
-// Read serves the replayed handshake, then passes the peer's bytes on
-// once the frame parser has accepted them.
+// Read serves the replayed handshake, then passes the peer's bytes on,
+// PINGs taken out, once the frame parser has accepted them.
 func (c *guardConn) Read(p []byte) (int, error) {
 	if len(c.replay) > 0 {
 		n := copy(p, c.replay)
 		c.replay = c.replay[n:]
 		return n, nil
 	}
-	if len(c.rbuf) == 0 {
+	for len(c.rbuf) == 0 {
 		if c.rerr != nil {
 			err := c.rerr
 			c.rerr = nil
 			return 0, err
 		}
-		if len(p) >= readBufSize {
-			// A large body: no point in copying it through the buffer.
-			n, err := c.Conn.Read(p)
+		if body := c.pings.passing(); body >= readBufSize && len(p) >= readBufSize {
+			// Inside a large body: no point in copying it through the
+			// buffer.
+			n, err := c.Conn.Read(p[:min(uint64(len(p)), body)])
+			c.pings.passed(n)
 			return c.accept(p, n, err)
 		}
 		if c.rstore == nil {
 			c.rstore = make([]byte, readBufSize)
 		}
 		n, err := c.Conn.Read(c.rstore)
-		c.rbuf, c.rerr = c.rstore[:n], err
-		if n == 0 {
-			c.rerr = nil
+		c.rbuf = c.pings.filter(c.rstore[:n], c.fstore[:0], c.pong)
+		c.fstore = c.rbuf[:0]
+		if len(c.rbuf) == 0 && err != nil {
 			return 0, err
 		}
+		c.rerr = err
 	}
 	n := copy(p, c.rbuf)
 	c.rbuf = c.rbuf[n:]
 	return c.accept(p, n, nil)
+}
+
+// pong answers a PING, at once when no message is half written, else as
+// soon as the message being written ends.
+func (c *guardConn) pong(ping []byte) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.pongs = append(c.pongs, pongFrame(ping)...)
+	if c.out.atEnd() && len(c.pending) == 0 {
+		_ = c.sendPongs()
+	}
+}
+
+// sendPongs writes the PONGs waiting; wmu is held.
+func (c *guardConn) sendPongs() error {
+	if len(c.pongs) == 0 {
+		return nil
+	}
+	err := c.send(net.Buffers{c.pongs})
+	c.pongs = c.pongs[:0]
+	return err
 }
 
 // accept runs the bytes about to reach zmq4 through the frame parser.
@@ -118,6 +146,9 @@ func (c *guardConn) Write(p []byte) (int, error) {
 		if len(c.pending) > 0 && (end || len(c.pending) >= maxPending) {
 			err = c.send(net.Buffers{c.pending})
 		}
+	}
+	if err == nil && end && len(c.pongs) > 0 {
+		err = c.sendPongs()
 	}
 	if err != nil {
 		return skipped, err
