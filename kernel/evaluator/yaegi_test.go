@@ -94,6 +94,22 @@ func TestYaegiBehaviours(t *testing.T) {
 	}
 }
 
+// A global func main runs again after every later Eval, which is why
+// mainItem renames it.
+func TestYaegiRerunsMain(t *testing.T) {
+	var out bytes.Buffer
+	in := interp.New(interp.Options{Stdout: &out, Stderr: &out})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rawEval(t, in, `import "fmt"`, "package main\nfunc main() { fmt.Print(\"M\") }", ";x := 1"); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "MM" {
+		t.Fatalf("yaegi changed (mainItem): output %q, want main run after each Eval (MM)", out.String())
+	}
+}
+
 // yaegi's cancel leaves closures made before it returning zero values,
 // which is why execute uses it only as a last resort and rebuilds after.
 func TestYaegiCancelDamagesClosures(t *testing.T) {
