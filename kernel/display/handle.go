@@ -106,6 +106,9 @@ func (h *Handle) JSON(v interface{}) { h.publish(jsonBundle(v)) }
 // Image shows img as a PNG.
 func (h *Handle) Image(img image.Image) { h.publish(imageBundle(img)) }
 
+// ImageScaled shows img enlarged, as the package-level ImageScaled does.
+func (h *Handle) ImageScaled(img image.Image, scale int) { h.publish(scaledImageBundle(img, scale)) }
+
 // Plot shows p as a high-density PNG.
 func (h *Handle) Plot(p *plot.Plot) { h.publish(plotBundle(p, PlotOptions{})) }
 

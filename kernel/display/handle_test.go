@@ -62,6 +62,7 @@ func TestHandleMethods(t *testing.T) {
 		{"JPEG", func(h *display.Handle) { h.JPEG(jpg) }, "image/jpeg"},
 		{"JSON", func(h *display.Handle) { h.JSON([]int{1}) }, "application/json"},
 		{"Image", func(h *display.Handle) { h.Image(testImage(1, 1)) }, "image/png"},
+		{"ImageScaled", func(h *display.Handle) { h.ImageScaled(testImage(1, 1), 2) }, "image/png"},
 		{"Plot", func(h *display.Handle) { h.Plot(linePlot(t)) }, "image/png"},
 		{"PlotWith SVG", func(h *display.Handle) { h.PlotWith(linePlot(t), display.PlotOptions{SVG: true}) }, "image/svg+xml"},
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/draw"
 	_ "image/jpeg" // lets image.DecodeConfig check JPEG bytes
 	"image/png"
 	"strings"
@@ -54,6 +55,11 @@ func Text(s string) { publish(textBundle(s), nil) }
 
 // Image shows img as a PNG, at its size in pixels.
 func Image(img image.Image) { publish(imageBundle(img)) }
+
+// ImageScaled shows img as a PNG enlarged scale times, each pixel a
+// scale×scale square: a 28×28 digit at scale 4 is 112×112 and stays crisp,
+// where a browser enlarging it would blur it. Scale is from 1 to 64.
+func ImageScaled(img image.Image, scale int) { publish(scaledImageBundle(img, scale)) }
 
 // Bundle shows a MIME bundle as it is: MIME types mapped to their content,
 // as described in the package doc for the display method. A text/plain part
@@ -141,6 +147,28 @@ func imageBundle(img image.Image) (session.Bundle, error) {
 	return pixelBundle(buf.Bytes(), mimePNG, r.Dx(), r.Dy(), r.Dx(), r.Dy()), nil
 }
 
+// maxImageScale bounds ImageScaled: enough for the smallest images, and a
+// mistaken scale cannot ask for gigabytes.
+const maxImageScale = 64
+
+func scaledImageBundle(img image.Image, scale int) (session.Bundle, error) {
+	if scale < 1 || scale > maxImageScale {
+		return session.Bundle{}, errorf("ImageScaled: scale %d is not between 1 and %d", scale, maxImageScale)
+	}
+	if img == nil || scale == 1 {
+		return imageBundle(img)
+	}
+	r := img.Bounds()
+	big := image.NewRGBA(image.Rect(0, 0, r.Dx()*scale, r.Dy()*scale))
+	for y := 0; y < r.Dy(); y++ {
+		for x := 0; x < r.Dx(); x++ {
+			c := img.At(r.Min.X+x, r.Min.Y+y)
+			draw.Draw(big, image.Rect(x*scale, y*scale, (x+1)*scale, (y+1)*scale), image.NewUniform(c), image.Point{}, draw.Src)
+		}
+	}
+	return imageBundle(big)
+}
+
 func jsonBundle(v interface{}) (session.Bundle, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -155,6 +183,16 @@ func jsonBundle(v interface{}) (session.Bundle, error) {
 	var indented bytes.Buffer
 	json.Indent(&indented, raw, "", "  ")
 	return session.Bundle{Data: map[string]interface{}{mimeJSON: plain, mimeText: indented.String()}}, nil
+}
+
+// CheckBundle checks and completes a MIME bundle the way Bundle does, without
+// showing it: MIME types must look like type/subtype, a []byte under a
+// binary type is encoded in base64, text/plain is added when missing, and
+// the whole must encode as JSON. The evaluator passes it what a cell-defined
+// type's MIMEBundle method returned, to make the cell's result.
+func CheckBundle(data map[string]interface{}) (map[string]interface{}, error) {
+	b, err := userBundle("CheckBundle", data, nil)
+	return b.Data, err
 }
 
 // userBundle checks and completes a bundle given by the user (who names

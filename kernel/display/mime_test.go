@@ -157,6 +157,58 @@ func TestImage(t *testing.T) {
 	}
 }
 
+func TestImageScaled(t *testing.T) {
+	r, _ := record(t)
+	src := testImage(3, 2)
+	display.ImageScaled(src, 4)
+	d := only(t, r)
+	img := decodeData(t, d.Data, "image/png")
+	if b := img.Bounds(); b.Dx() != 12 || b.Dy() != 8 {
+		t.Fatalf("decoded size %v, want 12×8", b)
+	}
+	for _, p := range []image.Point{{0, 0}, {5, 3}, {11, 7}, {8, 4}} {
+		if got, want := color.RGBAModel.Convert(img.At(p.X, p.Y)), src.At(p.X/4, p.Y/4); got != want {
+			t.Errorf("pixel %v = %v, want source pixel %v", p, got, want)
+		}
+	}
+	want := map[string]interface{}{"image/png": map[string]interface{}{"width": 12, "height": 8}}
+	if !reflect.DeepEqual(d.Metadata, want) {
+		t.Errorf("metadata %v, want %v", d.Metadata, want)
+	}
+}
+
+func TestCheckBundle(t *testing.T) {
+	tests := []struct {
+		name string
+		in   map[string]interface{}
+		want map[string]interface{}
+		err  string
+	}{
+		{"adds text", map[string]interface{}{"text/markdown": "*x*"},
+			map[string]interface{}{"text/markdown": "*x*", "text/plain": "*x*"}, ""},
+		{"encodes bytes", map[string]interface{}{"image/png": []byte{1, 2}, "text/plain": []byte("p")},
+			map[string]interface{}{"image/png": "AQI=", "text/plain": "p"}, ""},
+		{"names other types", map[string]interface{}{"application/vnd.custom+json": map[string]interface{}{}},
+			map[string]interface{}{"application/vnd.custom+json": map[string]interface{}{}, "text/plain": "<application/vnd.custom+json>"}, ""},
+		{"bad type", map[string]interface{}{"text/": "x"}, nil, `display: CheckBundle: "text/" is not a MIME type`},
+		{"empty", map[string]interface{}{}, nil, "display: CheckBundle: no data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := display.CheckBundle(tt.in)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Errorf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestShowErrors(t *testing.T) {
 	pngBytes := encode(t, testImage(2, 2), "png")
 	tests := []struct {
@@ -169,6 +221,8 @@ func TestShowErrors(t *testing.T) {
 		{"SVG without svg", func() { display.SVG("<div/>") }, "display: SVG: the text has no <svg> element"},
 		{"JSON of a func", func() { display.JSON(func() {}) }, "display: JSON: json: unsupported type: func()"},
 		{"nil image", func() { display.Image(nil) }, "display: Image: nil image"},
+		{"scale 0", func() { display.ImageScaled(testImage(1, 1), 0) }, "display: ImageScaled: scale 0 is not between 1 and 64"},
+		{"scale 65", func() { display.ImageScaled(testImage(1, 1), 65) }, "display: ImageScaled: scale 65 is not between 1 and 64"},
 		{"nil plot", func() { display.Plot(nil) }, "display: Plot: nil plot"},
 		{"empty bundle", func() { display.Bundle(nil) }, "display: Bundle: no data"},
 		{"bad MIME type", func() { display.Bundle(map[string]interface{}{"html": "x"}) }, `display: Bundle: "html" is not a MIME type`},

@@ -13,11 +13,13 @@ func init() {
 		// function, constant and variable definitions
 		"Bundle":            reflect.ValueOf(display.Bundle),
 		"BundleMeta":        reflect.ValueOf(display.BundleMeta),
+		"CheckBundle":       reflect.ValueOf(display.CheckBundle),
 		"Clear":             reflect.ValueOf(display.Clear),
 		"DefaultPlotHeight": reflect.ValueOf(display.DefaultPlotHeight),
 		"DefaultPlotWidth":  reflect.ValueOf(display.DefaultPlotWidth),
 		"HTML":              reflect.ValueOf(display.HTML),
 		"Image":             reflect.ValueOf(display.Image),
+		"ImageScaled":       reflect.ValueOf(display.ImageScaled),
 		"JPEG":              reflect.ValueOf(display.JPEG),
 		"JSON":              reflect.ValueOf(display.JSON),
 		"LaTeX":             reflect.ValueOf(display.LaTeX),
