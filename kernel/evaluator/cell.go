@@ -56,9 +56,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		}
 	}
 	reply := session.ExecuteReply{}
-	if res := s.cell.takeResults(); len(res) > 0 {
-		reply.Result = &session.Bundle{Data: map[string]any{"text/plain": strings.Join(res, ", ")}}
-	}
+	reply.Result = s.cell.takeBundle()
 	if c.interrupted() {
 		return c.reply(errInterrupted)
 	}

@@ -36,6 +36,20 @@ type Options struct {
 	Symbols interp.Exports
 	// Dir, when set, is the working directory cells run in.
 	Dir string
+
+	// The display layer's hooks, all optional.
+	//
+	// OnCell is called with the sink of each cell when it starts and with
+	// nil when it ends, so compiled display code can publish to the
+	// running cell.
+	OnCell func(out session.Sink)
+	// Rich is asked whether a cell's last value (of a compiled type) shows
+	// itself richly; it returns the MIME bundle. text/plain is added when
+	// it has none.
+	Rich func(v any) (data map[string]any, ok bool)
+	// RichMethod names the method (func() map[string]any) by which values
+	// of types declared in cells show themselves richly.
+	RichMethod string
 }
 
 // Session evaluates cells in one yaegi interpreter (replaced by a fresh
@@ -68,7 +82,7 @@ func New(opts Options) (*Session, error) {
 	}
 	s := &Session{
 		opts: opts,
-		cell: &cellState{types: map[reflect.Type]string{}},
+		cell: &cellState{types: map[reflect.Type]string{}, rich: opts.Rich},
 		reg:  newRegistry(),
 		pkgs: newPackageIndex(stdlibTable(), opts.Symbols),
 	}
@@ -146,6 +160,9 @@ func (s *Session) beginCell(ctx context.Context, out session.Sink, in session.St
 	for _, p := range pending {
 		out.Stream(p.name, p.text)
 	}
+	if s.opts.OnCell != nil {
+		s.opts.OnCell(out)
+	}
 	s.mu.Lock()
 	s.trace = nil
 	s.mu.Unlock()
@@ -154,6 +171,9 @@ func (s *Session) beginCell(ctx context.Context, out session.Sink, in session.St
 // endCell detaches the cell's sink: output printed later by goroutines of
 // this cell goes to the next cell that runs.
 func (s *Session) endCell() {
+	if s.opts.OnCell != nil {
+		s.opts.OnCell(nil)
+	}
 	s.cell.mu.Lock()
 	s.cell.sink, s.cell.stdin = nil, nil
 	s.cell.ctx = context.Background()

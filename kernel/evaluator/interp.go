@@ -171,7 +171,11 @@ func showSource(types []shownType) string {
 	b.WriteString("func " + showFn + "1(v interface{}) {\n")
 	for _, t := range types {
 		for _, name := range t.cases() {
-			fmt.Fprintf(&b, "\tif x, ok := v.(%s); ok {\n\t\t%s.ShowText(x.%s())\n\t\treturn\n\t}\n", name, rtName, t.method)
+			call := fmt.Sprintf("%s.ShowText(x.%s())", rtName, t.method)
+			if t.bundle {
+				call = fmt.Sprintf("%s.ShowBundle(x.%s(), v)", rtName, t.method)
+			}
+			fmt.Fprintf(&b, "\tif x, ok := v.(%s); ok {\n\t\t%s\n\t\treturn\n\t}\n", name, call)
 		}
 	}
 	b.WriteString("\t" + rtName + ".Show(v)\n}\n")
@@ -181,7 +185,8 @@ func showSource(types []shownType) string {
 // shownType is a cell type whose values show through a method.
 type shownType struct {
 	name   string
-	method string // "Error" or "String"
+	method string // "Error", "String" or Options.RichMethod
+	bundle bool   // method returns a MIME bundle
 	ptr    bool   // the method has a pointer receiver
 }
 

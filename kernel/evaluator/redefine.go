@@ -87,7 +87,7 @@ func (s *Session) declare(c *cellRun, it *cellparse.Item) error {
 	if d.kind == cellparse.Type {
 		s.nameTypes(d.names)
 	}
-	if d.kind == cellparse.Method && (strings.HasSuffix(d.key, ".String") || strings.HasSuffix(d.key, ".Error")) {
+	if d.kind == cellparse.Method && s.showsThrough(d.key) {
 		if err := s.refreshShow(); err != nil {
 			return err
 		}
@@ -222,11 +222,18 @@ func (s *Session) rebuildNoticed(d *decl) error {
 // String or Error method.
 func (s *Session) refreshShow() error {
 	s.mu.Lock()
-	types := shownTypes(s.reg.decls)
+	types := shownTypes(s.reg.decls, s.opts.RichMethod)
 	in := s.in
 	s.mu.Unlock()
 	if _, err := safeEval(in, showSource(types)); err != nil {
 		return &compileError{msg: "showing values of " + fmt.Sprint(types) + ": " + err.Error()}
 	}
 	return nil
+}
+
+// showsThrough reports whether a method named by key ("T.M") decides how
+// values of its type show.
+func (s *Session) showsThrough(key string) bool {
+	_, m, _ := strings.Cut(key, ".")
+	return m == "String" || m == "Error" || (m == s.opts.RichMethod && m != "")
 }

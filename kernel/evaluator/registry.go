@@ -110,9 +110,9 @@ func (r *registry) keepSource(n int, code string) {
 	delete(r.sources, n-maxSources)
 }
 
-// shownTypes lists the cell types whose values show through their Error or
-// String method (Error wins, as in fmt).
-func shownTypes(decls []*decl) []shownType {
+// shownTypes lists the cell types whose values show through a method: the
+// rich method (a MIME bundle) first, then Error, then String, as in fmt.
+func shownTypes(decls []*decl, richMethod string) []shownType {
 	byType := map[string]shownType{}
 	var order []string
 	for _, d := range decls {
@@ -120,17 +120,21 @@ func shownTypes(decls []*decl) []shownType {
 			continue
 		}
 		typ, m, _ := strings.Cut(d.key, ".")
-		if m != "String" && m != "Error" {
+		rank := map[string]int{"String": 1, "Error": 2}
+		if richMethod != "" {
+			rank[richMethod] = 3
+		}
+		if rank[m] == 0 {
 			continue
 		}
 		old, seen := byType[typ]
-		if seen && old.method == "Error" && m == "String" {
+		if seen && rank[old.method] > rank[m] {
 			continue
 		}
 		if !seen {
 			order = append(order, typ)
 		}
-		byType[typ] = shownType{name: typ, method: m, ptr: ptrRecvRE.MatchString(d.src)}
+		byType[typ] = shownType{name: typ, method: m, bundle: m == richMethod, ptr: ptrRecvRE.MatchString(d.src)}
 	}
 	out := make([]shownType, 0, len(order))
 	for _, t := range order {

@@ -39,6 +39,10 @@ type cellState struct {
 	ctx     context.Context
 	stop    *bool // the interpreted __gocellStop flag, polled by loops
 	results []string
+	// richData is the MIME bundle of the last value shown, when it shows
+	// itself richly; rich asks the display layer about compiled values.
+	richData map[string]any
+	rich     func(v any) (map[string]any, bool)
 	goPanic []string // panics recovered in goroutines, reported on the running cell
 	pending []pendingText
 	types   map[reflect.Type]string
@@ -64,14 +68,27 @@ func (c *cellState) exports() interp.Exports {
 		}),
 		"Interrupted": reflect.ValueOf(func() { panic(stopSignal) }),
 		"Show": reflect.ValueOf(func(v interface{}) {
+			rv := unwrapInterp(reflect.ValueOf(v))
+			var data map[string]any
+			if c.rich != nil && rv.IsValid() && rv.CanInterface() {
+				data, _ = c.rich(rv.Interface())
+			}
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.results = append(c.results, formatValue(rv, c.types))
+			c.richData = data
+		}),
+		"ShowBundle": reflect.ValueOf(func(data map[string]any, v interface{}) {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.results = append(c.results, formatValue(reflect.ValueOf(v), c.types))
+			c.richData = data
 		}),
 		"ShowText": reflect.ValueOf(func(s string) {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.results = append(c.results, s)
+			c.richData = nil
 		}),
 		"GoPanic": reflect.ValueOf(func(v interface{}) {
 			if _, ok := v.(interruptPanic); ok {
@@ -99,8 +116,30 @@ func (c *cellState) takeResults() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r := c.results
-	c.results = nil
+	c.results, c.richData = nil, nil
 	return r
+}
+
+// takeBundle returns and forgets the shown values as a MIME bundle: the
+// rich data of a single value that has it, with text/plain always there.
+func (c *cellState) takeBundle() *session.Bundle {
+	c.mu.Lock()
+	rich := c.richData
+	c.mu.Unlock()
+	res := c.takeResults()
+	if len(res) == 0 {
+		return nil
+	}
+	data := map[string]any{}
+	if len(res) == 1 {
+		for k, v := range rich {
+			data[k] = v
+		}
+	}
+	if _, ok := data["text/plain"]; !ok {
+		data["text/plain"] = strings.Join(res, ", ")
+	}
+	return &session.Bundle{Data: data}
 }
 
 // takeGoPanics returns and forgets the goroutine panics recorded so far.
