@@ -43,9 +43,9 @@ type cellState struct {
 	// itself richly; rich asks the display layer about compiled values.
 	richData map[string]any
 	rich     func(v any) (map[string]any, bool)
-	goPanic []string // panics recovered in goroutines, reported on the running cell
-	pending []pendingText
-	types   map[reflect.Type]string
+	goPanic  []string // panics recovered in goroutines, reported on the running cell
+	pending  []pendingText
+	types    map[reflect.Type]string
 }
 
 func (c *cellState) setStop(v bool) {
