@@ -42,14 +42,20 @@ func (o *Adam) Update(params []*Param) {
 		m, v := st[0], st[1]
 		each(p, func(w, g []float64, off int) {
 			m, v := m[off:off+len(w)], v[off:off+len(w)]
-			g = g[:len(w)]
-			for i, gi := range g {
-				mi := m[i] + a1*(gi-m[i])
-				vi := v[i] + a2*(gi*gi-v[i])
-				m[i], v[i] = mi, vi
-				w[i] -= lrT * mi / (math.Sqrt(vi) + optEps)
-			}
+			adamStep(w, g, m, v, lrT, a1, a2)
 		})
+	}
+}
+
+// adamStep updates the moments m, v and the weights w from the gradients
+// g in one pass.
+func adamStep(w, g, m, v []float64, lrT, a1, a2 float64) {
+	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
+	for i, gi := range g {
+		mi := m[i] + a1*(gi-m[i])
+		vi := v[i] + a2*(gi*gi-v[i])
+		m[i], v[i] = mi, vi
+		w[i] -= lrT * mi / (math.Sqrt(vi) + optEps)
 	}
 }
 
