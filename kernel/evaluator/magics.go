@@ -112,6 +112,9 @@ func (s *Session) reset() error {
 	s.mu.Lock()
 	s.reg = newRegistry()
 	s.mu.Unlock()
+	s.cell.mu.Lock()
+	s.cell.types = map[reflect.Type]string{}
+	s.cell.mu.Unlock()
 	in, err := s.newInterp()
 	if err != nil {
 		return err
