@@ -39,6 +39,9 @@ func newDecl(c *cellRun, it *cellparse.Item) *decl {
 // recvTypeRE finds type parameters on a method's receiver: func (s *S[T]).
 var recvTypeRE = regexp.MustCompile(`^func\s*\([^)]*?\w+\s*(\[[^\]]*\])?\s*\)`)
 
+// genericFuncRE matches the declaration of a generic func.
+var genericFuncRE = regexp.MustCompile(`^func\s+\w+\s*\[`)
+
 // declare evaluates a type, func or method declaration (file mode). yaegi
 // ignores a redefined type or method (#1410), so those rebuild the
 // interpreter; a redefined func leaves callers compiled earlier calling the
@@ -63,7 +66,8 @@ func (s *Session) declare(c *cellRun, it *cellparse.Item) error {
 			continue
 		}
 		redefined = append(redefined, n)
-		if d.kind == cellparse.Type || old.kind == cellparse.Type {
+		if d.kind == cellparse.Type || old.kind == cellparse.Type || genericFuncRE.MatchString(old.src) {
+			// yaegi keeps the first definition of a generic func too.
 			rebuild = true
 		}
 	}

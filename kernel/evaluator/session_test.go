@@ -189,6 +189,10 @@ var corpus = []struct {
 	}},
 	{"generics", []step{
 		{code: "func Map[T, U any](xs []T, f func(T) U) []U {\n\tout := make([]U, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nMap[int, string]([]int{1, 2, 3}, func(i int) string { return strconv.Itoa(i * 2) })", result: `["2" "4" "6"]`},
+		{code: "func Id[T any](x T) T { return x }\nId(3)", result: "3"},
+		{code: "func Id[T any](x T) T { var z T; return z }\nId(3)", result: "0"},
+		{code: "func useId() int { return Id(5) }\nuseId()", result: "0"},
+		{code: "func Id[T any](x T) T { return x }\nuseId()", result: "5"},
 		{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[int]{}\nst.Push(4)\nlen(st.items)", result: "1"},
 	}},
 	{"goroutine pipeline", []step{

@@ -52,6 +52,8 @@ func TestYaegiBehaviours(t *testing.T) {
 			[]string{"package main\ntype T struct{ A int }", "package main\ntype T struct{ B string }", ";T{B: \"x\"}"}, "error: unknown field"},
 		{"redefined method ignored", "declare rebuilds the interpreter",
 			[]string{"package main\ntype T struct{}\nfunc (T) M() int { return 1 }", "package main\nfunc (T) M() int { return 2 }", ";T{}.M()"}, "1"},
+		{"redefined generic func ignored", "declare rebuilds for a generic func",
+			[]string{"package main\nfunc Id[T any](x T) T { return x }", ";Id(3)", "package main\nfunc Id[T any](x T) T { var z T; return z }", ";Id(3)"}, "3"},
 		{"stale caller of a redefined func (#1673)", "refreshCallers re-evaluates callers",
 			[]string{"package main\nfunc f() int { return 1 }\nfunc g() int { return f() }", "package main\nfunc f() int { return 2 }", ";g()"}, "1"},
 		{"redeclared var unseen by funcs", "defined re-evaluates funcs naming it",
