@@ -135,8 +135,8 @@ func (s *Session) defined(c *cellRun, it *cellparse.Item) {
 }
 
 // refreshCallers re-evaluates, transitively, the funcs whose bodies name
-// one of changed. A method among them needs a rebuild (yaegi keeps the old
-// method).
+// one of changed. A method or a generic func among them needs a rebuild
+// (yaegi keeps their first definitions).
 func (s *Session) refreshCallers(c *cellRun, changed []string) error {
 	stale := map[string]bool{}
 	for _, n := range changed {
@@ -153,7 +153,7 @@ func (s *Session) refreshCallers(c *cellRun, changed []string) error {
 				continue
 			}
 			done[d] = true
-			if d.kind == cellparse.Method {
+			if d.kind == cellparse.Method || genericFuncRE.MatchString(d.src) {
 				return s.rebuildNoticed(nil)
 			}
 			if _, err := s.run(c.ctx, "package main;"+d.eval+"\n"); err != nil {

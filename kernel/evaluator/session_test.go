@@ -193,6 +193,8 @@ var corpus = []struct {
 		{code: "func Id[T any](x T) T { var z T; return z }\nId(3)", result: "0"},
 		{code: "func useId() int { return Id(5) }\nuseId()", result: "0"},
 		{code: "func Id[T any](x T) T { return x }\nuseId()", result: "5"},
+		{code: "func k() int { return 1 }\nfunc G[T any](x T) int { return k() }\nG(0)", result: "1"},
+		{code: "func k() int { return 2 }\nG(0)", result: "2"},
 		{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[int]{}\nst.Push(4)\nlen(st.items)", result: "1"},
 	}},
 	{"goroutine pipeline", []step{
