@@ -111,11 +111,30 @@ func (s *Session) addImport(c *cellRun, name, p string, line, col int) error {
 	if seen && prev == p {
 		return nil
 	}
-	if seen || name == "_" {
-		if name == "_" {
-			return nil
+	if name == "_" {
+		return nil
+	}
+	if seen && name != "." {
+		// yaegi cannot bind a name to another package: rebuild with it.
+		s.mu.Lock()
+		s.reg.imports[name] = p
+		s.mu.Unlock()
+		loss, err := s.rebuild(nil)
+		if err != nil {
+			s.mu.Lock()
+			s.reg.imports[name] = prev
+			s.mu.Unlock()
+			return err
 		}
-		return &compileError{msg: cellPos(c.n, line, col) + fmt.Sprintf(": %s already names package %q; import %q under another name", name, prev, p)}
+		msg := fmt.Sprintf("gocell: %s now names package %q (it was %q); the interpreter was rebuilt", name, p, prev)
+		if loss != "" {
+			msg += ": " + loss
+		}
+		s.notice("%s", msg)
+		return nil
+	}
+	if seen {
+		return &compileError{msg: cellPos(c.n, line, col) + fmt.Sprintf(": a second dot-import (%q after %q) is not supported; import it by name", p, prev)}
 	}
 	src := fmt.Sprintf("import %s %q", name, p)
 	if name == "." {
