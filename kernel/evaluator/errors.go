@@ -41,7 +41,13 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 	var ce *compileError
 	var pe *panicError
 	var le *lostError
+	var xe *exitError
 	switch {
+	case errors.As(err, &xe):
+		if xe.code == 0 {
+			return session.ExecuteReply{}
+		}
+		return errorReply("Exit", fmt.Sprintf("os.Exit(%d) ended the cell; the session is kept", xe.code), nil)
 	case errors.Is(err, errInterrupted):
 		return errorReply(session.ErrNameInterrupt, "the cell was interrupted", nil)
 	case errors.As(err, &le):

@@ -34,6 +34,11 @@ type panicError struct {
 
 func (e *panicError) Error() string { return "panic: " + e.value }
 
+// exitError is a cell that called os.Exit.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("os.Exit(%d) called", e.code) }
+
 // lostError reports a cell that was stopped by replacing the interpreter.
 type lostError struct {
 	interrupt bool // the state survived the rebuild: still an Interrupt
@@ -116,6 +121,10 @@ func (s *Session) classify(err error) error {
 		if _, ok := p.Value.(interruptPanic); ok {
 			s.takeTrace()
 			return errInterrupted
+		}
+		if e, ok := p.Value.(exitPanic); ok {
+			s.takeTrace()
+			return &exitError{code: e.code}
 		}
 		return &panicError{value: explainPanic(formatPanicValue(p.Value)), trace: s.takeTrace()}
 	}

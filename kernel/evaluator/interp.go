@@ -104,7 +104,11 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		return nil, fmt.Errorf("evaluator: loading the standard library: %w", err)
 	}
 	var osStdin io.Reader = &stdinReader{c: s.cell}
-	osSyms := map[string]reflect.Value{"Stdin": reflect.ValueOf(&osStdin).Elem()}
+	osSyms := map[string]reflect.Value{
+		"Stdin": reflect.ValueOf(&osStdin).Elem(),
+		// os.Exit in a cell ends the cell, not the session.
+		"Exit": reflect.ValueOf(func(code int) { panic(exitPanic{code}) }),
+	}
 	if s.opts.Stdout == nil {
 		var o, e io.Writer = stdout, stderr
 		osSyms["Stdout"] = reflect.ValueOf(&o).Elem()

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"fmt"
 	"context"
 	"errors"
 	"io"
@@ -20,6 +21,11 @@ import (
 type interruptPanic struct{}
 
 func (interruptPanic) Error() string { return "interrupted" }
+
+// exitPanic is what os.Exit panics with in a cell.
+type exitPanic struct{ code int }
+
+func (e exitPanic) Error() string { return fmt.Sprintf("os.Exit(%d) called", e.code) }
 
 // stopSignal is what the loop check and interruptible timers panic with.
 var stopSignal = interruptPanic{}

@@ -41,6 +41,11 @@ var corpus = []struct {
 		{code: "main()", ename: "CompileError", evalue: "func main runs when its cell runs"},
 		{code: "main := 3", ename: "CompileError", evalue: "main cannot be a variable"},
 	}},
+	{"os.Exit ends the cell only", []step{
+		{code: "fmt.Print(\"a\")\nos.Exit(3)\nfmt.Print(\"b\")", stdout: "a", ename: "Exit", evalue: "os.Exit(3)"},
+		{code: "os.Exit(0)\nfmt.Print(\"b\")"},
+		{code: "1", result: "1"},
+	}},
 	{"panic values", []step{
 		{code: "panic(nil)", ename: "Panic", evalue: "panic called with nil argument"},
 		{code: "x := []int{}\nx[5]", ename: "Panic", evalue: "index out of range"},
