@@ -1,9 +1,9 @@
 package evaluator
 
 import (
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
