@@ -28,6 +28,11 @@ CELLS = {
         "long": "time.Sleep(30 * time.Second)",
         "stdin": 'var s string\nfmt.Scanln(&s)\nfmt.Println("got " + s)',
         "complete": ("fmt.Sprin", "Sprintf"),
+        "error": 'panic("boom")',
+        # A read that fails must surface: panic with the read's error.
+        "stdin_denied": "var s2 string\nif _, err := fmt.Scanln(&s2); err != nil {\n\tpanic(err.Error())\n}",
+        "inspect": "fmt.Println",
+        "incomplete": "func f() {",
     },
     "python": {
         "set": "x = 41",
@@ -36,6 +41,10 @@ CELLS = {
         "long": "import time; time.sleep(30)",
         "stdin": 's = input()\nprint("got " + s)',
         "complete": ("import os\nos.path.joi", "join"),
+        "error": 'raise ValueError("boom")',
+        "stdin_denied": "s2 = input()",
+        "inspect": "print",
+        "incomplete": "def f():",
     },
 }
 

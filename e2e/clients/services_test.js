@@ -5,10 +5,12 @@
 //   cd e2e/clients && npm ci && node services_test.js
 //
 // The test starts its own jupyter_server (127.0.0.1, a free port, a random
-// token, a temporary root and config dir), then: starts a kernel by name,
-// executes and reads the result and stdout, completes, interrupts a long
-// cell (variables kept), restarts (a fresh session), shuts the kernel down
-// (its process tree gone), and finally stops the server by its pid.
+// token, a temporary root and config dir), then: opens a notebook session
+// whose kernel is started by name, executes and reads the result and stdout,
+// completes, inspects, asks is_complete, history and comm_info, runs all
+// with an error in the middle (the rest aborted), interrupts a long cell
+// (variables kept), restarts (a fresh session), shuts the session down (the
+// kernel's process tree gone), and finally stops the server by its pid.
 // GOCELL_TEST_KERNEL=python3 runs the same checks against ipykernel.
 'use strict';
 
@@ -18,7 +20,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const WebSocket = require('ws');
-const { KernelManager, KernelSpecAPI, ServerConnection } = require('@jupyterlab/services');
+const {
+  KernelManager, KernelSpecAPI, ServerConnection, SessionManager
+} = require('@jupyterlab/services');
 const { Tally, childrenOf, processTree, waitGone, freePort, sleep } = require('./nodeharness');
 
 const KERNEL = process.env.GOCELL_TEST_KERNEL || 'gocell';
@@ -29,14 +33,20 @@ const CELLS = {
     expr: 'x + 1',
     print: 'fmt.Println("hi")',
     long: 'time.Sleep(30 * time.Second)',
-    complete: ['fmt.Sprin', 'Sprintf']
+    complete: ['fmt.Sprin', 'Sprintf'],
+    error: 'panic("boom")',
+    inspect: 'fmt.Println',
+    incomplete: 'func f() {'
   },
   python: {
     set: 'x = 41',
     expr: 'x + 1',
     print: 'print("hi")',
     long: 'import time; time.sleep(30)',
-    complete: ['import os\nos.path.joi', 'join']
+    complete: ['import os\nos.path.joi', 'join'],
+    error: 'raise ValueError("boom")',
+    inspect: 'print',
+    incomplete: 'def f():'
   }
 };
 
@@ -50,9 +60,9 @@ function withTimeout(promise, what, ms = TIMEOUT) {
 
 // Runs code and returns {reply, outputs}; onStart runs once the cell has
 // started (execute_input seen on iopub).
-async function run(kernel, code, onStart) {
+async function run(kernel, code, onStart, stopOnError = false) {
   const outputs = [];
-  const future = kernel.requestExecute({ code, stop_on_error: false });
+  const future = kernel.requestExecute({ code, stop_on_error: stopOnError });
   future.onIOPub = msg => {
     outputs.push(msg);
     if (msg.header.msg_type === 'execute_input' && onStart) {
@@ -134,6 +144,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gocell-services-'));
   let server;
   let km = { dispose() {} };
+  let sm = { dispose() {} };
   try {
     let serverSettings;
     ({ server, serverSettings } = await startServer(tmp));
@@ -141,7 +152,9 @@ async function main() {
     assert(specs.kernelspecs[KERNEL], `kernelspec ${KERNEL} not listed: ${Object.keys(specs.kernelspecs)}`);
     const cells = CELLS[specs.kernelspecs[KERNEL].language];
     km = new KernelManager({ serverSettings });
+    sm = new SessionManager({ serverSettings, kernelManager: km });
     await km.ready;
+    await sm.ready;
     let kernel;
     const serverTree = () => {
       const t = new Map();
@@ -149,8 +162,13 @@ async function main() {
       return t;
     };
 
-    const started = await tally.run('start a kernel by name, kernel_info', async () => {
-      kernel = await withTimeout(km.startNew({ name: KERNEL }), 'startNew');
+    const started = await tally.run('open a notebook session with a kernel by name, kernel_info', async () => {
+      // As JupyterLab opens a notebook: a session for a path, its kernel by name.
+      const session = await withTimeout(sm.startNew({
+        path: 'lesson.ipynb', type: 'notebook', name: 'lesson.ipynb', kernel: { name: KERNEL }
+      }), 'session startNew');
+      kernel = session.kernel;
+      assert(kernel && kernel.name === KERNEL, `session kernel ${kernel && kernel.name}`);
       const info = await withTimeout(kernel.info, 'kernel info');
       assert(info.status === 'ok', `kernel_info status ${info.status}`);
       assert(info.language_info.name === specs.kernelspecs[KERNEL].language,
@@ -173,6 +191,29 @@ async function main() {
         kernel.requestComplete({ code, cursor_pos: [...code].length }), 'complete');
       assert(r.content.status === 'ok', `status ${r.content.status}`);
       assert(r.content.matches.some(m => m.endsWith(want)), `matches ${r.content.matches}`);
+    });
+
+    await tally.run('inspect, is_complete, history, comm_info answered', async () => {
+      const ins = await withTimeout(kernel.requestInspect({
+        code: cells.inspect, cursor_pos: cells.inspect.length, detail_level: 0
+      }), 'inspect');
+      assert(ins.content.status === 'ok' && ins.content.found, `inspect ${JSON.stringify(ins.content)}`);
+      const ic = await withTimeout(kernel.requestIsComplete({ code: cells.incomplete }), 'is_complete');
+      assert(ic.content.status === 'incomplete', `is_complete ${JSON.stringify(ic.content)}`);
+      const h = await withTimeout(kernel.requestHistory({
+        output: false, raw: true, hist_access_type: 'tail', n: 10
+      }), 'history');
+      assert(h.content.status === 'ok' && Array.isArray(h.content.history), `history ${JSON.stringify(h.content)}`);
+      assert(h.content.history.some(e => e[2] === cells.expr), `history lacks ${cells.expr}: ${JSON.stringify(h.content.history)}`);
+      const ci = await withTimeout(kernel.requestCommInfo({}), 'comm_info');
+      assert(ci.content.status === 'ok', `comm_info ${JSON.stringify(ci.content)}`);
+    });
+
+    await tally.run('run all: cells after an error are aborted', async () => {
+      // As Run All does: every cell sent at once with stop_on_error.
+      const runs = [cells.set, cells.error, cells.expr].map(c => run(kernel, c, null, true));
+      const got = (await Promise.all(runs)).map(r => r.reply.status);
+      assert(JSON.stringify(got) === '["ok","error","aborted"]', `statuses ${got}`);
     });
 
     await tally.run('interrupt a long cell, variables kept', async () => {
@@ -207,7 +248,7 @@ async function main() {
     await tally.run('shut down: kernel gone from the server and from /proc', async () => {
       const before = serverTree();
       assert(before.size > 0, 'no kernel process under the server');
-      await withTimeout(kernel.shutdown(), 'shutdown');
+      await withTimeout(sm.shutdownAll(), 'shutdown');
       const left = await waitGone(before, 10000);
       assert(left.length === 0, `kernel processes still running: ${left}`);
       const r = await fetch(`${serverSettings.baseUrl}api/kernels`, {
@@ -219,6 +260,7 @@ async function main() {
   } catch (e) {
     tally.fail('setup', e);
   } finally {
+    sm.dispose();
     km.dispose();
     if (server) await stopServer(server);
     if (tally.failed) {

@@ -6,8 +6,11 @@ kernelspec the way notebook frontends do (KernelManager + BlockingKernelClient).
 Covers: start by name, execute with results and streams, a long cell
 interrupted by interrupt_request (interrupt_mode "message") and by SIGINT
 (interrupt_mode "signal", from temporary copies of the spec), variables kept
-after each interrupt, a stdin round trip, restart_kernel followed by a fresh
-session, and shutdown that leaves none of the kernel's processes behind.
+after each interrupt, a stdin round trip (and a read without allow_stdin, and
+an interrupt while input is awaited), stop_on_error aborting queued cells,
+restart_kernel (idle and while a cell runs) followed by a fresh session, and
+shutdown (idle and while a cell runs) that leaves none of the kernel's
+processes behind.
 """
 
 import os
@@ -26,7 +29,8 @@ TIMEOUT = float(os.environ.get("GOCELL_TEST_TIMEOUT", "60"))
 
 def run(kc, code, stdin=None, timeout=TIMEOUT, on_busy=None):
     """Executes code and returns (reply content, iopub messages of the request,
-    input_request contents). stdin, if given, answers every input_request.
+    input_request contents). stdin, if given, answers every input_request: a
+    string is sent as the input_reply, a function is called with the request.
     on_busy is called once, after execute_input shows the cell has started."""
     msg_id = kc.execute(code, allow_stdin=stdin is not None)
     deadline = time.monotonic() + timeout
@@ -39,7 +43,10 @@ def run(kc, code, stdin=None, timeout=TIMEOUT, on_busy=None):
                 m = kc.get_stdin_msg(timeout=0)
                 if m["msg_type"] == "input_request":
                     prompts.append(m["content"])
-                    kc.input(stdin)
+                    if callable(stdin):
+                        stdin(m["content"])
+                    else:
+                        kc.input(stdin)
             except queue.Empty:
                 pass
         try:
@@ -169,6 +176,75 @@ def check_stdin(k, cells):
     assert stdout(out) == "got hello\n", out
 
 
+def check_stdin_not_allowed(k, cells):
+    """With allow_stdin false a read fails at once (with an error the cell
+    sees) instead of hanging."""
+    reply, _, _ = run(k.kc, cells["stdin_denied"], timeout=10)
+    assert reply["status"] == "error", reply
+    assert reply["evalue"].strip(), f"the error says nothing: {reply}"
+    print(f"     read without allow_stdin: {reply['ename']}: {reply['evalue']}")
+
+
+def check_interrupt_during_input(k, cells):
+    """Interrupting a cell that waits for input ends it; the session goes on."""
+    reply, _, prompts = run(k.kc, cells["stdin"], stdin=lambda _: k.km.interrupt_kernel(),
+                            timeout=15)
+    assert len(prompts) == 1, prompts
+    assert reply["status"] == "error", reply
+    reply, out, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "ok" and result(out) == "42", (reply, out)
+
+
+def check_stop_on_error(k, cells):
+    """Run All: cells queued behind a failing one are aborted."""
+    ids = [k.kc.execute(c) for c in (cells["set"], cells["error"], cells["expr"])]
+    replies = {}
+    deadline = time.monotonic() + TIMEOUT
+    while len(replies) < 3 and time.monotonic() < deadline:
+        try:
+            m = k.kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            continue
+        replies[m["parent_header"].get("msg_id")] = m["content"]["status"]
+    got = [replies.get(i) for i in ids]
+    assert got == ["ok", "error", "aborted"], got
+    reply, out, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "ok" and result(out) == "42", (reply, out)
+
+
+def start_long_cell(k, cells):
+    """Sends the long cell and returns once it has started."""
+    msg_id = k.kc.execute(cells["long"])
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            m = k.kc.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            time.sleep(0.3)
+            return
+    raise TimeoutError("the long cell did not start")
+
+
+def check_restart_busy(k, cells):
+    """restart_kernel while a cell runs: the kernel exits by itself (before
+    the manager would kill it) and the new one starts fresh."""
+    start_long_cell(k, cells)
+    old_tree = k.tree()
+    k.kc.stop_channels()
+    start = time.monotonic()
+    k.km.restart_kernel(now=False)
+    took = time.monotonic() - start
+    assert took < k.km.shutdown_wait_time - 1, f"restart took {took:.1f}s: the manager killed it"
+    left = harness.wait_gone(old_tree, 10)
+    assert not left, f"processes of the old kernel still running: {left}"
+    k.connect()
+    reply, _, _ = run(k.kc, cells["expr"])
+    assert reply["status"] == "error", f"x survived the restart: {reply}"
+    run(k.kc, cells["set"])
+
+
 def check_restart(k, cells):
     old_pid, old_tree = k.pid(), k.tree()
     k.kc.stop_channels()
@@ -201,8 +277,10 @@ def check_shutdown_request(k):
     k.km.cleanup_resources()
 
 
-def check_manager_shutdown(k):
-    """KernelManager.shutdown_kernel: the kernel exits before the manager would kill it."""
+def check_manager_shutdown(k, cells):
+    """KernelManager.shutdown_kernel while a cell runs: the kernel exits before
+    the manager would kill it, child processes included."""
+    start_long_cell(k, cells)
     tree = k.tree()
     k.kc.stop_channels()
     start = time.monotonic()
@@ -231,6 +309,10 @@ def main():
         tally.run("interrupt_request on control gets interrupt_reply ok",
                   check_interrupt_reply, k, cells)
         tally.run("stdin round trip", check_stdin, k, cells)
+        tally.run("stdin read with allow_stdin false fails at once",
+                  check_stdin_not_allowed, k, cells)
+        tally.run("interrupt while waiting for input", check_interrupt_during_input, k, cells)
+        tally.run("stop_on_error aborts the queued cells", check_stop_on_error, k, cells)
         tally.run("restart_kernel, then a fresh session", check_restart, k, cells)
         tally.run("shutdown_request: reply, clean exit, no processes left",
                   check_shutdown_request, k)
@@ -243,8 +325,9 @@ def main():
                   k.km.interrupt_kernel)
         tally.run("second SIGINT interrupt", interrupt_long_cell, k, cells,
                   k.km.interrupt_kernel)
-        tally.run("KernelManager.shutdown_kernel: no processes left",
-                  check_manager_shutdown, k)
+        tally.run("restart_kernel while a cell runs", check_restart_busy, k, cells)
+        tally.run("KernelManager.shutdown_kernel while a cell runs: no processes left",
+                  check_manager_shutdown, k, cells)
     except Exception as e:
         tally.failed += 1
         print(f"FAIL {tally.suite}: setup: {type(e).__name__}: {e}", flush=True)
