@@ -81,6 +81,7 @@ var corpus = []struct {
 		{code: "s := make([]int, 30)\nfor i := range s { s[i] = i }\ns", result: "[0 1 2 3 4 5 6 7 ... (14 more) ... 22 23 24 25 26 27 28 29]"},
 		{code: "map[string]int{\"b\": 2, \"a\": 1}", result: `map["a":1 "b":2]`},
 		{code: "[]string{\"x\"}", result: `["x"]`},
+		{code: "len(fmt.Sprint(strings.Repeat(\"ab\", 5000)))", result: "10000"},
 		{code: "time.Duration(1500) * time.Millisecond", result: "1.5s"},
 	}},
 	{"Go 1.22 forms", []step{
@@ -276,5 +277,13 @@ func TestLateGoroutinePanic(t *testing.T) {
 	o := run(t, s, "1")
 	if o.result != "1" || o.ename != "" || !strings.Contains(o.stderr, "late") || o.stdout != "between" {
 		t.Errorf("next cell: result %q, error %s, stdout %q, stderr %q", o.result, o.ename, o.stdout, o.stderr)
+	}
+}
+
+func TestLongStringElided(t *testing.T) {
+	s := newSession(t)
+	o := run(t, s, "strings.Repeat(\"ab\", 5000)")
+	if len(o.result) > 4100 || !strings.Contains(o.result, "... (10000 bytes) ...") || !strings.HasPrefix(o.result, `"abab`) {
+		t.Errorf("result of %d bytes: %.80q", len(o.result), o.result)
 	}
 }

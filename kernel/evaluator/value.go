@@ -15,7 +15,20 @@ const (
 	maxElems  = 20
 	headElems = 8
 	maxDepth  = 6
+	// maxString is the longest string shown whole, in bytes.
+	maxString = 4000
 )
+
+// quoteElided quotes s, eliding the middle of a long one.
+func quoteElided(s string) string {
+	if len(s) <= maxString {
+		return strconv.Quote(s)
+	}
+	head, tail := []rune(s[:maxString/2]), []rune(s[len(s)-maxString/2:])
+	// Drop the runes the byte cut may have split.
+	head, tail = head[:len(head)-1], tail[1:]
+	return fmt.Sprintf("%s ... (%d bytes) ... %s", strconv.Quote(string(head)), len(s), strconv.Quote(string(tail)))
+}
 
 // formatValue renders a cell's value the way a Go programmer writes it:
 // strings quoted, structs with their type and field names (P{A:1, B:2}),
@@ -73,7 +86,7 @@ func (f formatter) value(v reflect.Value, depth int) {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		b.WriteString(strconv.Quote(v.String()))
+		b.WriteString(quoteElided(v.String()))
 	case reflect.Interface:
 		if v.IsNil() {
 			b.WriteString("nil")
