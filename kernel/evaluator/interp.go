@@ -165,21 +165,36 @@ func (t *traceFilter) Write(p []byte) (int, error) {
 
 // showSource is the interpreted code that shows a cell's values. yaegi
 // panics in a type switch with an interface case on a value whose type has
-// methods ("method not found"), and a type switch with a case of a cell's
-// (non-pointer) type never matches, so the types with a String or Error
-// method are asserted one by one. The three funcs are evaluated together: a redefined func leaves
+// methods ("method not found"), a type switch with a case of a cell's
+// (non-pointer) type never matches, and v.(C) for a C with underlying type
+// int matches any int; so the static type yaegi records picks the case,
+// and the type is asserted in it. The three funcs are evaluated together: a redefined func leaves
 // its callers calling the old one (#1673).
 func showSource(types []shownType) string {
 	var b strings.Builder
 	b.WriteString("package main\n\nfunc " + showFn + "(vs ...interface{}) {\n\tfor _, v := range vs {\n\t\t" + showFn + "1(v)\n\t}\n}\n\n")
 	b.WriteString("func " + showFn + "1(v interface{}) {\n")
-	for _, t := range types {
-		for _, name := range t.cases() {
-			call := fmt.Sprintf("%s.ShowText(x.%s())", rtName, t.method)
-			if t.bundle {
-				call = fmt.Sprintf("%s.ShowBundle(x.%s(), v)", rtName, t.method)
+	if len(types) > 0 {
+		b.WriteString("\tswitch " + rtName + ".StaticType(v) {\n")
+		for _, t := range types {
+			call := t.call()
+			for _, name := range t.cases() {
+				static := "main." + strings.TrimPrefix(name, "*")
+				if strings.HasPrefix(name, "*") {
+					static = "*" + static
+				}
+				fmt.Fprintf(&b, "\tcase %q:\n\t\tif x, ok := v.(%s); ok {\n\t\t\t%s\n\t\t\treturn\n\t\t}\n", static, name, call)
 			}
-			fmt.Fprintf(&b, "\tif x, ok := v.(%s); ok {\n\t\t%s\n\t\treturn\n\t}\n", name, call)
+		}
+		b.WriteString("\t}\n")
+		// A pointer to a type with value methods reaches here unwrapped;
+		// pointer types are distinct, so asserting is safe.
+		for _, t := range types {
+			if t.ptr {
+				continue
+			}
+			call := t.call()
+			fmt.Fprintf(&b, "\tif x, ok := v.(*%s); ok {\n\t\t%s\n\t\treturn\n\t}\n", t.name, call)
 		}
 	}
 	b.WriteString("\t" + rtName + ".Show(v)\n}\n")
@@ -192,6 +207,14 @@ type shownType struct {
 	method string // "Error", "String" or Options.RichMethod
 	bundle bool   // method returns a MIME bundle
 	ptr    bool   // the method has a pointer receiver
+}
+
+// call is the statement showing x, a value of t.
+func (t shownType) call() string {
+	if t.bundle {
+		return fmt.Sprintf("%s.ShowBundle(x.%s(), v)", rtName, t.method)
+	}
+	return fmt.Sprintf("%s.ShowText(x.%s())", rtName, t.method)
 }
 
 func (t shownType) cases() []string {

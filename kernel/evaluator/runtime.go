@@ -113,7 +113,8 @@ func (c *cellState) exports() interp.Exports {
 			defer c.mu.Unlock()
 			c.types[t.Elem()] = name
 		}),
-		"Clear": reflect.ValueOf(clearValue),
+		"Clear":      reflect.ValueOf(clearValue),
+		"StaticType": reflect.ValueOf(staticType),
 	}}
 }
 

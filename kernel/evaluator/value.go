@@ -360,3 +360,32 @@ func shownIndices(n, limit int) []int {
 	}
 	return out
 }
+
+// staticType returns the type yaegi's wrapper records for an interpreted
+// value whose type has methods ("main.C", "*main.T"), "" for any other
+// value. The show code needs it: yaegi's v.(C) also matches a plain int
+// when C's underlying type is int.
+func staticType(v interface{}) (name string) {
+	defer func() {
+		if recover() != nil {
+			name = ""
+		}
+	}()
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct || rv.Type().PkgPath() != interpPkg || rv.Type().Name() != interpValueType {
+		return ""
+	}
+	node := rv.FieldByName("node")
+	if node.Kind() != reflect.Pointer || node.IsNil() {
+		return ""
+	}
+	typ := node.Elem().FieldByName("typ")
+	if typ.Kind() != reflect.Pointer || typ.IsNil() {
+		return ""
+	}
+	str := typ.Elem().FieldByName("str")
+	if str.Kind() != reflect.String {
+		return ""
+	}
+	return str.String()
+}

@@ -62,6 +62,8 @@ func TestYaegiBehaviours(t *testing.T) {
 			[]string{`import "fmt"`, `;fmt.Println("")`}, "1"},
 		{"type switch misses a cell type's values", "showSource asserts types one by one",
 			[]string{"package main\ntype T struct{ A int }\nfunc (t T) String() string { return \"tee\" }\nfunc sw(v interface{}) string { switch x := v.(type) { case T: return x.String() }; return \"none\" }", ";tv := T{3}", ";sw(tv)"}, "none"},
+		{"assertion to a named int type matches a plain int", "showSource checks the static type first",
+			[]string{"package main\ntype C int\nfunc (c C) String() string { return \"C\" }\nfunc isC(v interface{}) bool { _, ok := v.(C); return ok }", ";isC(7)"}, "true"},
 		{"line directive file name hides imports", "lineBase encodes the cell in line numbers",
 			[]string{`import "strings"`, ";/*line In[2]:1:1*/r := strings.NewReader(\"\")"}, "error: definition loop"},
 		{"compile-time panic escapes Eval", "safeEval and compile recover",
