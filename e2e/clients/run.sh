@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# e2e/clients/run.sh: runs the three real-client tests against the gocell
+# e2e/clients/run.sh: runs the real-client tests against the gocell
 # kernelspec found on JUPYTER_PATH (test.sh installs one into a scratch
 # prefix first). Each test prints "N passed, N failed"; this script runs all
-# three and fails if any failed.
+# of them and fails if any failed.
 #
 #   GOCELL_SKIP_APT=1   do not apt-get install missing Debian packages
 set -uo pipefail
@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 
 # jupyter_server (for @jupyterlab/services) and pexpect (for jupyter console)
 # are not in test.sh's list: install them here when we can.
-need=(python3-jupyter-client python3-ipykernel jupyter-console python3-pexpect python3-jupyter-server)
+need=(python3-jupyter-client python3-ipykernel python3-nbclient python3-nbformat jupyter-console
+  python3-pexpect python3-jupyter-server)
 if [ -z "${GOCELL_SKIP_APT:-}" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${need[@]}"; do
@@ -31,6 +32,7 @@ run() { # name command...
 }
 run "jupyter_client" /usr/bin/python3 test_jupyter_client.py
 run "jupyter console" /usr/bin/python3 test_console.py
+run "nbclient" /usr/bin/python3 test_nbclient.py
 if command -v node >/dev/null && command -v npm >/dev/null; then
   if npm ci --no-audit --no-fund --loglevel=error >/dev/null; then
     run "@jupyterlab/services + jupyter_server" node services_test.js

@@ -8,7 +8,8 @@
 // token, a temporary root and config dir), then: opens a notebook session
 // whose kernel is started by name, executes and reads the result and stdout,
 // completes, inspects, asks is_complete, history and comm_info, runs all
-// with an error in the middle (the rest aborted), interrupts a long cell
+// with an error in the middle (the rest aborted), answers an input_request
+// on a second connection (and only there), interrupts a long cell
 // (variables kept), restarts (a fresh session), shuts the session down (the
 // kernel's process tree gone), and finally stops the server by its pid.
 // GOCELL_TEST_KERNEL=python3 runs the same checks against ipykernel.
@@ -34,6 +35,7 @@ const CELLS = {
     print: 'fmt.Println("hi")',
     long: 'time.Sleep(30 * time.Second)',
     complete: ['fmt.Sprin', 'Sprintf'],
+    stdin: 'var s string\nfmt.Scanln(&s)\nfmt.Println("got " + s)',
     error: 'panic("boom")',
     inspect: 'fmt.Println',
     incomplete: 'func f() {'
@@ -44,6 +46,7 @@ const CELLS = {
     print: 'print("hi")',
     long: 'import time; time.sleep(30)',
     complete: ['import os\nos.path.joi', 'join'],
+    stdin: 's = input()\nprint("got " + s)',
     error: 'raise ValueError("boom")',
     inspect: 'print',
     incomplete: 'def f():'
@@ -214,6 +217,35 @@ async function main() {
       const runs = [cells.set, cells.error, cells.expr].map(c => run(kernel, c, null, true));
       const got = (await Promise.all(runs)).map(r => r.reply.status);
       assert(JSON.stringify(got) === '["ok","error","aborted"]', `statuses ${got}`);
+    });
+
+    await tally.run('two frontends: input_request goes only to the one that ran the cell', async () => {
+      // A second connection to the same kernel, as a console opened on a
+      // notebook's kernel; the second one runs a cell that reads input.
+      const other = km.connectTo({ model: kernel.model });
+      const seen = { first: 0, other: 0 };
+      const count = who => (_, args) => {
+        if (args.direction === 'recv' && args.msg.header.msg_type === 'input_request') seen[who]++;
+      };
+      kernel.anyMessage.connect(count('first'));
+      other.anyMessage.connect(count('other'));
+      try {
+        await withTimeout(other.info, 'second connection kernel_info');
+        const outputs = [];
+        const future = other.requestExecute({ code: cells.stdin, allow_stdin: true });
+        future.onIOPub = msg => outputs.push(msg);
+        future.onStdin = msg => {
+          if (msg.header.msg_type === 'input_request') {
+            other.sendInputReply({ status: 'ok', value: 'hello' }, msg.header);
+          }
+        };
+        const reply = await withTimeout(future.done, 'stdin cell');
+        assert(reply.content.status === 'ok', `reply ${JSON.stringify(reply.content)}`);
+        assert(stdoutOf(outputs) === 'got hello\n', `stdout ${JSON.stringify(stdoutOf(outputs))}`);
+        assert(seen.other === 1 && seen.first === 0, `input_requests seen: ${JSON.stringify(seen)}`);
+      } finally {
+        other.dispose();
+      }
     });
 
     await tally.run('interrupt a long cell, variables kept', async () => {
