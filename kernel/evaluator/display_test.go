@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gocell/gocell/kernel/session"
+	"github.com/gocell/gocell/kernel/symbols"
 )
 
 // The display layer's hooks: rich values of compiled types through
@@ -15,11 +16,11 @@ import (
 func TestDisplayHooks(t *testing.T) {
 	var sinks []session.Sink
 	s, err := New(Options{
-		Rich: func(v any) (map[string]any, bool) {
+		Rich: func(v any) (map[string]any, map[string]any, bool) {
 			if d, ok := v.(time.Duration); ok {
-				return map[string]any{"text/html": fmt.Sprintf("<b>%v</b>", d)}, true
+				return map[string]any{"text/html": fmt.Sprintf("<b>%v</b>", d)}, nil, true
 			}
-			return nil, false
+			return nil, nil, false
 		},
 		RichMethod: "MIME",
 		OnCell:     func(out session.Sink) { sinks = append(sinks, out) },
@@ -54,6 +55,41 @@ func TestDisplayHooks(t *testing.T) {
 		}
 		if n := len(sinks); n < 2 || sinks[n-2] != session.Sink(sink) || sinks[n-1] != nil {
 			t.Errorf("%q: OnCell saw %v, want the cell's sink then nil", code, sinks[max(0, n-2):])
+		}
+	}
+}
+
+// By default the session uses package display: rich last values (a
+// matrix as an HTML table, a cell type's MIMEBundle method), and displays
+// published to the running cell.
+func TestDefaultDisplay(t *testing.T) {
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cases := []struct {
+		code    string
+		mime    string
+		display bool
+	}{
+		{"mat.NewDense(2, 2, nil)", "text/html", false},
+		{"type Badge struct{ S string }\nfunc (b Badge) MIMEBundle() map[string]interface{} { return map[string]interface{}{\"text/html\": \"<b>\" + b.S + \"</b>\"} }\nBadge{\"ok\"}", "text/html", false},
+		{"display.HTML(\"<i>x</i>\")", "", true},
+	}
+	for _, c := range cases {
+		sink := &recSink{}
+		r := s.Execute(context.Background(), session.ExecuteRequest{Code: c.code}, sink, &lines{})
+		if r.Error != nil {
+			t.Fatalf("%q: %+v", c.code, r.Error)
+		}
+		if c.mime != "" {
+			if r.Result == nil || r.Result.Data[c.mime] == nil || r.Result.Data["text/plain"] == nil {
+				t.Errorf("%q: result %+v, want %s and text/plain", c.code, r.Result, c.mime)
+			}
+		}
+		if got := len(sink.displays) == 1; got != c.display {
+			t.Errorf("%q: displays %v", c.code, sink.displays)
 		}
 	}
 }

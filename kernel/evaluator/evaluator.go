@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gocell/gocell/kernel/display"
 	"github.com/gocell/gocell/kernel/interrupt"
 	"github.com/gocell/gocell/kernel/session"
 	"github.com/traefik/yaegi/interp"
@@ -37,20 +38,44 @@ type Options struct {
 	// Dir, when set, is the working directory cells run in.
 	Dir string
 
-	// The display layer's hooks, all optional.
+	// The display layer's hooks. Each defaults to package display's:
+	// display.SetPublisher, display.Render, display.CheckBundle and its
+	// display method MIMEBundle.
 	//
 	// OnCell is called with the sink of each cell when it starts and with
 	// nil when it ends, so compiled display code can publish to the
 	// running cell.
 	OnCell func(out session.Sink)
-	// Rich is asked whether a cell's last value (of a compiled type) shows
-	// itself richly; it returns the MIME bundle. text/plain is added when
-	// it has none.
-	Rich func(v any) (data map[string]any, ok bool)
+	// Rich is asked whether a cell's last value shows itself richly; it
+	// returns the MIME bundle and its metadata. text/plain is added when
+	// the bundle has none.
+	Rich func(v any) (data, metadata map[string]any, ok bool)
 	// RichMethod names the method (func() map[string]any) by which values
 	// of types declared in cells show themselves richly.
 	RichMethod string
+	// CheckBundle checks and completes what a RichMethod returned.
+	CheckBundle func(data map[string]any) (map[string]any, error)
 }
+
+// withDisplay fills the display hooks left unset with package display's.
+func withDisplay(o Options) Options {
+	if o.OnCell == nil {
+		o.OnCell = func(out session.Sink) { display.SetPublisher(out) }
+	}
+	if o.Rich == nil {
+		o.Rich = display.Render
+	}
+	if o.RichMethod == "" {
+		o.RichMethod = displayMethod
+	}
+	if o.CheckBundle == nil {
+		o.CheckBundle = display.CheckBundle
+	}
+	return o
+}
+
+// displayMethod is package display's display method.
+const displayMethod = "MIMEBundle"
 
 // Session evaluates cells in one yaegi interpreter (replaced by a fresh
 // one, with declarations replayed, when a redefinition needs it).
@@ -80,9 +105,10 @@ func New(opts Options) (*Session, error) {
 			return nil, err
 		}
 	}
+	opts = withDisplay(opts)
 	s := &Session{
 		opts: opts,
-		cell: &cellState{types: map[reflect.Type]string{}, rich: opts.Rich},
+		cell: &cellState{types: map[reflect.Type]string{}, rich: opts.Rich, check: opts.CheckBundle},
 		reg:  newRegistry(),
 		pkgs: newPackageIndex(stdlibTable(), opts.Symbols),
 	}

@@ -48,7 +48,9 @@ type cellState struct {
 	// richData is the MIME bundle of the last value shown, when it shows
 	// itself richly; rich asks the display layer about compiled values.
 	richData map[string]any
-	rich     func(v any) (map[string]any, bool)
+	richMeta map[string]any
+	rich     func(v any) (data, metadata map[string]any, ok bool)
+	check    func(data map[string]any) (map[string]any, error)
 	goPanic  []string // panics recovered in goroutines, reported on the running cell
 	pending  []pendingText
 	types    map[reflect.Type]string
@@ -75,26 +77,40 @@ func (c *cellState) exports() interp.Exports {
 		"Interrupted": reflect.ValueOf(func() { panic(stopSignal) }),
 		"Show": reflect.ValueOf(func(v interface{}) {
 			rv := unwrapInterp(reflect.ValueOf(v))
-			var data map[string]any
+			var data, meta map[string]any
 			if c.rich != nil && rv.IsValid() && rv.CanInterface() {
-				data, _ = c.rich(rv.Interface())
+				data, meta, _ = c.rich(rv.Interface())
 			}
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.results = append(c.results, formatValue(rv, c.types))
-			c.richData = data
+			c.richData, c.richMeta = data, meta
 		}),
 		"ShowBundle": reflect.ValueOf(func(data map[string]any, v interface{}) {
 			c.mu.Lock()
+			text := formatValue(reflect.ValueOf(v), c.types)
+			check := c.check
+			c.mu.Unlock()
+			if _, ok := data["text/plain"]; !ok && data != nil {
+				data["text/plain"] = text
+			}
+			if check != nil {
+				d, err := check(data)
+				if err != nil {
+					d = map[string]any{"text/plain": text + "\n(" + err.Error() + ")"}
+				}
+				data = d
+			}
+			c.mu.Lock()
 			defer c.mu.Unlock()
-			c.results = append(c.results, formatValue(reflect.ValueOf(v), c.types))
-			c.richData = data
+			c.results = append(c.results, text)
+			c.richData, c.richMeta = data, nil
 		}),
 		"ShowText": reflect.ValueOf(func(s string) {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.results = append(c.results, s)
-			c.richData = nil
+			c.richData, c.richMeta = nil, nil
 		}),
 		"GoPanic": reflect.ValueOf(func(v interface{}) {
 			if _, ok := v.(interruptPanic); ok {
@@ -123,7 +139,7 @@ func (c *cellState) takeResults() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r := c.results
-	c.results, c.richData = nil, nil
+	c.results, c.richData, c.richMeta = nil, nil, nil
 	return r
 }
 
@@ -131,7 +147,7 @@ func (c *cellState) takeResults() []string {
 // rich data of a single value that has it, with text/plain always there.
 func (c *cellState) takeBundle() *session.Bundle {
 	c.mu.Lock()
-	rich := c.richData
+	rich, meta := c.richData, c.richMeta
 	c.mu.Unlock()
 	res := c.takeResults()
 	if len(res) == 0 {
@@ -142,11 +158,13 @@ func (c *cellState) takeBundle() *session.Bundle {
 		for k, v := range rich {
 			data[k] = v
 		}
+	} else {
+		meta = nil
 	}
 	if _, ok := data["text/plain"]; !ok {
 		data["text/plain"] = strings.Join(res, ", ")
 	}
-	return &session.Bundle{Data: data}
+	return &session.Bundle{Data: data, Metadata: meta}
 }
 
 // takeGoPanics returns and forgets the goroutine panics recorded so far.

@@ -29,9 +29,11 @@ func TestPreloaded(t *testing.T) {
 	}
 }
 
-// A gonum matrix shows as rows of numbers, with the corners of a large one.
+// Without the display layer's rendering, a gonum matrix shows as rows of
+// numbers, with the corners of a large one.
 func TestMatrixValue(t *testing.T) {
-	s, err := New(Options{Symbols: symbols.Symbols})
+	noRich := func(any) (map[string]any, map[string]any, bool) { return nil, nil, false }
+	s, err := New(Options{Symbols: symbols.Symbols, Rich: noRich})
 	if err != nil {
 		t.Fatal(err)
 	}
