@@ -9,6 +9,14 @@
 // of a cell's last expression is decided from the source, not from what
 // Eval returns; interrupts are cooperative first (a flag polled by loops and
 // timers) and use yaegi's cancel only as a last resort.
+//
+// A package used by name without an import line (fmt., mat.) is imported
+// for the cell, unless a cell declared that name. Names several packages
+// share resolve as: rand math/rand, template text/template, draw
+// image/draw, scanner text/scanner, pprof runtime/pprof, constant
+// go/constant; otherwise the package whose path is its name, else the
+// shortest path. An explicit import always wins, and importing another
+// package under a name already bound rebuilds the interpreter with it.
 package evaluator
 
 import (
