@@ -103,6 +103,9 @@ func (c *cellRun) item(it *cellparse.Item) error {
 	case cellparse.Type, cellparse.Func, cellparse.Method:
 		return c.s.declare(c, it)
 	case cellparse.Const, cellparse.Var, cellparse.Stmt:
+		if done, err := c.s.rerunAsAssignment(c, it); done {
+			return err
+		}
 		// Statement mode: yaegi evaluates the body of its wrapper main in
 		// the global scope, and a package-level var referring to an earlier
 		// cell's var would be a "definition loop" in file mode.

@@ -241,3 +241,36 @@ func (s *Session) showsThrough(key string) bool {
 	_, m, _ := strings.Cut(key, ".")
 	return m == "String" || m == "Error" || (m == s.opts.RichMethod && m != "")
 }
+
+// defineRE splits `a, b := v` and `var a, b = v` (no type) into the names
+// and the rest.
+var defineRE = regexp.MustCompile(`^(?:var\s+)?([\pL_][\pL\pN_]*(?:\s*,\s*[\pL_][\pL\pN_]*)*)\s*(?::=|=)`)
+
+// rerunAsAssignment runs a re-run declaration of variables (the same
+// source declaring the same names) as an assignment: the variables keep
+// their slots, so funcs compiled earlier see the new values and need no
+// re-evaluation. It reports done=false to fall back to declaring.
+func (s *Session) rerunAsAssignment(c *cellRun, it *cellparse.Item) (done bool, err error) {
+	if it.Kind != cellparse.Var && it.Kind != cellparse.Stmt || len(it.Names) == 0 {
+		return false, nil
+	}
+	s.mu.Lock()
+	for _, n := range it.Names {
+		if d, ok := s.reg.names[n]; !ok || d.kind != cellparse.Var || d.src != it.Source {
+			s.mu.Unlock()
+			return false, nil
+		}
+	}
+	s.mu.Unlock()
+	m := defineRE.FindStringSubmatchIndex(it.Source)
+	if m == nil || (it.Kind == cellparse.Var) != strings.HasPrefix(it.Source, "var") {
+		return false, nil
+	}
+	assign := it.Source[m[2]:m[3]] + " = " + it.Source[m[1]:]
+	prog, cerr := s.compile(";" + c.at(it) + assign + "\n")
+	if cerr != nil {
+		return false, nil
+	}
+	_, err = s.execute(c.ctx, prog)
+	return true, err
+}

@@ -107,6 +107,17 @@ var corpus = []struct {
 	{"generic type with a String method", []step{
 		{code: "type Box[T any] struct{ V T }\nfunc (b Box[T]) String() string { return \"box\" }\nb := Box[int]{1}\nb.String()", result: `"box"`},
 	}},
+	{"re-running a var cell keeps the variable", []step{
+		{code: "rate := 0.1"},
+		{code: "cb := func() float64 { return rate }\ntype M struct{}\nfunc (M) Rate() float64 { return rate }"},
+		{code: "rate = 0.9\ncb()", result: "0.9"},
+		{code: "rate := 0.1"},
+		{code: "cb() + M{}.Rate()", result: "0.2"},
+		{code: "var k, j = 1, 2\nk + j", result: "3"},
+		{code: "k = 5"},
+		{code: "var k, j = 1, 2\nk + j", result: "3"},
+		{code: "rate := \"now a string\"\nrate", result: `"now a string"`},
+	}},
 	{"redefined var seen by funcs", []step{
 		{code: "var x = 42\nfunc rx() int { return x }\nrx()", result: "42"},
 		{code: "var x = 43\nrx()", result: "43"},
