@@ -45,6 +45,7 @@ func (s *Session) rebuild(d *decl) (string, error) {
 	s.cell.mu.Unlock()
 
 	var dropped []string
+	var droppedDecls []*decl
 	for {
 		in, lost, oldCode, err := s.replay(imports, decls, globals, consts, names)
 		if err == nil {
@@ -53,6 +54,13 @@ func (s *Session) rebuild(d *decl) (string, error) {
 			s.reg.decls = decls
 			if d != nil {
 				s.reg.record(d)
+			}
+			for _, dd := range droppedDecls {
+				for _, n := range dd.names {
+					if s.reg.names[n] == dd {
+						delete(s.reg.names, n)
+					}
+				}
 			}
 			s.mu.Unlock()
 			for _, dd := range decls {
@@ -74,6 +82,7 @@ func (s *Session) rebuild(d *decl) (string, error) {
 			return "", err
 		}
 		dropped = append(dropped, fmt.Sprintf("%s (In[%d])", bad.key, bad.cell))
+		droppedDecls = append(droppedDecls, bad)
 		decls = without(decls, bad)
 	}
 }

@@ -146,6 +146,7 @@ var corpus = []struct {
 		{code: "type T struct{ A string }\ntv", result: `T{A:""}`, stderr: "could not keep m, ps, tv (their type changed"},
 		{code: "l", result: "[1 2]", stderr: ""},
 		{code: "tv.Get()", ename: "CompileError", evalue: "undefined selector: Get"},
+		{code: "%who", stdout: "T                type   type T struct{ A string }\nl                var    []float64\nm                var    map[string]T\nn                var    int\nps               var    []*T\ntv               var    T\n"},
 	}},
 	{"imports", []step{
 		{code: "import \"strings\"\nimport \"strings\"\nstrings.ToUpper(\"a\")", result: `"A"`},
