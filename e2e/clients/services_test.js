@@ -7,8 +7,8 @@
 // The test starts its own jupyter_server (127.0.0.1, a free port, a random
 // token, a temporary root and config dir), then: opens a notebook session
 // whose kernel is started by name, executes and reads the result and stdout,
-// completes, inspects, asks is_complete, history and comm_info, runs all
-// with an error in the middle (the rest aborted), answers an input_request
+// completes, inspects, asks is_complete, history and comm_info, sends 100
+// cells at once (replies in order), runs all with an error in the middle (the rest aborted), answers an input_request
 // on a second connection (and only there), interrupts a long cell
 // (variables kept), restarts (a fresh session), shuts the session down (the
 // kernel's process tree gone), and finally stops the server by its pid.
@@ -210,6 +210,20 @@ async function main() {
       assert(h.content.history.some(e => e[2] === cells.expr), `history lacks ${cells.expr}: ${JSON.stringify(h.content.history)}`);
       const ci = await withTimeout(kernel.requestCommInfo({}), 'comm_info');
       assert(ci.content.status === 'ok', `comm_info ${JSON.stringify(ci.content)}`);
+    });
+
+    await tally.run('100 cells sent at once: replies in order, each its own result', async () => {
+      const n = 100;
+      const code = i => `${i} * 2`;
+      const runs = [];
+      for (let i = 0; i < n; i++) runs.push(run(kernel, code(i), null, true));
+      const got = await Promise.all(runs);
+      const counts = got.map(r => r.reply.execution_count);
+      for (let i = 0; i < n; i++) {
+        assert(got[i].reply.status === 'ok', `cell ${i}: ${JSON.stringify(got[i].reply)}`);
+        assert(resultOf(got[i].outputs) === String(2 * i), `cell ${i}: ${resultOf(got[i].outputs)}`);
+        if (i > 0) assert(counts[i] === counts[i - 1] + 1, `execution counts ${counts}`);
+      }
     });
 
     await tally.run('run all: cells after an error are aborted', async () => {

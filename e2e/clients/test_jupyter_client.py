@@ -6,7 +6,7 @@ kernelspec the way notebook frontends do (KernelManager + BlockingKernelClient).
 Covers: start by name, execute with results and streams, a long cell
 interrupted by interrupt_request (interrupt_mode "message") and by SIGINT
 (interrupt_mode "signal", from temporary copies of the spec), variables kept
-after each interrupt, a stdin round trip (and a read without allow_stdin, and
+after each interrupt, the heartbeat during a long cell, a stdin round trip (and a read without allow_stdin, and
 an interrupt while input is awaited), stop_on_error aborting queued cells,
 restart_kernel (idle and while a cell runs) followed by a fresh session, and
 shutdown (idle and while a cell runs) that leaves none of the kernel's
@@ -169,6 +169,22 @@ def check_interrupt_reply(k, cells):
     assert r["content"]["status"] == "ok", r["content"]
 
 
+def check_heartbeat_while_busy(k, cells):
+    """The heartbeat answers while a cell runs (frontends call a silent
+    kernel dead)."""
+    beats = []
+
+    def probe():
+        time.sleep(2.5)  # well past the heartbeat's time_to_dead of 1 s
+        beats.append(k.kc.hb_channel.is_beating())
+        k.km.interrupt_kernel()
+
+    k.kc.hb_channel.unpause()
+    reply, _, _ = run(k.kc, cells["long"], on_busy=probe)
+    assert beats == [True], f"heartbeat during the cell: {beats}"
+    assert reply["status"] == "error", reply
+
+
 def check_stdin(k, cells):
     reply, out, prompts = run(k.kc, cells["stdin"], stdin="hello")
     assert reply["status"] == "ok", reply
@@ -308,6 +324,7 @@ def main():
                   k.km.interrupt_kernel)
         tally.run("interrupt_request on control gets interrupt_reply ok",
                   check_interrupt_reply, k, cells)
+        tally.run("heartbeat answers while a cell runs", check_heartbeat_while_busy, k, cells)
         tally.run("stdin round trip", check_stdin, k, cells)
         tally.run("stdin read with allow_stdin false fails at once",
                   check_stdin_not_allowed, k, cells)
