@@ -8,10 +8,11 @@
 // token, a temporary root and config dir), then: opens a notebook session
 // whose kernel is started by name, executes and reads the result and stdout,
 // completes, inspects, asks is_complete, history and comm_info, sends 100
-// cells at once (replies in order), runs all with an error in the middle (the rest aborted), answers an input_request
-// on a second connection (and only there), interrupts a long cell
-// (variables kept), restarts (a fresh session), shuts the session down (the
-// kernel's process tree gone), and finally stops the server by its pid.
+// cells at once (replies in order), runs all with an error in the middle
+// (the rest aborted), answers an input_request on a second connection (and
+// only there), interrupts a long cell (variables kept), restarts (a fresh
+// session), shuts the session down (the kernel's process tree gone), and
+// finally stops the server by its pid.
 // GOCELL_TEST_KERNEL=python3 runs the same checks against ipykernel.
 'use strict';
 
