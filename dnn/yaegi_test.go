@@ -4,14 +4,13 @@ import (
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
+
+	"github.com/gocell/gocell/kernel/symbols"
 )
 
-// Symbols holds the generated yaegi tables of dnn and gonum's mat
-// (yaegi_*_symbols_test.go, from `yaegi extract -name dnn_test
-// github.com/gocell/gocell/dnn gonum.org/v1/gonum/mat`), so that this test
-// drives the public API as a notebook cell does.
-var Symbols = interp.Exports{}
+// The interpreter gets the kernel's own preload tables (package symbols,
+// generated), so this test drives the public API exactly as a notebook cell
+// does.
 
 // cellSource is what a learner might write in cells: two layers defined in
 // interpreted code, one with a learnable parameter, trained in a
@@ -186,10 +185,7 @@ func TestInterpretedLayer(t *testing.T) {
 		t.Skip("interprets a training run")
 	}
 	i := interp.New(interp.Options{})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		t.Fatal(err)
-	}
-	if err := i.Use(Symbols); err != nil {
+	if err := i.Use(symbols.Exports()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := i.Eval(cellSource); err != nil {

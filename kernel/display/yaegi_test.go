@@ -1,7 +1,5 @@
 package display_test
 
-//go:generate sh -c "go run github.com/traefik/yaegi/cmd/yaegi extract -name display_test github.com/gocell/gocell/kernel/display && mv github_com-gocell-gocell-kernel-display.go yaegi_symbols_test.go"
-
 import (
 	"go/ast"
 	"go/parser"
@@ -13,23 +11,19 @@ import (
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
+
+	"github.com/gocell/gocell/kernel/symbols"
 )
 
-// Symbols is filled by the generated yaegi_symbols_test.go: the package's
-// symbol table as the kernel's generator (package symbols) makes it, so
-// this test sees what a cell sees.
-var Symbols = map[string]map[string]reflect.Value{}
+// Cells see the package through the kernel's generated preload tables
+// (package symbols); these tests use the same tables.
 
 // newInterp returns an interpreter with the standard library and this
 // package loaded and imported, as a cell has them.
 func newInterp(t *testing.T) *interp.Interpreter {
 	t.Helper()
 	i := interp.New(interp.Options{})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		t.Fatal(err)
-	}
-	if err := i.Use(Symbols); err != nil {
+	if err := i.Use(symbols.Exports()); err != nil {
 		t.Fatal(err)
 	}
 	for _, imp := range []string{`import "fmt"`, `import "github.com/gocell/gocell/kernel/display"`} {
@@ -168,14 +162,14 @@ func TestAPIFitsYaegi(t *testing.T) {
 	}
 	sort.Strings(names)
 	var table []string
-	for name := range Symbols["github.com/gocell/gocell/kernel/display/display"] {
+	for name := range symbols.Symbols["github.com/gocell/gocell/kernel/display/display"] {
 		if !strings.HasPrefix(name, "_") {
 			table = append(table, name)
 		}
 	}
 	sort.Strings(table)
 	if !reflect.DeepEqual(names, table) {
-		t.Errorf("the yaegi table is stale (run go generate ./kernel/display):\n source %v\n  table %v", names, table)
+		t.Errorf("the yaegi table is stale (run go generate ./kernel/symbols):\n source %v\n  table %v", names, table)
 	}
 }
 
