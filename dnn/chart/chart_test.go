@@ -254,8 +254,11 @@ func TestGrid(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, err := png.Decode(bytes.NewReader(pngB))
-	if err != nil || img.Bounds().Dx() != 200 || img.Bounds().Dy() != 150 {
-		t.Fatalf("PNG: %v, bounds %v, want 200x150", err, img.Bounds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != 200 || img.Bounds().Dy() != 150 {
+		t.Fatalf("PNG bounds %v, want 200x150", img.Bounds())
 	}
 	if svg, err := g.SVG(); err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Errorf("SVG: %v", err)
@@ -270,8 +273,11 @@ func TestGrid(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, err = png.Decode(bytes.NewReader(raw))
-	if err != nil || img.Bounds().Dx() != 4*DefaultDPI {
-		t.Errorf("image/png: %v, bounds %v, want %d wide", err, img.Bounds(), 4*DefaultDPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != 4*DefaultDPI {
+		t.Errorf("image/png bounds %v, want %d wide", img.Bounds(), 4*DefaultDPI)
 	}
 	if h := m["text/html"].(string); !strings.HasPrefix(h, `<img width="384" `) || !strings.Contains(h, m["image/png"].(string)) {
 		t.Errorf("text/html %.100q, want an img 384 wide with the PNG", h)
