@@ -12,8 +12,10 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// boundarySteps is the resolution of the class map behind the data.
-const boundarySteps = 200
+// boundarySteps is the resolution of the class map behind the data: fine
+// enough for smooth edges, few enough calls (22,500) that a predict
+// function interpreted in a cell still answers within a second.
+const boundarySteps = 150
 
 // DecisionBoundary shows a classifier of 2-D points: the area around the
 // data (xs[i], ys[i]) is coloured by the class predict gives at each point,

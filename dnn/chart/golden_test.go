@@ -16,6 +16,13 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
+// The golden images in testdata/golden are what the helpers drew when they
+// were last accepted; after a deliberate change in the look, regenerate
+// them with
+//
+//	go test ./dnn/chart -update
+//
+// and look at each before committing it.
 var update = flag.Bool("update", false, "rewrite testdata/golden/*.png from the current rendering")
 
 // Golden images are drawn small (at 96 dpi) to keep the repository light.
