@@ -5,11 +5,13 @@ import (
 	"encoding/base64"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -17,6 +19,42 @@ import (
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 )
+
+// TestMain keeps the notices of error charts out of the test output.
+func TestMain(m *testing.M) {
+	stderr = io.Discard
+	os.Exit(m.Run())
+}
+
+// captureStderr collects the package's notices during t.
+func captureStderr(t *testing.T) *bytes.Buffer {
+	var buf bytes.Buffer
+	stderr = &buf
+	t.Cleanup(func() { stderr = io.Discard })
+	return &buf
+}
+
+func TestErrorNotice(t *testing.T) {
+	buf := captureStderr(t)
+	Loss(nil, 3)
+	if got := buf.String(); got != "chart: Loss: no Y values\n" {
+		t.Errorf("notice %q, want the error on one line", got)
+	}
+}
+
+func TestNoCJKNoticeOnce(t *testing.T) {
+	withFonts(t, "")
+	buf := captureStderr(t)
+	notice = sync.Once{}
+	for _, s := range []string{"loss", "損失", "精度", "acc"} {
+		if _, err := PNG(New(s, "", ""), 2*vg.Inch, vg.Inch, 50); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := buf.String(); strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "chart: no CJK font found") {
+		t.Errorf("notices %q, want one line saying no CJK font was found", got)
+	}
+}
 
 // TestBadInput checks that each helper rejects input it cannot draw with
 // an error naming the helper and the problem, and that the exported

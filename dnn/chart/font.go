@@ -80,7 +80,7 @@ func findFonts(override string, paths []string) (*fontSet, error) {
 		if err == nil {
 			return fs, nil
 		}
-		fmt.Fprintf(os.Stderr, "%v (from GOCELL_CJK_FONT)\n", err)
+		fmt.Fprintf(stderr, "%v (from GOCELL_CJK_FONT)\n", err)
 	}
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
@@ -251,7 +251,7 @@ func (h handler) fontFor(txt string, fnt font.Font) font.Font {
 	}
 	if h.fs.cjk == "" {
 		notice.Do(func() {
-			fmt.Fprintln(os.Stderr, "chart: no CJK font found, Japanese text will not show (install fonts-ipaexfont or fonts-noto-cjk, or set GOCELL_CJK_FONT)")
+			fmt.Fprintln(stderr, "chart: no CJK font found, Japanese text will not show (install fonts-ipaexfont or fonts-noto-cjk, or set GOCELL_CJK_FONT)")
 		})
 		return fnt
 	}

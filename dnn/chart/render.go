@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
 	"os"
 
@@ -13,6 +14,9 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
+
+// stderr receives the package's notices; tests capture it.
+var stderr io.Writer = os.Stderr
 
 // maxPixels bounds the images drawn (about 200 MB of RGBA), so that a
 // mistaken size gives an error rather than an exhausted machine.
@@ -98,7 +102,7 @@ func recoverDraw(err *error) {
 // that says what was wrong, in red, so that the cell shows the reason
 // where the chart would have been. The reason also goes to stderr.
 func errorPlot(err error) *plot.Plot {
-	fmt.Fprintln(os.Stderr, err)
+	fmt.Fprintln(stderr, err)
 	p := New(err.Error(), "", "")
 	p.Title.TextStyle.Color = tab10[3]
 	p.HideAxes()
