@@ -431,4 +431,16 @@ func TestCJKFont(t *testing.T) {
 	if w2, _, _ := h.plain.Box("損失", f); w != w2 || w == 0 {
 		t.Errorf("Box width %v, want the CJK font's %v", w, w2)
 	}
+	// SVG names the CJK font's family for Japanese text, Liberation for
+	// the rest.
+	svg, err := SVG(New("損失", "epoch", ""), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fam, _ := FontName()
+	for _, want := range []string{">損失</text>", "font-family:" + fam, "font-family:Liberation Sans"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
 }
