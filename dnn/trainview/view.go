@@ -240,17 +240,28 @@ func (v *View) Finish(h *dnn.History, err error) {
 		r.losses, r.trainAcc, r.testAcc = h.Loss, h.TrainAcc, h.TestAcc
 		r.step, r.elapsed = len(h.Loss), h.Elapsed
 	}
-	if len(r.losses) > 0 {
-		data, meta, perr := plotBundle(r, v.window(r.steps), finalDPI)
-		if perr != nil {
-			v.plot.Text(perr.Error())
-		} else {
-			v.plot.BundleMeta(data, meta)
-		}
-	} else {
+	st := endStatus(err)
+	// The closing line first: it is cheap, and says at once that the stop
+	// was heard.
+	v.progress.Bundle(progressBundle(r, st))
+	if len(r.losses) == 0 {
 		v.plot.Text("loss plot: no training step finished")
+		return
 	}
-	v.progress.Bundle(progressBundle(r, endStatus(err)))
+	// After a stop request the kernel waits only a moment for compiled
+	// code before it cancels the cell the hard way, which loses the
+	// session's state: the final plot is then drawn at the live frames'
+	// resolution, three times faster.
+	dpi := float64(finalDPI)
+	if st.how == "interrupt" || st.how == "cancelled" {
+		dpi = liveDPI
+	}
+	data, meta, perr := plotBundle(r, v.window(r.steps), dpi)
+	if perr != nil {
+		v.plot.Text(perr.Error())
+		return
+	}
+	v.plot.BundleMeta(data, meta)
 }
 
 // Train attaches a view to t, trains on train and test (test may be nil)

@@ -299,11 +299,12 @@ func TestTrainEndings(t *testing.T) {
 			if len(got) != 4 {
 				t.Fatalf("%d displays, want 2 initial and 2 final", len(got))
 			}
-			if !strings.Contains(text(got[3]), tt.progress) || !got[3].Update {
-				t.Errorf("final progress %q, want %q", text(got[3]), tt.progress)
+			// The closing line comes first, then the plot.
+			if !strings.Contains(text(got[2]), tt.progress) || !got[2].Update || got[2].ID != got[0].ID {
+				t.Errorf("final progress %q, want %q", text(got[2]), tt.progress)
 			}
-			if !strings.Contains(text(got[2]), tt.plot) || !got[2].Update {
-				t.Errorf("final plot %q, want %q", text(got[2]), tt.plot)
+			if !strings.Contains(text(got[3]), tt.plot) || !got[3].Update || got[3].ID != got[1].ID {
+				t.Errorf("final plot %q, want %q", text(got[3]), tt.plot)
 			}
 		})
 	}

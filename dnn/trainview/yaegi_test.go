@@ -83,11 +83,12 @@ func TestTrainFromInterpretedCell(t *testing.T) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	last := r.ds[len(r.ds)-1]
-	if txt, _ := last.Data["text/plain"].(string); !last.Update || !strings.Contains(txt, "stopped at step 25 by interrupt") {
-		t.Errorf("last display %+v, want the final progress update", last)
+	// The view ends with the closing progress line, then the final plot.
+	progress, plot := r.ds[len(r.ds)-2], r.ds[len(r.ds)-1]
+	if txt, _ := progress.Data["text/plain"].(string); !progress.Update || !strings.Contains(txt, "stopped at step 25 by interrupt") {
+		t.Errorf("closing progress %q, want it to say it stopped at step 25 by interrupt", txt)
 	}
-	if _, ok := r.ds[len(r.ds)-2].Data["image/png"]; !ok {
-		t.Error("the final plot has no image/png")
+	if _, ok := plot.Data["image/png"]; !ok || !plot.Update {
+		t.Errorf("final plot %v has no image/png", plot.Data["text/plain"])
 	}
 }
