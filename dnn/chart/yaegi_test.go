@@ -1,7 +1,5 @@
 package chart_test
 
-//go:generate sh -c "go run github.com/traefik/yaegi/cmd/yaegi extract -name chart_test github.com/gocell/gocell/dnn/chart && mv github_com-gocell-gocell-dnn-chart.go yaegi_symbols_test.go"
-
 import (
 	"bytes"
 	"go/ast"
@@ -15,23 +13,17 @@ import (
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
-)
 
-// Symbols is filled by the generated yaegi_symbols_test.go: the package's
-// symbol table as the kernel's generator makes it, so that this test sees
-// what a cell sees.
-var Symbols = map[string]map[string]reflect.Value{}
+	"github.com/gocell/gocell/kernel/symbols"
+)
 
 // TestCellsUseChart runs the helpers from interpreted code, as cells do,
 // including Go functions defined in the cell (Contour's f and
 // DecisionBoundary's predict) and plots passed from one helper to another.
 func TestCellsUseChart(t *testing.T) {
 	i := interp.New(interp.Options{})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		t.Fatal(err)
-	}
-	if err := i.Use(Symbols); err != nil {
+	// The kernel's own generated preload tables: what a cell sees.
+	if err := i.Use(symbols.Exports()); err != nil {
 		t.Fatal(err)
 	}
 	cells := []string{
@@ -151,13 +143,13 @@ func TestAPIFitsYaegi(t *testing.T) {
 	}
 	sort.Strings(names)
 	var table []string
-	for name := range Symbols["github.com/gocell/gocell/dnn/chart/chart"] {
+	for name := range symbols.Symbols["github.com/gocell/gocell/dnn/chart/chart"] {
 		if !strings.HasPrefix(name, "_") {
 			table = append(table, name)
 		}
 	}
 	sort.Strings(table)
 	if !reflect.DeepEqual(names, table) {
-		t.Errorf("symbol table out of date (go generate ./dnn/chart):\nexported %v\ntable    %v", names, table)
+		t.Errorf("symbol table out of date (go generate ./kernel/symbols):\nexported %v\ntable    %v", names, table)
 	}
 }
