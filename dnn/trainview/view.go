@@ -54,7 +54,12 @@ type View struct {
 	mu sync.Mutex // guards run and plotCost against the renderer
 	run
 	redraw chan struct{} // a pending live plot; capacity 1
-	done   chan struct{} // closed when the renderer has ended
+
+	// pubMu orders live plots before the final one: once closed is set, a
+	// live frame still being drawn is dropped instead of replacing the
+	// final picture.
+	pubMu  sync.Mutex
+	closed bool
 }
 
 // run is what the view knows about the training so far.
@@ -84,7 +89,7 @@ func AttachWith(t *dnn.Trainer, o Options) *View {
 	v := &View{
 		t: t, opts: o, now: time.Now,
 		progress: display.NewHandle(), plot: display.NewHandle(),
-		redraw: make(chan struct{}, 1), done: make(chan struct{}),
+		redraw: make(chan struct{}, 1),
 	}
 	if t != nil {
 		v.prevStep, v.prevEpoch = t.OnStep, t.OnEpoch
@@ -192,7 +197,6 @@ func smoothLoss(avg, loss float64, n, w int) float64 {
 // renderLoop draws the live plots asked for, from a copy of the data, so
 // that drawing never holds up a training step.
 func (v *View) renderLoop() {
-	defer close(v.done)
 	for range v.redraw {
 		v.mu.Lock()
 		r := v.run
@@ -206,9 +210,14 @@ func (v *View) renderLoop() {
 		v.mu.Lock()
 		v.plotCost = cost
 		v.mu.Unlock()
-		if err == nil {
+		if err != nil {
+			continue
+		}
+		v.pubMu.Lock()
+		if !v.closed {
 			v.plot.BundleMeta(data, meta)
 		}
+		v.pubMu.Unlock()
 	}
 }
 
@@ -217,7 +226,8 @@ func (v *View) renderLoop() {
 // replaces both displays one last time with the complete plot of h and a
 // closing progress line that says how training ended (err nil, interrupted,
 // cancelled or failed). h may be nil when training failed before it began.
-// Calling Finish again does nothing.
+// A live frame still being drawn is not waited for: it ends in the
+// background and is dropped. Calling Finish again does nothing.
 func (v *View) Finish(h *dnn.History, err error) {
 	if v == nil || v.finished {
 		return
@@ -226,12 +236,16 @@ func (v *View) Finish(h *dnn.History, err error) {
 	if v.t != nil {
 		v.t.OnStep, v.t.OnEpoch = v.prevStep, v.prevEpoch
 	}
+	// Finish does not wait for a live frame being drawn: after a stop
+	// request every millisecond counts (see below). That frame is dropped.
+	v.pubMu.Lock()
+	v.closed = true
+	v.pubMu.Unlock()
 	select {
-	case <-v.redraw: // a live frame now would only be overwritten
+	case <-v.redraw: // a live frame now would only be dropped
 	default:
 	}
 	close(v.redraw)
-	<-v.done
 
 	v.mu.Lock()
 	r := v.run
