@@ -10,7 +10,7 @@ after each interrupt, the heartbeat during a long cell, a stdin round trip (and 
 an interrupt while input is awaited), stop_on_error aborting queued cells,
 restart_kernel (idle and while a cell runs) followed by a fresh session, and
 shutdown (idle and while a cell runs) that leaves none of the kernel's
-processes behind.
+processes behind; the ipc transport.
 """
 
 import os
@@ -88,8 +88,9 @@ def result(outputs):
 class Kernel:
     """One kernel started by name from the spec copies, with a connected client."""
 
-    def __init__(self, copies, name):
-        self.km = KernelManager(kernel_name=name, kernel_spec_manager=copies.manager())
+    def __init__(self, copies, name, **transport):
+        self.km = KernelManager(kernel_name=name, kernel_spec_manager=copies.manager(),
+                                **transport)
         self.km.shutdown_wait_time = 10
         self.km.start_kernel()
         self.connect()
@@ -345,6 +346,15 @@ def main():
         tally.run("restart_kernel while a cell runs", check_restart_busy, k, cells)
         tally.run("KernelManager.shutdown_kernel while a cell runs: no processes left",
                   check_manager_shutdown, k, cells)
+
+        # ipc transport: the connection file names socket paths, not ports.
+        ipc_dir = os.path.join(copies.dir, "ipc")
+        os.makedirs(ipc_dir)
+        k = Kernel(copies, msg_name, transport="ipc", ip=os.path.join(ipc_dir, "kernel"))
+        kernels.append(k)
+        tally.run("ipc transport: execute", check_execute, k, cells)
+        tally.run("ipc transport: shutdown_request, no processes left",
+                  check_shutdown_request, k)
     except Exception as e:
         tally.failed += 1
         print(f"FAIL {tally.suite}: setup: {type(e).__name__}: {e}", flush=True)
