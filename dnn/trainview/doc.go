@@ -23,11 +23,12 @@
 // clock; the progress bar is formatted and published on the training
 // goroutine at most every Options.ProgressEvery, and the plot is drawn on a
 // goroutine of its own from a copy of the data, at most every
-// Options.PlotEvery and never more often than ten times its own drawing
-// time, so a slow machine draws fewer frames instead of training slower.
-// Long runs are thinned for drawing to a few thousand points (the faint
-// raw curve keeps each bucket's minimum and maximum), so a frame costs the
-// same at step 100 and at step 100 000.
+// Options.PlotEvery and no sooner than twenty times the last frame's
+// drawing time after it (so at most 5% of a core), so a slow machine draws
+// fewer frames instead of training slower. Long runs are thinned for
+// drawing to about a thousand points (the faint raw curve keeps each
+// bucket's minimum and maximum), so a frame at step 100 000 costs less
+// than twice one at step 1 000.
 //
 // The API has no generics, no variadic interface parameters and no
 // exported variables, so that the yaegi interpreter can use all of it.

@@ -76,6 +76,10 @@ type run struct {
 // set keep being called, before the view's) and shows the view, empty,
 // under the running cell. Call Finish with Train's results when training
 // ends: it draws the final picture and gives t its callbacks back.
+//
+// In a cell prefer Train, which finishes the view in compiled code: after
+// the interrupt button the interpreter stops the cell as soon as Train
+// returns, and a Finish call written in the cell may never run.
 func Attach(t *dnn.Trainer) *View { return AttachWith(t, Options{}) }
 
 // AttachWith is Attach with options.
@@ -161,7 +165,7 @@ func (v *View) maybeUpdate() {
 		return
 	}
 	v.mu.Lock()
-	every := max(v.opts.PlotEvery, 10*v.plotCost)
+	every := max(v.opts.PlotEvery, 20*v.plotCost)
 	v.mu.Unlock()
 	if v.lastPlot.IsZero() || now.Sub(v.lastPlot) >= every {
 		v.lastPlot = now
