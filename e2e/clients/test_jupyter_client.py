@@ -213,8 +213,20 @@ def check_interrupt_during_input(k, cells):
 
 
 def check_stop_on_error(k, cells):
-    """Run All: cells queued behind a failing one are aborted."""
-    ids = [k.kc.execute(c) for c in (cells["set"], cells["error"], cells["expr"])]
+    """Run All: cells queued behind a failing one are aborted.
+
+    The three requests are made first and then sent, as a frontend's Run All
+    sends its burst. Made one at a time with kc.execute, the third could be
+    created after this kernel had already failed the second and replied;
+    it then was not queued behind the failure, and ipykernel would run it
+    too."""
+    msgs = [k.kc.session.msg("execute_request", {
+        "code": c, "silent": False, "store_history": True, "user_expressions": {},
+        "allow_stdin": False, "stop_on_error": True})
+        for c in (cells["set"], cells["error"], cells["expr"])]
+    for m in msgs:
+        k.kc.shell_channel.send(m)
+    ids = [m["header"]["msg_id"] for m in msgs]
     replies = {}
     deadline = time.monotonic() + TIMEOUT
     while len(replies) < 3 and time.monotonic() < deadline:

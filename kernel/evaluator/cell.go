@@ -15,14 +15,41 @@ import (
 )
 
 // lineBase encodes the cell in line numbers: line l of cell n is line
-// n*lineBase+l in yaegi's positions. The file name of a line directive
-// cannot carry it: yaegi resolves imports by the position's file name, and
-// a name other than its own "_.go" hides every imported package.
+// encodeCell(n)*lineBase+l in yaegi's positions. The file name of a line
+// directive cannot carry it: yaegi resolves imports by the position's file
+// name, and a name other than its own "_.go" hides every imported package.
 const lineBase = 100000
+
+// cellWrap bounds the cell numbers encoded in lines: Go's positions reject
+// line numbers of 2^30 and more, which plain n*lineBase reaches at cell
+// 10,738. Cell numbers therefore wrap every cellWrap cells, and a position
+// is read back as the latest cell with that number (resolveCell).
+const cellWrap = 10000
+
+// encodeCell maps cell n to 1..cellWrap; 0 stays free to mean "no cell".
+func encodeCell(n int) int {
+	if e := n % cellWrap; e != 0 {
+		return e
+	}
+	return cellWrap
+}
+
+// resolveCell returns the latest cell number at most cur that encodes as
+// e: the cell a position of the running session most likely points at.
+func resolveCell(e, cur int) int {
+	d := (cur - e) % cellWrap
+	if d < 0 {
+		d += cellWrap
+	}
+	if r := cur - d; r > 0 {
+		return r
+	}
+	return e
+}
 
 // cellPos is the position text of line:col of cell n, as yaegi prints it.
 func cellPos(n, line, col int) string {
-	return fmt.Sprintf("%s:%d:%d", interpFile, n*lineBase+line, col)
+	return fmt.Sprintf("%s:%d:%d", interpFile, encodeCell(n)*lineBase+line, col)
 }
 
 // interpFile is the file name yaegi gives every Eval.

@@ -20,8 +20,9 @@ type position struct {
 	rest            string
 }
 
-// parsePos splits a message into its position and the rest.
-func parsePos(msg string) (position, bool) {
+// parsePos splits a message into its position and the rest; cur is the
+// running cell's number, against which wrapped cell numbers are resolved.
+func parsePos(msg string, cur int) (position, bool) {
 	m := posRE.FindStringSubmatch(msg)
 	if m == nil {
 		return position{rest: msg}, false
@@ -30,7 +31,7 @@ func parsePos(msg string) (position, bool) {
 	p.line, _ = strconv.Atoi(m[2])
 	p.col, _ = strconv.Atoi(m[3])
 	if p.line >= lineBase {
-		p.cell, p.line = p.line/lineBase, p.line%lineBase
+		p.cell, p.line = resolveCell(p.line/lineBase, cur), p.line%lineBase
 	}
 	p.rest = msg[len(m[0]):]
 	return p, true
@@ -59,7 +60,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 	case errors.As(err, &pe):
 		tb := []string{"Panic: " + pe.value}
 		for _, l := range pe.trace {
-			p, ok := parsePos(l)
+			p, ok := parsePos(l, n)
 			if !ok || p.cell == 0 {
 				continue // the session's own code
 			}
@@ -75,7 +76,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 		return errorReply("Panic", pe.value, tb)
 	case errors.As(err, &ce):
 		ce = &compileError{msg: explainGeneric(ce.msg)}
-		p, ok := parsePos(ce.msg)
+		p, ok := parsePos(ce.msg, n)
 		if !ok {
 			return errorReply("CompileError", ce.msg, nil)
 		}

@@ -179,7 +179,11 @@ func asCompile(err error, ce **compileError) bool {
 
 // culprit finds the declaration a replay error points at.
 func culprit(decls []*decl, err error) *decl {
-	p, ok := parsePos(err.Error())
+	latest := 0
+	for _, d := range decls {
+		latest = max(latest, d.cell)
+	}
+	p, ok := parsePos(err.Error(), latest)
 	if !ok || p.cell == 0 {
 		return nil
 	}

@@ -1,7 +1,12 @@
 package evaluator
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/gocell/gocell/kernel/session"
 )
 
 // Odd cells get an answer, never a crash of the session.
@@ -25,5 +30,25 @@ func TestOddCells(t *testing.T) {
 	}
 	if o := run(t, s, "40 + 2"); o.result != "42" {
 		t.Fatalf("the session broke: %q %s %s", o.result, o.ename, o.evalue)
+	}
+}
+
+// TestCellNumbersBeyondLinePositions runs cells numbered past 10,737, where
+// cell*lineBase would exceed the largest line number Go positions accept,
+// and checks that errors still name the right cell.
+func TestCellNumbersBeyondLinePositions(t *testing.T) {
+	s := newSession(t)
+	for _, n := range []int{9999, 10000, 10737, 10738, 20001} {
+		sink := &recSink{}
+		code := fmt.Sprintf("func f%d() int { return %d }\nf%d()", n, n, n)
+		o := toOutcome(s.Execute(context.Background(), session.ExecuteRequest{Code: code, ExecutionCount: n}, sink, &lines{}), sink)
+		if o.ename != "" || o.result != fmt.Sprint(n) {
+			t.Fatalf("cell %d: result %q, error %s: %s", n, o.result, o.ename, o.evalue)
+		}
+		sink = &recSink{}
+		o = toOutcome(s.Execute(context.Background(), session.ExecuteRequest{Code: "x := 1\nvar y string = x", ExecutionCount: n}, sink, &lines{}), sink)
+		if o.ename != "CompileError" || !strings.Contains(o.traceback, fmt.Sprintf("In[%d] line 2", n)) {
+			t.Errorf("cell %d: compile error %s, traceback %q; want one naming In[%d] line 2", n, o.ename, o.traceback, n)
+		}
 	}
 }
