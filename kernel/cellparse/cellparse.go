@@ -41,6 +41,12 @@
 //     `x, ok := y.(T)` -> `x, ok := *new(T), false; x, ok = y.(T)`, and
 //     `v, ok := <-ch` likewise when ch's element type is known; `var v, ok =
 //     ...` too.
+//   - A parallel assignment (`=`, two or more values) whose values hold
+//     calls or receives gets those values, in order, in fresh variables
+//     first, which yaegi needs to keep the other values:
+//     `a, b = x, f(x)` -> `{ __gocellT1 := f(x); a, b = x, __gocellT1 }`.
+//     Not in if/for/switch headers; calls in the left side's index
+//     operands then run after the right side's calls.
 //   - Options.LoopCheck is inserted at the start of every for body.
 //   - With Options.GoRecover, a go statement's goroutine defers it first;
 //     arguments are evaluated at the go statement: `go f(a, 1)` -> `{

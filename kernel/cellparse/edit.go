@@ -139,6 +139,8 @@ func (r *rewriter) leave(n ast.Node) {
 		r.forLoop(n)
 	case *ast.GoStmt:
 		r.goStmt(n)
+	case *ast.AssignStmt:
+		r.parallelAssign(n)
 	case *ast.CallExpr:
 		r.minMaxArgs(n)
 	}

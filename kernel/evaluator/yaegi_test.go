@@ -72,6 +72,10 @@ func TestYaegiBehaviours(t *testing.T) {
 			[]string{";min(1, 2)"}, "error: undefined: min"},
 		{"named constraint rejects untyped floats", "the min/max helpers' constraint is inline",
 			[]string{"package main\ntype O interface{ ~int | ~float64 }\nfunc mx[T O](x T) T { return x }", ";mx(2.5)"}, "error: untyped float does not implement"},
+		{"parallel assignment drops a plain value beside a call", "cellparse hoists the calls (parallelAssign)",
+			[]string{"package main\nfunc sq(v float64) float64 { return v * v }", ";var a, b float64", ";a, b = 3, sq(3)", ";a"}, "0"},
+		{"nil in a parallel assignment panics", "none yet: assign nil on its own line",
+			[]string{";var e error", ";var n int", ";e, n = nil, 3"}, "error: reflect: New(nil)"},
 		{"v := f() compiles for a void f", "expr probes with a variadic call first",
 			[]string{"package main\nfunc v() {}", ";func() { x := v(); _ = x }"}, fmt.Sprint(nil)},
 	}
