@@ -13,10 +13,11 @@ step() { printf '\n== %s ==\n' "$*"; }
 # Debian's Jupyter packages: the conformance suite and real clients need them.
 # fonts-ipaexfont-gothic lets the chart tests draw Japanese (they skip
 # without a CJK font); the console test drives jupyter console with pexpect;
-# @jupyterlab/services talks to jupyter_server.
+# @jupyterlab/services talks to jupyter_server; the browser test drives
+# jupyter-notebook's classic UI in chromium.
 apt_packages=(python3-jupyter-client python3-jupyter-kernel-test python3-nbclient
   python3-nbformat python3-ipykernel jupyter-console jupyter-notebook python3-numpy
-  python3-pexpect python3-jupyter-server fonts-ipaexfont-gothic)
+  python3-pexpect python3-jupyter-server fonts-ipaexfont-gothic chromium)
 if [ -z "${GOCELL_SKIP_APT:-}" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${apt_packages[@]}"; do
@@ -76,5 +77,8 @@ e2e/clients/run.sh
 
 step "lesson notebooks, with gocell run and with nbclient"
 GOCELL="$scratch/bin/gocell" e2e/lessons/run.sh
+
+step "browser: the classic notebook in headless Chromium runs a lesson"
+e2e/browser/run.sh
 
 echo "all tests passed"
