@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,10 +21,17 @@ func NewHeader(msgType, session string) Header {
 		MsgID:    newID(),
 		Session:  session,
 		Username: Username,
-		Date:     time.Now().UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
+		Date:     now(),
 		MsgType:  msgType,
 		Version:  ProtocolVersion,
 	}
+}
+
+// now returns the current UTC time with microseconds, formatted in a stack
+// buffer: every message sent needs one.
+func now() string {
+	var buf [len("2006-01-02T15:04:05.000000Z")]byte
+	return string(time.Now().UTC().AppendFormat(buf[:0], "2006-01-02T15:04:05.000000Z07:00"))
 }
 
 // newID returns a random (version 4) UUID.
@@ -33,7 +41,17 @@ func newID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:36], b[10:16])
+	return string(out[:])
 }
 
 // NewMessage builds a message of type msgType caused by parent (a reply, or
@@ -61,6 +79,7 @@ func NewMessage(msgType string, parent *Message, session string, content any) (*
 			return nil, fmt.Errorf("wire: %s content is not a JSON object", msgType)
 		default:
 			m.Content = raw
+			m.checked[2] = raw
 		}
 	}
 	if parent != nil {
@@ -69,6 +88,7 @@ func NewMessage(msgType string, parent *Message, session string, content any) (*
 			return nil, err
 		}
 		m.ParentHeader = ph
+		m.checked[0] = ph
 		if len(parent.Identities) > 0 {
 			m.Identities = cloneFrames(parent.Identities)
 		}

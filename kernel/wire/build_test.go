@@ -151,3 +151,45 @@ func TestDecodeContent(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendHeaderMatchesJSON(t *testing.T) {
+	tests := []Header{
+		{},
+		{MsgID: "a1", Session: "s1", Username: "gocell", Date: "2024-01-02T03:04:05.000006Z", MsgType: "status", Version: "5.3"},
+		{MsgID: `q"uote\\back`, Session: "tab\tnew\nline\x00", Username: "<b>&amp;</b>", MsgType: "é\u2028ü", Version: "\xff\xfe"},
+		{Date: "\x7f del", MsgType: " spaces ", Version: "{}[]:,"},
+	}
+	for _, h := range tests {
+		want, err := json.Marshal(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendHeader(nil, &h); string(got) != string(want) {
+			t.Errorf("appendHeader(%+v) = %s, want %s", h, got, want)
+		}
+	}
+}
+
+func TestEncodeChecksReplacedContent(t *testing.T) {
+	c := mustCodec(t, goldenKey)
+	m, err := NewMessage("status", nil, "k", map[string]string{"execution_state": "idle"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Encode(m); err != nil {
+		t.Fatalf("built message does not encode: %v", err)
+	}
+	// Content checked when built must be checked again once replaced.
+	for _, bad := range []string{`{"a":`, `[1]`, `{"a":1}x`} {
+		m.Content = json.RawMessage(bad)
+		if _, err := c.Encode(m); err == nil {
+			t.Errorf("Encode accepted content %s", bad)
+		}
+		m.ParentHeader = json.RawMessage(bad)
+		m.Content = nil
+		if _, err := c.Encode(m); err == nil {
+			t.Errorf("Encode accepted parent header %s", bad)
+		}
+		m.ParentHeader = nil
+	}
+}

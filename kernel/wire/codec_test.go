@@ -2,9 +2,14 @@ package wire
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -262,4 +267,39 @@ func TestDecodeOptionalHeaderFields(t *testing.T) {
 	if m.Header.MsgID != "a" || m.Header.MsgType != "x" || m.Header.Date != "" {
 		t.Errorf("header = %+v", m.Header)
 	}
+}
+
+// TestSignConcurrently checks that reused HMACs never mix the messages of
+// two goroutines: every signature must match one computed from scratch.
+func TestSignConcurrently(t *testing.T) {
+	c := mustCodec(t, goldenKey)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				content := fmt.Sprintf(`{"g":%d,"i":%d}`, g, i)
+				m := &Message{Header: Header{MsgID: "m", MsgType: "t"}, Content: json.RawMessage(content)}
+				frames, err := c.Encode(m)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mac := hmac.New(sha256.New, []byte(goldenKey))
+				for _, f := range frames[2:6] {
+					mac.Write(f)
+				}
+				if want := hex.EncodeToString(mac.Sum(nil)); string(frames[1]) != want {
+					t.Errorf("signature of %s = %s, want %s", content, frames[1], want)
+					return
+				}
+				if _, err := c.Decode(frames); err != nil {
+					t.Errorf("decoding what was just encoded: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -73,4 +73,8 @@ type Message struct {
 	// rawHeader is the header exactly as received, so that replies carry
 	// it as their parent header with any fields this kernel does not know.
 	rawHeader json.RawMessage
+	// checked holds ParentHeader, Metadata and Content as they were when
+	// this package produced or validated them, so that Encode need not
+	// validate them again unless a caller has replaced them.
+	checked [3]json.RawMessage
 }
