@@ -47,6 +47,13 @@
 //     `a, b = x, f(x)` -> `{ __gocellT1 := f(x); a, b = x, __gocellT1 }`.
 //     Not in if/for/switch headers; calls in the left side's index
 //     operands then run after the right side's calls.
+//   - Inside loop bodies, append(s, v...) sends each value that may be of a
+//     cell's type (a composite literal of a named type or its address, a
+//     call of a plain name, a variable) through AppendFunc:
+//     `ls = append(ls, &A{})` -> `ls = __gocellAppend(ls, &A{})`. yaegi's
+//     conversion of such a value to a compiled interface keeps reading the
+//     slot it came from, which the next iteration overwrites; the helper's
+//     frame is fresh per call.
 //   - Options.LoopCheck is inserted at the start of every for body.
 //   - With Options.GoRecover, a go statement's goroutine defers it first;
 //     arguments are evaluated at the go statement: `go f(a, 1)` -> `{

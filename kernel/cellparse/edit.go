@@ -143,6 +143,7 @@ func (r *rewriter) leave(n ast.Node) {
 		r.parallelAssign(n)
 	case *ast.CallExpr:
 		r.minMaxArgs(n)
+		r.loopAppend(n)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/gocell/gocell/kernel/cellparse"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -61,6 +62,8 @@ func ` + maxFn + `[T ` + ordered + `](x T, ys ...T) T {
 }
 
 func ` + clearFn + `(v interface{}) { ` + rtName + `.Clear(v) }
+
+func ` + cellparse.AppendFunc + `[E any, V any](s []E, v V) []E { return append(s, v) }
 `
 
 // stdlibTable returns yaegi's standard library with the session's

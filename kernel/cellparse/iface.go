@@ -1,0 +1,114 @@
+package cellparse
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// AppendFunc names the helper the loop-append rewrite calls; the evaluator
+// must define it before running rewritten code, as
+// `func AppendFunc[E any, V any](s []E, v V) []E { return append(s, v) }`.
+const AppendFunc = "__gocellAppend"
+
+// loopAppend works around yaegi's conversion of a cell-typed value to a
+// compiled interface: the interface keeps reading the expression it was
+// made from, in the frame it was made in, whenever a method is called. In
+// a loop the next iteration overwrites that slot, so
+//
+//	for i := 0; i < 3; i++ { ls = append(ls, &A{id: i}) }   // ls []dnn.Layer
+//
+// leaves three interfaces calling the last A. A call's own frame is fresh,
+// so inside loop bodies an append of such a value goes through a generic
+// helper, whose parameter is the slot the interface reads:
+//
+//	ls = append(ls, &A{id: i}, x)   ->   ls = __gocellAppend(__gocellAppend(ls, &A{id: i}), x)
+//
+// The values that may be of a cell's types are composite literals of a
+// named type, calls of a plain function name and variables; constants and
+// literals stay with the builtin append (the helper's V would not take an
+// untyped constant's type from the slice).
+func (r *rewriter) loopAppend(c *ast.CallExpr) {
+	id, ok := c.Fun.(*ast.Ident)
+	if !ok || id.Name != "append" || !r.builtinHere(id) || c.Ellipsis.IsValid() || len(c.Args) < 2 || !r.inLoopBody() {
+		return
+	}
+	need := false
+	for _, a := range c.Args[1:] {
+		need = need || r.mayBeCellValue(a)
+	}
+	if !need {
+		return
+	}
+	expr := r.nodeText(c.Args[0])
+	var plain []string
+	flush := func() {
+		if len(plain) > 0 {
+			expr = "append(" + expr + ", " + strings.Join(plain, ", ") + ")"
+			plain = nil
+		}
+	}
+	for _, a := range c.Args[1:] {
+		t := r.nodeText(a)
+		if !r.mayBeCellValue(a) {
+			plain = append(plain, t)
+			continue
+		}
+		flush()
+		expr = AppendFunc + "(" + expr + ", " + t + ")"
+	}
+	flush()
+	r.replace(r.off(c.Pos()), r.off(c.End()), expr)
+}
+
+// inLoopBody reports whether the node being left lies in a for or range
+// body, within the same function.
+func (r *rewriter) inLoopBody() bool {
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		switch n := r.stack[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.ForStmt:
+			if i+1 < len(r.stack) && r.stack[i+1] == n.Body {
+				return true
+			}
+		case *ast.RangeStmt:
+			if i+1 < len(r.stack) && r.stack[i+1] == n.Body {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayBeCellValue reports whether e may be a value of a type declared in a
+// cell (and is typed): a composite literal of a named type (or its
+// address), a call of a plain function name, or a variable.
+func (r *rewriter) mayBeCellValue(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return r.mayBeCellValue(e.X)
+	case *ast.UnaryExpr:
+		return e.Op == token.AND && r.mayBeCellValue(e.X)
+	case *ast.CompositeLit:
+		id, ok := e.Type.(*ast.Ident)
+		return ok && !(r.pc.unres[id] && universe[id.Name] && !r.s.userDeclared(id.Name))
+	case *ast.CallExpr:
+		id, ok := e.Fun.(*ast.Ident)
+		return ok && !r.builtinHere(id) && !(r.pc.unres[id] && universe[id.Name])
+	case *ast.Ident:
+		if r.s.cellInt[e.Name] && e.Obj == nil {
+			return false // an integer of the cell's top level, maybe a constant
+		}
+		if r.pc.unres[e] {
+			if universe[e.Name] && !r.s.userDeclared(e.Name) {
+				return false
+			}
+			// An earlier cell's name: a constant of an integer type would
+			// not convert to a float slice's elements in the helper.
+			return r.s.opt.IsInteger == nil || !r.s.opt.IsInteger(e.Name)
+		}
+		return e.Obj != nil && e.Obj.Kind == ast.Var
+	}
+	return false
+}
