@@ -5,11 +5,15 @@
 // accuracy on the 10,000 test images and peak memory, as one line that
 // run.sh sets beside numpy_mlp.py's:
 //
-//	RESULT impl=go bn=0 epochs=3 sec_per_epoch=1.230 min_sec_per_epoch=1.200 cpu_sec_per_epoch=1.500 test_acc=0.9712 peak_mib=142
+//	RESULT impl=go bn=0 epochs=3 sec_per_epoch=1.230 min_sec_per_epoch=1.200 cpu_sec_per_epoch=1.500 test_acc=0.9712 peak_mib=142 blas=gonum
+//
+// blas= says which matrix products ran: gonum's pure Go, or OpenBLAS (with
+// its thread count) in a build with -tags openblas.
 //
 // Usage:
 //
-//	go run ./bench/dnn -epochs 3 -bn 0     # one run, without batch norm
+//	go run ./bench/dnn -epochs 3            # one run, without batch norm
+//	go run -tags openblas ./bench/dnn -bn   # with batch norm, on OpenBLAS
 //	go run ./bench/dnn -export DIR         # write MNIST as idx files for numpy_mlp.py
 //
 // Run one configuration per process: peak memory (VmHWM) is per process.
@@ -30,6 +34,7 @@ import (
 
 	"github.com/gocell/gocell/dnn"
 	"github.com/gocell/gocell/dnn/mnist"
+	"github.com/gocell/gocell/dnn/openblas"
 )
 
 func main() {
@@ -108,8 +113,12 @@ func run(impl string, epochs int, bn bool, seed int64) error {
 		return err
 	}
 	acc := testAccuracy(net, test)
-	fmt.Printf("RESULT impl=%s bn=%d epochs=%d sec_per_epoch=%.3f min_sec_per_epoch=%.3f cpu_sec_per_epoch=%.3f test_acc=%.4f peak_mib=%.0f\n",
-		impl, b2i(bn), epochs, trainTime.Seconds()/float64(epochs), fastest.Seconds(), cpuTrain.Seconds()/float64(epochs), acc, peakMiB())
+	blas := "gonum"
+	if openblas.Available() {
+		blas = fmt.Sprintf("openblas/%d", openblas.Threads())
+	}
+	fmt.Printf("RESULT impl=%s bn=%d epochs=%d sec_per_epoch=%.3f min_sec_per_epoch=%.3f cpu_sec_per_epoch=%.3f test_acc=%.4f peak_mib=%.0f blas=%s\n",
+		impl, b2i(bn), epochs, trainTime.Seconds()/float64(epochs), fastest.Seconds(), cpuTrain.Seconds()/float64(epochs), acc, peakMiB(), blas)
 	return nil
 }
 

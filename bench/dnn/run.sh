@@ -1,5 +1,6 @@
 #!/bin/sh
-# Speed benchmark of package dnn against the textbook-style numpy network,
+# Speed benchmark of package dnn (its OpenBLAS build where the system has
+# OpenBLAS, and its pure-Go build) against the textbook-style numpy network,
 # in the same run: 784-100-100-100-100-100-10, ReLU, He, Adam lr 0.001,
 # batch 100, 60,000 MNIST training images, 10,000 test images, with and
 # without batch norm. Each configuration runs in its own process so that
@@ -7,7 +8,7 @@
 #
 #   bench/dnn/run.sh                 # 3 epochs
 #   EPOCHS=5 bench/dnn/run.sh
-#   PURE=1 bench/dnn/run.sh          # also a CGO_ENABLED=0 (pure-Go BLAS) build
+#   PURE=0 bench/dnn/run.sh          # skip the CGO_ENABLED=0 (pure-Go BLAS) build
 #   THREADS=1 bench/dnn/run.sh       # pin both sides to one thread (GOMAXPROCS,
 #                                    # OPENBLAS_NUM_THREADS): a fairer measure on a
 #                                    # busy machine, where a 2-thread BLAS stalls
@@ -17,7 +18,7 @@
 # memory. On a shared machine the fastest epoch is the steadiest measure.
 set -eu
 EPOCHS=${EPOCHS:-3}
-PURE=${PURE:-0}
+PURE=${PURE:-1}
 PY=${PYTHON:-/usr/bin/python3}
 if [ -n "${THREADS:-}" ]; then
 	export GOMAXPROCS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS"
@@ -31,13 +32,22 @@ if ! "$PY" -c 'import numpy' 2>/dev/null; then
 	echo "run.sh: $PY cannot import numpy (install python3-numpy)" >&2
 	exit 1
 fi
-(cd "$root" && go build -o "$tmp/bench-go" ./bench/dnn)
-builds="go"
+# The OpenBLAS build where the system has it (libopenblas-dev), and the
+# pure-Go build everywhere (with PURE=0 only when OpenBLAS is missing).
+builds=""
+if (cd "$root" && CGO_ENABLED=1 go build -tags openblas -o "$tmp/bench-go-openblas" ./bench/dnn) 2>"$tmp/build.err"; then
+	builds="go-openblas"
+else
+	echo "run.sh: no OpenBLAS build (install libopenblas-dev):" >&2
+	cat "$tmp/build.err" >&2
+	PURE=1
+fi
 if [ "$PURE" = 1 ]; then
 	(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/bench-go-pure" ./bench/dnn)
-	builds="go go-pure"
+	builds="$builds go-pure"
 fi
-"$tmp/bench-go" -export "$tmp/mnist"
+set -- $builds
+"$tmp/bench-$1" -export "$tmp/mnist"
 "$PY" -c 'import numpy; print("numpy", numpy.__version__)' >&2
 
 : >"$tmp/results"
@@ -58,13 +68,13 @@ awk '
 	if (!(f["impl"] in seen)) { seen[f["impl"]] = 1; impls[++n] = f["impl"] }
 }
 END {
-	printf "\n%-8s %-3s %8s %8s %8s %8s %8s %10s %10s %10s %10s\n", "impl", "bn", "s/epoch", "best s", "cpu s", "test acc", "peak MiB", "s/numpy", "best/numpy", "cpu/numpy", "mem/numpy"
+	printf "\n%-12s %-3s %8s %8s %8s %8s %8s %10s %10s %10s %10s\n", "impl", "bn", "s/epoch", "best s", "cpu s", "test acc", "peak MiB", "s/numpy", "best/numpy", "cpu/numpy", "mem/numpy"
 	for (bn = 0; bn <= 1; bn++) {
 		ref = "numpy" SUBSEP bn
 		for (i = 1; i <= n; i++) {
 			k = impls[i] SUBSEP bn
 			if (!(k in wall)) continue
-			printf "%-8s %-3d %8.3f %8.3f %8.3f %8.4f %8.0f %10.2f %10.2f %10.2f %10.2f\n", impls[i], bn, wall[k], best[k], cpu[k], acc[k], mem[k],
+			printf "%-12s %-3d %8.3f %8.3f %8.3f %8.4f %8.0f %10.2f %10.2f %10.2f %10.2f\n", impls[i], bn, wall[k], best[k], cpu[k], acc[k], mem[k],
 				wall[k] / wall[ref], best[k] / best[ref], cpu[k] / cpu[ref], mem[k] / mem[ref]
 		}
 	}
