@@ -33,7 +33,20 @@ type guardConn struct {
 	rerr   error
 	pings  pingFilter
 
+	// subs are the peer's subscriptions, on a PUB socket; ready is set
+	// once zmq4 has written its handshake, after which Send on IOPub
+	// writes messages to the connection itself.
+	subs  subscription
+	ready atomic.Bool
+	// queue holds the IOPub messages waiting for this peer; writing is
+	// set while a goroutine writes them.
+	qmu     sync.Mutex
+	queue   [][][]byte
+	writing bool
+
 	wmu     sync.Mutex
+	msgBuf  []byte      // the current IOPub message, headers and small frames
+	msgBufs net.Buffers // what writeMessage writes
 	out     outTracker
 	pending []byte // small writes of the current message, not sent yet
 	pongs   []byte // PONGs to send when the current message ends
@@ -133,6 +146,9 @@ func (c *guardConn) Write(p []byte) (int, error) {
 		}
 	}
 	end := c.out.feed(p)
+	if end && !c.ready.Load() {
+		c.ready.Store(true)
+	}
 	var err error
 	switch {
 	case c.out.broken || len(p) >= directWrite:
@@ -162,7 +178,6 @@ func (c *guardConn) send(bufs net.Buffers) error {
 	c.g.inflight.Add(1)
 	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
 	_, err := bufs.WriteTo(c.Conn)
-	c.g.lastWrite.Store(time.Now().UnixNano())
 	c.g.inflight.Add(-1)
 	c.pending = c.pending[:0]
 	if cap(c.pending) > maxPending+directWrite {
@@ -191,6 +206,7 @@ func (c *guardConn) drop(reason error) error {
 			level = slog.LevelWarn
 		}
 		c.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", reason)
+		c.g.subs.remove(c)
 	}
 	abort(c.Conn)
 	return &dropError{reason}

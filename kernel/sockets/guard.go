@@ -27,16 +27,12 @@ type guard struct {
 
 	mu       sync.Mutex
 	listener *guardListener
+	// subs are the peers a PUB socket publishes to.
+	subs subscribers
 
-	// Writes in progress and the end of the last one, for Close to wait
-	// until queued messages have gone out.
-	inflight  atomic.Int64
-	lastWrite atomic.Int64 // unix nanoseconds
-}
-
-// quiet reports whether no write is in progress and none ended within d.
-func (g *guard) quiet(d time.Duration) bool {
-	return g.inflight.Load() == 0 && time.Since(time.Unix(0, g.lastWrite.Load())) >= d
+	// inflight counts writes in progress, for Close to wait until
+	// messages being published have gone out.
+	inflight atomic.Int64
 }
 
 var _ transport.Transport = (*guard)(nil)
@@ -162,9 +158,15 @@ func (l *guardListener) vet(c net.Conn) {
 			subscribeOnly: l.g.sockType == zmq4.Pub,
 		},
 	}
+	if l.g.sockType == zmq4.Pub {
+		gc.parser.onSubscription = gc.subs.update
+	}
 	select {
 	case l.ready <- gc:
 		l.accepted.Add(1)
+		if l.g.sockType == zmq4.Pub {
+			l.g.subs.add(gc)
+		}
 	case <-l.done:
 		c.Close()
 	}

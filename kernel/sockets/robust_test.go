@@ -194,6 +194,7 @@ func TestStalledSubscriber(t *testing.T) {
 
 			const n, size = 64, 512 << 10
 			payload := bytes.Repeat([]byte("x"), size)
+			stalledSince := time.Now()
 			for i := range n {
 				if err := s.Send(wire.IOPub, [][]byte{[]byte("big"), {byte(i)}, payload}); err != nil {
 					t.Fatal(err)
@@ -222,6 +223,10 @@ func TestStalledSubscriber(t *testing.T) {
 			case <-time.After(60 * time.Second):
 				t.Fatal("the reading subscriber is stalled by the one that stopped reading")
 			}
+			// Each subscriber has its own writer, so the reading one may be
+			// done before the stalled one has left bytes unread for
+			// WriteTimeout; waitClosed reads, so the stall must be over first.
+			time.Sleep(time.Until(stalledSince.Add(2 * opts.WriteTimeout)))
 			if !waitClosed(stalled, 10*time.Second) {
 				t.Error("the subscriber that stopped reading was not dropped")
 			}

@@ -7,7 +7,9 @@
 // ZMTP handshake off zmq4's accept loop, refuses frames above a size limit
 // before anything is allocated for them, and drops a peer that stops
 // reading. The wrapper also answers ZMTP PINGs, which zmq4 ignores, and
-// sends each message in one system call instead of two per frame.
+// sends each message in one system call instead of two per frame. On iopub
+// it publishes itself: a small message goes out before Send returns, so
+// status idle leaves right after the reply sent before it.
 package sockets
 
 import (
@@ -50,8 +52,8 @@ type Options struct {
 	// HandshakeTimeout is how long a new peer has to complete the ZMTP
 	// handshake.
 	HandshakeTimeout time.Duration
-	// Linger is how long Close waits for messages already given to Send
-	// on IOPub, which zmq4 sends from a queue, to go out. Negative: no wait.
+	// Linger is how long Close waits for the IOPub messages given to Send
+	// and still queued for a slow subscriber to go out. Negative: no wait.
 	Linger time.Duration
 	// Logger receives peer drops and socket errors; nil discards them.
 	Logger *slog.Logger
@@ -88,7 +90,6 @@ type Sockets struct {
 	closed    atomic.Bool
 	closeMu   sync.Once
 	lingerFor time.Duration
-	pubSent   atomic.Int64 // unix nanoseconds of the last IOPub Send
 	ctx       context.Context
 	stop      context.CancelFunc
 	hbDone    chan struct{}
@@ -232,7 +233,10 @@ var ErrNoPeer = errors.New("sockets: no peer has connected")
 // Send sends frames on ch. On Shell, Control and Stdin the first frame is
 // the identity of the peer to route to (a peer no longer connected is
 // silently skipped, as ZeroMQ does); on IOPub the message goes to every
-// subscriber.
+// subscriber to a prefix of its first frame: a small one is written before
+// Send returns, unless the subscriber still has messages queued (a
+// subscriber that stopped reading holds Send up at most WriteTimeout,
+// once, and is dropped); a large one is queued.
 func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	if err := s.check(ch, "send"); err != nil {
 		return err
@@ -250,7 +254,8 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	s.sendMu[ch].Lock()
 	defer s.sendMu[ch].Unlock()
 	if ch == wire.IOPub {
-		s.pubSent.Store(time.Now().UnixNano())
+		s.guards[ch].subs.publish(frames)
+		return nil
 	}
 	if err := s.socks[ch].SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
 		if s.closed.Load() {
@@ -289,19 +294,15 @@ func (s *Sockets) closeSockets() error {
 	return errors.Join(errs...)
 }
 
-// quietFor is how long IOPub must have written nothing for its queue to be
-// taken as drained: zmq4 dequeues and writes the next message within
-// microseconds, or a few milliseconds on a loaded machine.
-const quietFor = 100 * time.Millisecond
-
-// linger waits until IOPub's queue has drained, or Linger has passed.
+// linger waits until every IOPub message given to Send has been written,
+// or Linger has passed.
 func (s *Sockets) linger() {
 	g := s.guards[wire.IOPub]
 	if g == nil || s.lingerFor <= 0 {
 		return
 	}
-	for deadline := time.Now().Add(s.lingerFor); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if g.quiet(quietFor) && time.Since(time.Unix(0, s.pubSent.Load())) >= quietFor {
+	for deadline := time.Now().Add(s.lingerFor); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if g.inflight.Load() == 0 && !g.subs.queued() {
 			return
 		}
 	}

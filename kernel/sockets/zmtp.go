@@ -142,6 +142,10 @@ type frameParser struct {
 	// single-frame (un)subscriptions and commands: zmq4 queues anything
 	// else where nobody reads it, and the peer's reader then hangs.
 	subscribeOnly bool
+	// onSubscription, when set, is given the body of every subscription
+	// frame once it is whole.
+	onSubscription func(msg []byte)
+	sub            []byte
 
 	state    int // 0 flags, 1 size byte(s), 2 body
 	flags    byte
@@ -151,6 +155,9 @@ type frameParser struct {
 	first    bool // the next body byte is the frame's first
 	msgBytes int64
 }
+
+// maxSubscription bounds a subscription's prefix: topics are short names.
+const maxSubscription = 64 << 10
 
 // perFrameCost charges each frame for zmq4's slice header and allocation,
 // so a flood of empty frames counts against the message limit too.
@@ -193,10 +200,21 @@ func (fp *frameParser) feed(p []byte) error {
 			if n > fp.remain {
 				n = fp.remain
 			}
+			collect := fp.onSubscription != nil && fp.flags&flagCommand == 0
+			if collect {
+				if len(fp.sub)+int(n) > maxSubscription {
+					return fmt.Errorf("%w: a subscription of more than %d bytes", errPeer, maxSubscription)
+				}
+				fp.sub = append(fp.sub, p[:n]...)
+			}
 			fp.remain -= n
 			p = p[n:]
 			if fp.remain == 0 {
 				fp.state = 0
+				if collect {
+					fp.onSubscription(fp.sub)
+					fp.sub = fp.sub[:0]
+				}
 			}
 		}
 	}
