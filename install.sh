@@ -8,6 +8,13 @@
 #   ./install.sh --sys-prefix    ... in sys.prefix/share/jupyter of /usr/bin/python3
 #   ./install.sh --uninstall     remove the kernelspec and the binary (same flags)
 #   ./install.sh --no-fonts      do not offer the Japanese font plots need
+#   ./install.sh --blas openblas build with OpenBLAS (cgo) or fail
+#   ./install.sh --blas gonum    build with gonum's pure-Go BLAS
+#
+# By default (--blas auto) the build uses the system's OpenBLAS where it
+# finds libopenblas (installing Debian's libopenblas-dev when run as root)
+# and a C compiler, which makes training several times faster, and gonum's
+# pure-Go BLAS everywhere else. 'gocell version' says which one runs.
 #
 # Running it again rebuilds and reinstalls; it is safe to repeat. The
 # kernelspec points at the copied binary, so moving or deleting this clone
@@ -24,6 +31,7 @@ bin="${bin_dir}/gocell"
 scope=(--user)
 uninstall=false
 fonts=true
+blas=auto
 min_go_minor=26
 need_disk_kb=$((1024 * 1024)) # the first build's cache and modules, about 1 GB
 
@@ -55,6 +63,12 @@ while [ "$#" -gt 0 ]; do
 		;;
 	--prefix=*) scope=(--prefix "${1#--prefix=}") ;;
 	--no-fonts) fonts=false ;;
+	--blas)
+		[ "$#" -ge 2 ] || bad_usage "--blas needs auto, openblas or gonum"
+		blas="$2"
+		shift
+		;;
+	--blas=*) blas="${1#--blas=}" ;;
 	-h | --help)
 		usage
 		exit 0
@@ -63,6 +77,11 @@ while [ "$#" -gt 0 ]; do
 	esac
 	shift
 done
+
+case "$blas" in
+auto | openblas | gonum) ;;
+*) bad_usage "--blas must be auto, openblas or gonum, not '${blas}'" ;;
+esac
 
 # check_go makes sure a Go toolchain new enough for go.mod is on PATH.
 check_go() {
@@ -83,14 +102,90 @@ check_go() {
 	esac
 }
 
-# check_cc requires a C compiler only when the build is asked to use cgo:
-# gocell itself is pure Go.
+# check_cc requires a C compiler only when the build is asked to use cgo
+# without OpenBLAS: the OpenBLAS build checks for its own.
 check_cc() {
 	if [ "${CGO_ENABLED:-}" = "1" ]; then
 		local cc="${CC:-cc}"
 		command -v "$cc" >/dev/null 2>&1 ||
 			die "CGO_ENABLED=1 needs a C compiler and '${cc}' is not on PATH (install gcc, or unset CGO_ENABLED)"
 	fi
+}
+
+# have_openblas reports whether the linker can find libopenblas.
+have_openblas() {
+	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openblas 2>/dev/null; then
+		return 0
+	fi
+	local d
+	for d in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
+		if [ -e "$d/libopenblas.so" ]; then
+			return 0
+		fi
+	done
+	return 1
+}
+
+# openblas_reason prints why the OpenBLAS build cannot be made, and nothing
+# when it can; as root on Debian it installs libopenblas-dev first.
+openblas_reason() {
+	if [ "${CGO_ENABLED:-}" = "0" ]; then
+		echo "CGO_ENABLED=0"
+		return
+	fi
+	local cc
+	cc="$(go -C "$here" env CC 2>/dev/null || true)"
+	cc="${cc:-cc}"
+	if ! command -v "${cc%% *}" >/dev/null 2>&1; then
+		echo "no C compiler ('${cc}'; install gcc)"
+		return
+	fi
+	if have_openblas; then
+		return
+	fi
+	if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+		say "Installing OpenBLAS (libopenblas-dev)..." >&2
+		if DEBIAN_FRONTEND=noninteractive apt-get install -y -q libopenblas-dev >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null 2>&1 &&
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q libopenblas-dev >/dev/null 2>&1; }; then
+			have_openblas && return
+		fi
+		echo "libopenblas-dev could not be installed"
+		return
+	fi
+	if command -v apt-get >/dev/null 2>&1; then
+		echo "no libopenblas (sudo apt-get install libopenblas-dev, then run this again)"
+	else
+		echo "no libopenblas (install OpenBLAS, then run this again)"
+	fi
+}
+
+# build_gocell builds ./cmd/kernel into $1 with the BLAS that --blas asks for.
+build_gocell() {
+	local out="$1" ldflags="$2" reason=""
+	if [ "$blas" != gonum ]; then
+		reason="$(openblas_reason)"
+		if [ -z "$reason" ]; then
+			say "Building gocell with OpenBLAS (the first build takes a few minutes)..."
+			local libdir=""
+			if command -v pkg-config >/dev/null 2>&1; then
+				libdir="$(pkg-config --variable=libdir openblas 2>/dev/null || true)"
+			fi
+			# A libdir outside the linker's defaults (Homebrew, say) must also be
+			# found at run time.
+			if CGO_ENABLED=1 CGO_LDFLAGS="${CGO_LDFLAGS:-}${libdir:+ -L${libdir} -Wl,-rpath,${libdir}}" \
+				go -C "$here" build -tags openblas -ldflags "$ldflags" -o "$out" ./cmd/kernel; then
+				return
+			fi
+			reason="the cgo build failed (see above)"
+		fi
+		if [ "$blas" = openblas ]; then
+			die "--blas openblas: cannot build with OpenBLAS: ${reason}"
+		fi
+		say "Not using OpenBLAS: ${reason}."
+	fi
+	say "Building gocell with gonum's pure-Go BLAS (the first build takes a few minutes)..."
+	go -C "$here" build -ldflags "$ldflags" -o "$out" ./cmd/kernel
 }
 
 # check_disk wants room for the first build in Go's build cache.
@@ -190,13 +285,13 @@ do_install() {
 	# Build next to the destination and rename, so a kernel that is running
 	# keeps its binary and the new one appears whole.
 	tmp="$(mktemp "${bin_dir}/.gocell-build.XXXXXX")"
-	trap 'rm -f "$tmp"' EXIT
-	say "Building gocell (the first build takes a few minutes)..."
-	go -C "$here" build -ldflags "-X main.version=${version:-devel}" -o "$tmp" ./cmd/kernel
+	# shellcheck disable=SC2064 # expand now: tmp is local to this function
+	trap "rm -f '${tmp}'" EXIT
+	build_gocell "$tmp" "-X main.version=${version:-devel}"
 	chmod 755 "$tmp"
 	mv -f "$tmp" "$bin"
 	trap - EXIT
-	say "Installed ${bin}."
+	say "Installed ${bin}; BLAS: $("$bin" version | sed -n 's/^blas //p')"
 	"$bin" install "${scope[@]}"
 	if [ "$fonts" = true ]; then
 		check_fonts

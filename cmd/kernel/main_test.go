@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gocell/gocell/dnn/openblas"
 )
 
 // gocellBin is the binary built once for the tests that run it as a user would.
@@ -19,7 +21,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	gocellBin = filepath.Join(dir, "gocell")
-	build := exec.Command("go", "build", "-o", gocellBin, ".")
+	args := []string{"build", "-o", gocellBin}
+	if openblas.Available() { // test the binary of the build being tested
+		args = append(args, "-tags", "openblas")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		os.RemoveAll(dir)
@@ -51,7 +57,11 @@ func TestVersion(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	for _, want := range []string{"gocell ", "\ngo go1.", "\nyaegi v0.16.1\n", "\nblas gonum pure Go\n", "gonum.org/v1/gonum/mat"} {
+	blas := "\nblas gonum pure Go\n"
+	if openblas.Available() {
+		blas = "\nblas OpenBLAS "
+	}
+	for _, want := range []string{"gocell ", "\ngo go1.", "\nyaegi v0.16.1\n", blas, "gonum.org/v1/gonum/mat"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("version output lacks %q:\n%s", want, out)
 		}
