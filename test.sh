@@ -14,10 +14,12 @@ step() { printf '\n== %s ==\n' "$*"; }
 # fonts-ipaexfont-gothic lets the chart tests draw Japanese (they skip
 # without a CJK font); the console test drives jupyter console with pexpect;
 # @jupyterlab/services talks to jupyter_server; the browser test drives
-# jupyter-notebook's classic UI in chromium.
+# jupyter-notebook's classic UI in chromium; libopenblas-dev and gcc let the
+# OpenBLAS build be tested.
 apt_packages=(python3-jupyter-client python3-jupyter-kernel-test python3-nbclient
   python3-nbformat python3-ipykernel jupyter-console jupyter-notebook python3-numpy
-  python3-pexpect python3-jupyter-server fonts-ipaexfont-gothic chromium)
+  python3-pexpect python3-jupyter-server fonts-ipaexfont-gothic chromium
+  libopenblas-dev gcc)
 if [ -z "${GOCELL_SKIP_APT:-}" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${apt_packages[@]}"; do
@@ -48,6 +50,18 @@ fi
 
 step "go test"
 go test -count=1 ./...
+
+# The same packages built with OpenBLAS through cgo, as install.sh builds
+# gocell where the system has it: the binding against gonum's pure Go, dnn
+# and the kernel binary on top of it.
+if (pkg-config --exists openblas 2>/dev/null || [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ]) &&
+  command -v "$(go env CC)" >/dev/null; then
+  step "go test -tags openblas (OpenBLAS build)"
+  CGO_ENABLED=1 go vet -tags openblas ./dnn/... ./cmd/kernel
+  CGO_ENABLED=1 go test -count=1 -tags openblas ./dnn/... ./cmd/kernel
+else
+  echo "libopenblas-dev or a C compiler is missing: the OpenBLAS build is not tested" >&2
+fi
 
 step "fuzz targets (briefly)"
 fuzz() { # package target
