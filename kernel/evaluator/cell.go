@@ -70,11 +70,21 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 	if err := s.impliedImports(c, cell); err != nil {
 		return c.reply(err)
 	}
-	for i := range cell.Items {
-		it := &cell.Items[i]
-		if err := c.item(it); err != nil {
+	for i := 0; i < len(cell.Items); i++ {
+		j := i + 1
+		for isDecl(cell.Items[i].Kind) && j < len(cell.Items) && isDecl(cell.Items[j].Kind) {
+			j++
+		}
+		var err error
+		if j-i > 1 {
+			err = c.decls(cell.Items[i:j])
+		} else {
+			err = c.item(&cell.Items[i])
+		}
+		if err != nil {
 			return c.reply(err)
 		}
+		i = j - 1
 	}
 	if c.runMain {
 		// A cell holding a program runs it, once, as `go run` would.
@@ -148,6 +158,37 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		return c.s.expr(c, it)
 	}
 	return fmt.Errorf("evaluator: unknown item kind %v", it.Kind)
+}
+
+func isDecl(k cellparse.Kind) bool {
+	return k == cellparse.Type || k == cellparse.Func || k == cellparse.Method
+}
+
+// decls evaluates consecutive type, func and method declarations together,
+// so that they may refer to ones further down (legal Go; yaegi compiles a
+// func naming a func it has not seen as "undefined"). When that fails,
+// they are declared one by one, so what compiles is in force and recorded
+// as before, and the error of the whole is reported: its position is the
+// real culprit's, where one by one a forward reference would fail first.
+func (c *cellRun) decls(items []cellparse.Item) error {
+	ptrs := make([]*cellparse.Item, len(items))
+	for i := range items {
+		if c.interrupted() {
+			return errInterrupted
+		}
+		if err := c.mainItem(&items[i]); err != nil {
+			return err
+		}
+		ptrs[i] = &items[i]
+	}
+	err := c.s.declare(c, ptrs...)
+	if err == nil {
+		return nil
+	}
+	for _, it := range ptrs {
+		_ = c.s.declare(c, it)
+	}
+	return err
 }
 
 // expr evaluates the cell's final expression and shows its values, if it

@@ -119,7 +119,7 @@ func (s *Session) addImport(c *cellRun, name, p string, line, col int) error {
 		s.mu.Lock()
 		s.reg.imports[name] = p
 		s.mu.Unlock()
-		loss, err := s.rebuild(nil)
+		loss, err := s.rebuild()
 		if err != nil {
 			s.mu.Lock()
 			s.reg.imports[name] = prev

@@ -19,6 +19,22 @@ var lessonBugs = []struct {
 		{code: "var a, b float64\na, b = 1, sq(3)\nfmt.Print(a, b)", stdout: "1 9"},
 		{code: "var s string\nvar n int\ns, n = \"k\", len(p)\nfmt.Print(s, n)", stdout: "k2"},
 	}},
+	{"cell values appended to a compiled interface slice in loops", []step{
+		{code: "type A struct{ id int }\nfunc (a *A) Forward(x *mat.Dense, train bool) *mat.Dense { fmt.Print(a.id, \" \"); return x }\nfunc (a *A) Backward(d *mat.Dense) *mat.Dense { return d }\nfunc NewA(i int) *A { return &A{id: i} }"},
+		{code: "ls := []dnn.Layer{}\nfor i := 0; i < 3; i++ { ls = append(ls, &A{id: i}) }\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "0 1 2 "},
+		{code: "ls = nil\nfor i := 0; i < 3; i++ {\n\ta := &A{id: i}\n\tls = append(ls, a, NewA(10+i))\n}\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "0 10 1 11 2 12 "},
+		{code: "func build(as []*A) []dnn.Layer {\n\tvar ls []dnn.Layer\n\tfor _, a := range as {\n\t\tls = append(ls, a)\n\t}\n\treturn ls\n}\nfor _, l := range build([]*A{{7}, {8}}) { l.Forward(nil, false) }", stdout: "7 8 "},
+		{code: "const n = 3\nk := 2\nfs := []float64{}\nfor i := 0; i < 2; i++ { x := 0.5; fs = append(fs, 1, n, x, float64(k)) }\nfs", result: "[1 3 0.5 2 1 3 0.5 2]"},
+	}},
+	{"declarations refer to ones further down the cell", []step{
+		{code: "func a1() int { return b1() }\nfunc b1() int { return 1 }\na1()", result: "1"},
+		{code: "func ev(n int) bool { if n == 0 { return true }; return od(n - 1) }\nfunc od(n int) bool { if n == 0 { return false }; return ev(n - 1) }\nev(10)", result: "true"},
+		{code: "func (n *Node) Sum() int { return n.v + n.rest() }\nfunc (n *Node) rest() int { if n.next == nil { return 0 }; return n.next.Sum() }\ntype Node struct {\n\tv    int\n\tnext *Node\n\tt    *Tag\n}\ntype Tag struct{ s string }\n(&Node{v: 1, next: &Node{v: 2}}).Sum()", result: "3"},
+		{code: "func b1() int { return 2 }\nfunc c1() int { return b1() * 10 }\na1() + c1()", result: "22"},
+		{code: "type Node struct{ v int }\nfunc (n *Node) Sum() int { return n.v * 100 }\n(&Node{v: 1}).Sum()", result: "100"},
+		{code: "func d1() int { return e1() }\nfunc e1() int { return undefinedThing }", ename: "CompileError", evalue: "undefined: undefinedThing", traceback: "line 2"},
+		{code: "x := 5\nfunc useX() int { return x + y1() }\nfunc y1() int { return 1 }\nuseX()", result: "6"},
+	}},
 }
 
 func TestLessonBugs(t *testing.T) {

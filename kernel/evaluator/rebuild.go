@@ -15,14 +15,14 @@ import (
 const maxDropped = 20
 
 // rebuild replaces the interpreter with a fresh one holding the recorded
-// declarations (with d, new or replacing its namesake) and the variables
+// declarations (with ds, new or replacing their namesakes) and the variables
 // whose values can be carried over. Earlier declarations that no longer
 // compile are dropped and named. The old interpreter stays in place when
-// d itself does not compile.
-func (s *Session) rebuild(d *decl) (string, error) {
+// one of ds itself does not compile.
+func (s *Session) rebuild(ds ...*decl) (string, error) {
 	s.mu.Lock()
 	old := s.in
-	decls := s.reg.withDecl(d)
+	decls := s.reg.withDecl(ds...)
 	imports := make([][2]string, 0, len(s.reg.importOrder))
 	for _, n := range s.reg.importOrder {
 		imports = append(imports, [2]string{n, s.reg.imports[n]})
@@ -52,7 +52,7 @@ func (s *Session) rebuild(d *decl) (string, error) {
 			s.mu.Lock()
 			s.in = in
 			s.reg.decls = decls
-			if d != nil {
+			for _, d := range ds {
 				s.reg.record(d)
 			}
 			for _, dd := range droppedDecls {
@@ -78,7 +78,7 @@ func (s *Session) rebuild(d *decl) (string, error) {
 			return msg, nil
 		}
 		bad := culprit(decls, err)
-		if bad == nil || bad == d || len(dropped) >= maxDropped {
+		if bad == nil || isOneOf(bad, ds) || len(dropped) >= maxDropped {
 			return "", err
 		}
 		dropped = append(dropped, fmt.Sprintf("%s (In[%d])", bad.key, bad.cell))
@@ -196,6 +196,15 @@ func culprit(decls []*decl, err error) *decl {
 	return best
 }
 
+func isOneOf(d *decl, ds []*decl) bool {
+	for _, x := range ds {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
 func without(decls []*decl, bad *decl) []*decl {
 	out := make([]*decl, 0, len(decls))
 	for _, d := range decls {
@@ -291,7 +300,7 @@ func typeExpr(t reflect.Type, names map[reflect.Type]string, need map[string]str
 // rebuildAfterCancel replaces an interpreter yaegi's cancel has damaged
 // (closures made before it return zero values) and says what was lost.
 func (s *Session) rebuildAfterCancel() error {
-	loss, err := s.rebuild(nil)
+	loss, err := s.rebuild()
 	if err != nil {
 		in, nerr := s.newInterp()
 		if nerr != nil {

@@ -42,56 +42,76 @@ var recvTypeRE = regexp.MustCompile(`^func\s*\([^)]*?\w+\s*(\[[^\]]*\])?\s*\)`)
 // genericFuncRE matches the declaration of a generic func.
 var genericFuncRE = regexp.MustCompile(`^func\s+\w+\s*\[`)
 
-// declare evaluates a type, func or method declaration (file mode). yaegi
+// declare evaluates type, func and method declarations (file mode), all
+// in one Eval so that they may refer to each other in any order. yaegi
 // ignores a redefined type or method (#1410), so those rebuild the
 // interpreter; a redefined func leaves callers compiled earlier calling the
 // old one (#1673), so those are re-evaluated.
-func (s *Session) declare(c *cellRun, it *cellparse.Item) error {
-	d := newDecl(c, it)
+func (s *Session) declare(c *cellRun, items ...*cellparse.Item) error {
+	var ds []*decl
+	rebuild := false
+	var redefined []string
 	s.mu.Lock()
-	for _, old := range s.reg.decls {
-		if old.kind == d.kind && old.key == d.key && old.src == d.src {
+	for _, it := range items {
+		d := newDecl(c, it)
+		if s.reg.unchanged(d) {
 			// A re-run cell: the declaration is already in force, and a
 			// rebuild for an unchanged type would be wasted.
 			s.reg.record(d)
-			s.mu.Unlock()
-			return nil
-		}
-	}
-	rebuild := false
-	var redefined []string
-	for _, n := range d.names {
-		old, ok := s.reg.names[n]
-		if !ok {
 			continue
 		}
-		redefined = append(redefined, n)
-		if d.kind == cellparse.Type || old.kind == cellparse.Type || genericFuncRE.MatchString(old.src) {
-			// yaegi keeps the first definition of a generic func too.
-			rebuild = true
-		}
-	}
-	if d.kind == cellparse.Method {
-		for _, old := range s.reg.decls {
-			if old.kind == cellparse.Method && old.key == d.key {
+		ds = append(ds, d)
+		for _, n := range d.names {
+			old, ok := s.reg.names[n]
+			if !ok {
+				continue
+			}
+			redefined = append(redefined, n)
+			if d.kind == cellparse.Type || old.kind == cellparse.Type || genericFuncRE.MatchString(old.src) {
+				// yaegi keeps the first definition of a generic func too.
 				rebuild = true
+			}
+		}
+		if d.kind == cellparse.Method {
+			for _, old := range s.reg.decls {
+				rebuild = rebuild || old.kind == cellparse.Method && old.key == d.key
 			}
 		}
 	}
 	s.mu.Unlock()
-	if rebuild {
-		return s.rebuildNoticed(d)
+	if len(ds) == 0 {
+		return nil
 	}
-	if _, err := s.run(c.ctx, "package main;"+d.eval+"\n"); err != nil {
+	if rebuild {
+		return s.rebuildNoticed(ds...)
+	}
+	var src strings.Builder
+	src.WriteString("package main;")
+	// yaegi resolves a method's receiver fields only if the type comes
+	// first.
+	for _, k := range []cellparse.Kind{cellparse.Type, cellparse.Func, cellparse.Method} {
+		for _, d := range ds {
+			if d.kind == k {
+				src.WriteString(d.eval + "\n")
+			}
+		}
+	}
+	if _, err := s.run(c.ctx, src.String()); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.reg.record(d)
-	s.mu.Unlock()
-	if d.kind == cellparse.Type {
-		s.nameTypes(d.names)
+	for _, d := range ds {
+		s.reg.record(d)
 	}
-	if d.kind == cellparse.Method && s.showsThrough(d.key) {
+	s.mu.Unlock()
+	show := false
+	for _, d := range ds {
+		if d.kind == cellparse.Type {
+			s.nameTypes(d.names)
+		}
+		show = show || d.kind == cellparse.Method && s.showsThrough(d.key)
+	}
+	if show {
 		if err := s.refreshShow(); err != nil {
 			return err
 		}
@@ -154,7 +174,7 @@ func (s *Session) refreshCallers(c *cellRun, changed []string) error {
 			}
 			done[d] = true
 			if d.kind == cellparse.Method || genericFuncRE.MatchString(d.src) {
-				return s.rebuildNoticed(nil)
+				return s.rebuildNoticed()
 			}
 			if _, err := s.run(c.ctx, "package main;"+d.eval+"\n"); err != nil {
 				return err
@@ -211,8 +231,8 @@ func describeLoss(lost, oldCode []string, goroutines bool) string {
 
 // rebuildNoticed rebuilds for a redefinition and tells the user in one line
 // what did not survive.
-func (s *Session) rebuildNoticed(d *decl) error {
-	loss, err := s.rebuild(d)
+func (s *Session) rebuildNoticed(ds ...*decl) error {
+	loss, err := s.rebuild(ds...)
 	if err != nil {
 		return err
 	}

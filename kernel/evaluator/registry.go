@@ -90,19 +90,29 @@ func (r *registry) record(d *decl) {
 	r.decls = append(r.decls, d)
 }
 
-// withDecl returns the replay list as it would be with d recorded.
-func (r *registry) withDecl(d *decl) []*decl {
-	out := make([]*decl, 0, len(r.decls)+1)
+// unchanged reports whether d is already recorded as it is.
+func (r *registry) unchanged(d *decl) bool {
 	for _, old := range r.decls {
-		if d != nil && old.kind == d.kind && old.key == d.key {
-			continue
+		if old.kind == d.kind && old.key == d.key && old.src == d.src {
+			return true
 		}
-		out = append(out, old)
 	}
-	if d != nil {
-		out = append(out, d)
+	return false
+}
+
+// withDecl returns the replay list as it would be with ds recorded.
+func (r *registry) withDecl(ds ...*decl) []*decl {
+	out := make([]*decl, 0, len(r.decls)+len(ds))
+	for _, old := range r.decls {
+		replaced := false
+		for _, d := range ds {
+			replaced = replaced || old.kind == d.kind && old.key == d.key
+		}
+		if !replaced {
+			out = append(out, old)
+		}
 	}
-	return out
+	return append(out, ds...)
 }
 
 func (r *registry) keepSource(n int, code string) {

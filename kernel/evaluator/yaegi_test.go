@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocell/gocell/kernel/cellparse"
+	"github.com/gocell/gocell/kernel/symbols"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -76,6 +78,10 @@ func TestYaegiBehaviours(t *testing.T) {
 			[]string{"package main\nfunc sq(v float64) float64 { return v * v }", ";var a, b float64", ";a, b = 3, sq(3)", ";a"}, "0"},
 		{"nil in a parallel assignment panics", "none yet: assign nil on its own line",
 			[]string{";var e error", ";var n int", ";e, n = nil, 3"}, "error: reflect: New(nil)"},
+		{"a func naming a later func fails", "declare evaluates a cell's declarations in one Eval",
+			[]string{"package main\nfunc a1() int { return b1() }"}, "error: undefined: b1"},
+		{"a method calling a later method fails", "declare evaluates a cell's declarations in one Eval",
+			[]string{"package main\ntype A struct{}\nfunc (a *A) F() int { return a.g() }"}, "error: undefined selector: g"},
 		{"v := f() compiles for a void f", "expr probes with a variadic call first",
 			[]string{"package main\nfunc v() {}", ";func() { x := v(); _ = x }"}, fmt.Sprint(nil)},
 	}
@@ -152,5 +158,41 @@ func TestYaegiWrapsValuesWithMethods(t *testing.T) {
 	}
 	if s := formatValue(got, nil); s != "{A:7}" {
 		t.Fatalf("unwrapped value formats as %q", s)
+	}
+}
+
+// layerInterp is an interpreter with the preloaded packages and a cell
+// type A implementing dnn.Layer (ID tells the values apart).
+func layerInterp(t *testing.T) *interp.Interpreter {
+	t.Helper()
+	in := rawInterp(t)
+	if err := in.Use(symbols.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rawEval(t, in, `import "github.com/gocell/gocell/dnn"`, `import "gonum.org/v1/gonum/mat"`,
+		"package main\nvar seen []int\ntype A struct{ id int }\nfunc (a *A) Forward(x *mat.Dense, train bool) *mat.Dense { seen = append(seen, a.id); return x }\nfunc (a *A) Backward(d *mat.Dense) *mat.Dense { return d }\nfunc NewA(i int) *A { return &A{id: i} }"); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// A cell-typed value converted to a compiled interface keeps reading the
+// slot it came from: in a loop every element ends up with the last value,
+// which is why cellparse sends appends in loops through AppendFunc.
+func TestYaegiInterfaceReadsItsSlot(t *testing.T) {
+	for _, c := range []struct{ loop, want string }{
+		{";func() { for i := 0; i < 3; i++ { ls = append(ls, &A{id: i}) } }()", "[2 2 2]"},
+		{";func() { for i := 0; i < 3; i++ { a := &A{id: i}; ls = append(ls, a) } }()", "[2 2 2]"},
+		{";func() { for i := 0; i < 3; i++ { ls = append(ls, NewA(i)) } }()", "[2 2 2]"},
+		{";func() { for i := 0; i < 3; i++ { ls = " + cellparse.AppendFunc + "(ls, &A{id: i}) } }()", "[0 1 2]"},
+	} {
+		in := layerInterp(t)
+		if _, err := rawEval(t, in, "package main\nfunc "+cellparse.AppendFunc+"[E any, V any](s []E, v V) []E { return append(s, v) }", ";ls := []dnn.Layer{}", c.loop); err != nil {
+			t.Fatal(c.loop, err)
+		}
+		v, err := rawEval(t, in, ";for _, l := range ls { l.Forward(nil, false) }", ";seen")
+		if err != nil || fmt.Sprint(v) != c.want {
+			t.Errorf("yaegi changed (cellparse's loopAppend): after %s, the layers' ids are %v, %v; want %s", c.loop, v, err, c.want)
+		}
 	}
 }
