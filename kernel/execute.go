@@ -84,7 +84,16 @@ func (e *executor) loop() {
 		e.mu.Lock()
 		e.cancel = cancel
 		e.mu.Unlock()
-		e.s.busy(wire.Shell, q.msg, func() { e.execute(ctx, q) })
+		// Status busy goes out with execute_input, in one write.
+		announced := false
+		announce := func(with ...outgoing) {
+			if !announced {
+				announced = true
+				with = append([]outgoing{{"status", statusContent{"busy"}}}, with...)
+			}
+			e.s.pub.publishAll(q.msg, with...)
+		}
+		e.s.whileBusy(wire.Shell, q.msg, func() { e.execute(ctx, q, announce) }, func() { announce() })
 		e.mu.Lock()
 		e.cancel = nil
 		e.mu.Unlock()
@@ -129,11 +138,19 @@ type executeContent struct {
 
 func orTrue(b *bool) bool { return b == nil || *b }
 
-// execute handles one execute_request between its busy and idle.
-func (e *executor) execute(ctx context.Context, q queued) {
+// executeInput is the content of execute_input.
+type executeInput struct {
+	Code           string `json:"code"`
+	ExecutionCount int    `json:"execution_count"`
+}
+
+// execute handles one execute_request before its idle. It publishes
+// status busy through announce, before anything else.
+func (e *executor) execute(ctx context.Context, q queued, announce func(...outgoing)) {
 	s := e.s
 	msg := q.msg
 	if e.aborted(q) {
+		announce()
 		s.log.Info("kernel: aborting a queued cell after an error", "msg_id", msg.Header.MsgID)
 		s.reply(wire.Shell, msg, "execute_reply", map[string]any{
 			"status": "aborted", "execution_count": e.count,
@@ -142,21 +159,25 @@ func (e *executor) execute(ctx context.Context, q queued) {
 	}
 	var c executeContent
 	if err := msg.DecodeContent(&c); err != nil {
+		announce()
 		s.badRequest(wire.Shell, msg, err)
 		return
 	}
 	storeHistory := orTrue(c.StoreHistory) && !c.Silent
 	if storeHistory {
 		e.count++
-		if s.cfg.History != nil {
-			if err := s.cfg.History.Add(e.count, c.Code); err != nil {
-				s.log.Warn("kernel: saving history", "err", err)
-			}
-		}
 	}
 	count := e.count
-	if !c.Silent {
-		s.pub.publish("execute_input", msg, map[string]any{"code": c.Code, "execution_count": count})
+	if c.Silent {
+		announce()
+	} else {
+		announce(outgoing{"execute_input", executeInput{Code: c.Code, ExecutionCount: count}})
+	}
+	// Saving is a file write: after the client knows the cell has started.
+	if storeHistory && s.cfg.History != nil {
+		if err := s.cfg.History.Add(count, c.Code); err != nil {
+			s.log.Warn("kernel: saving history", "err", err)
+		}
 	}
 
 	sink := newStreamSink(s.pub, msg, s.cfg.StreamDelay, s.cfg.StreamLimit, s.log)

@@ -20,12 +20,58 @@ type publisher struct {
 	log   *slog.Logger
 }
 
+// batchSender is a Transport that can send several messages in one go;
+// *sockets.Sockets writes small iopub messages sent together in one system
+// call.
+type batchSender interface {
+	SendBatch(ch wire.Channel, msgs [][][]byte) error
+}
+
+// outgoing is an iopub message to publish.
+type outgoing struct {
+	msgType string
+	content any
+}
+
 // publish sends a message of msgType caused by parent on iopub.
 func (p *publisher) publish(msgType string, parent *wire.Message, content any) {
+	p.publishAll(parent, outgoing{msgType, content})
+}
+
+// publishAll sends messages caused by parent on iopub, in order, together
+// when the transport can.
+func (p *publisher) publishAll(parent *wire.Message, msgs ...outgoing) {
+	batch := make([][][]byte, 0, len(msgs))
+	for _, o := range msgs {
+		if frames := p.encode(o.msgType, parent, o.content); frames != nil {
+			batch = append(batch, frames)
+		}
+	}
+	if len(batch) == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if bs, ok := p.t.(batchSender); ok && len(batch) > 1 {
+		if err := bs.SendBatch(wire.IOPub, batch); err != nil {
+			p.log.Warn("kernel: publishing", "msg_type", msgs[0].msgType, "messages", len(batch), "err", err)
+		}
+		return
+	}
+	for i, frames := range batch {
+		if err := p.t.Send(wire.IOPub, frames); err != nil {
+			p.log.Warn("kernel: publishing", "msg_type", msgs[i].msgType, "err", err)
+		}
+	}
+}
+
+// encode builds, signs and encodes an iopub message; nil when that fails
+// (logged).
+func (p *publisher) encode(msgType string, parent *wire.Message, content any) [][]byte {
 	m, err := wire.NewMessage(msgType, parent, p.sid, content)
 	if err != nil {
 		p.log.Error("kernel: building an iopub message", "msg_type", msgType, "err", err)
-		return
+		return nil
 	}
 	// On iopub the routing frame is the subscription topic, not the
 	// requester's identity.
@@ -33,17 +79,18 @@ func (p *publisher) publish(msgType string, parent *wire.Message, content any) {
 	frames, err := p.codec.Encode(m)
 	if err != nil {
 		p.log.Error("kernel: encoding an iopub message", "msg_type", msgType, "err", err)
-		return
+		return nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.t.Send(wire.IOPub, frames); err != nil {
-		p.log.Warn("kernel: publishing", "msg_type", msgType, "err", err)
-	}
+	return frames
+}
+
+// statusContent is the content of a status message.
+type statusContent struct {
+	ExecutionState string `json:"execution_state"`
 }
 
 func (p *publisher) status(state string, parent *wire.Message) {
-	p.publish("status", parent, map[string]string{"execution_state": state})
+	p.publish("status", parent, statusContent{state})
 }
 
 // streamSink is the session.Sink of one cell. Stream text is held until

@@ -43,6 +43,7 @@ type guardConn struct {
 	qmu     sync.Mutex
 	queue   [][][]byte
 	writing bool
+	wanted  [][][]byte // publish's scratch
 
 	wmu     sync.Mutex
 	msgBuf  []byte      // the current IOPub message, headers and small frames

@@ -3,7 +3,6 @@ package sockets
 import (
 	"encoding/binary"
 	"net"
-	"strings"
 	"sync"
 )
 
@@ -46,22 +45,15 @@ func (s *subscribers) remove(c *guardConn) {
 	}
 }
 
-// publish writes frames to every peer subscribed to their first frame. A
-// peer that fails is dropped, as zmq4 does, and the others still get the
-// message. Calls must not overlap.
-func (s *subscribers) publish(frames [][]byte) {
+// publish writes msgs, each a message's frames, to every peer subscribed
+// to their first frames. A peer that fails is dropped, as zmq4 does, and
+// the others still get the messages. Calls must not overlap.
+func (s *subscribers) publish(msgs [][][]byte) {
 	s.mu.Lock()
 	s.scratch = append(s.scratch[:0], s.conns...)
 	s.mu.Unlock()
-	topic := frames[0]
-	size := 0
-	for _, f := range frames {
-		size += len(f)
-	}
 	for i, c := range s.scratch {
-		if c.subscribed(topic) {
-			c.publish(frames, size)
-		}
+		c.publish(msgs)
 		s.scratch[i] = nil
 	}
 }
@@ -86,16 +78,33 @@ func (s *subscribers) queued() bool {
 // is reading.
 const directLimit = maxPending
 
-// publish writes frames now if they are small and nothing is queued for
-// the peer, else queues them for its writer.
-func (c *guardConn) publish(frames [][]byte, size int) {
+// publish writes the messages of msgs the peer subscribed to: at once, in
+// one write, if they are small and nothing is queued for the peer, else
+// through the peer's queue.
+func (c *guardConn) publish(msgs [][][]byte) {
+	want := c.wanted[:0]
+	size := 0
+	for _, frames := range msgs {
+		if c.subscribed(frames[0]) {
+			want = append(want, frames)
+			for _, f := range frames {
+				size += len(f)
+			}
+		}
+	}
+	c.wanted = want[:0]
+	if len(want) == 0 {
+		return
+	}
 	c.qmu.Lock()
 	if !c.writing && size <= directLimit {
 		c.qmu.Unlock()
-		c.writeMessage(frames)
+		c.writeMessages(want)
+		clear(want)
 		return
 	}
-	c.queue = append(c.queue, frames)
+	c.queue = append(c.queue, want...)
+	clear(want)
 	start := !c.writing
 	c.writing = true
 	c.qmu.Unlock()
@@ -118,7 +127,7 @@ func (c *guardConn) drain() {
 		c.queue[0] = nil
 		c.queue = c.queue[1:]
 		c.qmu.Unlock()
-		c.writeMessage(frames)
+		c.writeMessages([][][]byte{frames})
 	}
 }
 
@@ -156,7 +165,7 @@ func (s *subscription) matches(topic []byte) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for prefix := range s.topics {
-		if strings.HasPrefix(string(topic), prefix) {
+		if len(topic) >= len(prefix) && string(topic[:len(prefix)]) == prefix {
 			return true
 		}
 	}
@@ -173,10 +182,10 @@ func (c *guardConn) subscribed(topic []byte) bool {
 	return c.subs.matches(topic)
 }
 
-// writeMessage writes frames as one ZMTP message: headers and small frames
+// writeMessages writes msgs as ZMTP messages: headers and small frames
 // gathered in one buffer, large frames written from where they are, all in
 // one vectored write.
-func (c *guardConn) writeMessage(frames [][]byte) {
+func (c *guardConn) writeMessages(msgs [][][]byte) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	if c.dropped.Load() {
@@ -185,25 +194,27 @@ func (c *guardConn) writeMessage(frames [][]byte) {
 	buf := c.msgBuf[:0]
 	bufs := c.msgBufs[:0]
 	start := 0 // where the bytes of buf not yet in bufs begin
-	for i, f := range frames {
-		var flags byte
-		if i < len(frames)-1 {
-			flags |= flagMore
+	for _, frames := range msgs {
+		for i, f := range frames {
+			var flags byte
+			if i < len(frames)-1 {
+				flags |= flagMore
+			}
+			if len(f) > 255 {
+				buf = append(buf, flags|flagLong)
+				buf = binary.BigEndian.AppendUint64(buf, uint64(len(f)))
+			} else {
+				buf = append(buf, flags, byte(len(f)))
+			}
+			if len(f) < directWrite {
+				buf = append(buf, f...)
+				continue
+			}
+			// Should buf grow later, it moves, and what bufs already holds
+			// stays valid where it was.
+			bufs = append(bufs, buf[start:], f)
+			start = len(buf)
 		}
-		if len(f) > 255 {
-			buf = append(buf, flags|flagLong)
-			buf = binary.BigEndian.AppendUint64(buf, uint64(len(f)))
-		} else {
-			buf = append(buf, flags, byte(len(f)))
-		}
-		if len(f) < directWrite {
-			buf = append(buf, f...)
-			continue
-		}
-		// Should buf grow later, it moves, and what bufs already holds
-		// stays valid where it was.
-		bufs = append(bufs, buf[start:], f)
-		start = len(buf)
 	}
 	if len(buf) > start {
 		bufs = append(bufs, buf[start:])

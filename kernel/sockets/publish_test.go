@@ -113,22 +113,30 @@ func TestSubscriptionTopics(t *testing.T) {
 		{[][]byte{[]byte("kernel.a.one"), []byte("body")}, true},
 		{[][]byte{[]byte("kernel")}, false},
 	}
+	// One by one, then all in one batch.
+	var batch [][][]byte
 	for _, st := range steps {
 		if err := s.Send(wire.IOPub, st.send); err != nil {
 			t.Fatal(err)
 		}
+		batch = append(batch, st.send)
 	}
-	for _, st := range steps {
-		if !st.want {
-			continue
-		}
-		got := r.next()
-		if len(got) != len(st.send) {
-			t.Fatalf("got %d frames %q, want %q", len(got), got, st.send)
-		}
-		for i := range got {
-			if !bytes.Equal(got[i], st.send[i]) {
-				t.Errorf("frame %d = %q, want %q", i, got[i], st.send[i])
+	if err := s.SendBatch(wire.IOPub, batch); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		for _, st := range steps {
+			if !st.want {
+				continue
+			}
+			got := r.next()
+			if len(got) != len(st.send) {
+				t.Fatalf("got %d frames %q, want %q", len(got), got, st.send)
+			}
+			for i := range got {
+				if !bytes.Equal(got[i], st.send[i]) {
+					t.Errorf("frame %d = %q, want %q", i, got[i], st.send[i])
+				}
 			}
 		}
 	}
@@ -157,11 +165,22 @@ func TestPublishKeepsOrder(t *testing.T) {
 			info := newInfo(t, tr)
 			s := openSockets(t, info, Options{})
 			sub := subscribe(t, s, info)
-			sizes := []int{10, 1 << 20, 10, 10, directLimit, directLimit + 1, 10, 3 << 20, 10}
+			sizes := []int{10, 1 << 20, 10, 10, directLimit, directLimit + 1, 10, 3 << 20, 10, 10, 10, 2 << 20, 10}
+			var batch [][][]byte
 			for i, n := range sizes {
-				body := bytes.Repeat([]byte{byte('a' + i)}, n)
-				if err := s.Send(wire.IOPub, [][]byte{[]byte("m"), {byte(i)}, body}); err != nil {
-					t.Fatal(err)
+				msg := [][]byte{[]byte("m"), {byte(i)}, bytes.Repeat([]byte{byte('a' + i)}, n)}
+				// The last messages go as batches of two.
+				if i < 9 {
+					if err := s.Send(wire.IOPub, msg); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				if batch = append(batch, msg); len(batch) == 2 || i == len(sizes)-1 {
+					if err := s.SendBatch(wire.IOPub, batch); err != nil {
+						t.Fatal(err)
+					}
+					batch = nil
 				}
 			}
 			drainUntil(t, sub, "m")

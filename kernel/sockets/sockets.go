@@ -86,6 +86,7 @@ type Sockets struct {
 	socks     [5]zmq4.Socket
 	guards    [5]*guard
 	sendMu    [5]sync.Mutex
+	one       [1][][]byte // Send's batch of one on IOPub, under sendMu
 	ends      [5]string
 	closed    atomic.Bool
 	closeMu   sync.Once
@@ -254,7 +255,9 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	s.sendMu[ch].Lock()
 	defer s.sendMu[ch].Unlock()
 	if ch == wire.IOPub {
-		s.guards[ch].subs.publish(frames)
+		s.one[0] = frames
+		s.guards[ch].subs.publish(s.one[:])
+		s.one[0] = nil
 		return nil
 	}
 	if err := s.socks[ch].SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
@@ -263,6 +266,31 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 		}
 		return fmt.Errorf("sockets: send on %s: %w", ch, err)
 	}
+	return nil
+}
+
+// SendBatch sends several messages on ch, in order, as Send would one by
+// one. On IOPub, small messages for a subscriber go out in one write.
+func (s *Sockets) SendBatch(ch wire.Channel, msgs [][][]byte) error {
+	if ch != wire.IOPub {
+		for _, frames := range msgs {
+			if err := s.Send(ch, frames); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := s.check(ch, "send"); err != nil {
+		return err
+	}
+	for _, frames := range msgs {
+		if len(frames) == 0 {
+			return fmt.Errorf("sockets: send on %s: no frames", ch)
+		}
+	}
+	s.sendMu[ch].Lock()
+	defer s.sendMu[ch].Unlock()
+	s.guards[ch].subs.publish(msgs)
 	return nil
 }
 
