@@ -140,6 +140,10 @@ class Kernel:
         self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
         argv = [a.replace("{connection_file}", self.conn_file) for a in spec.argv]
         env = dict(os.environ, **(spec.env or {}))
+        # gocell's history of this run stays in the scratch folder: the 500
+        # cells of each run would otherwise fill the user's history (and a
+        # full history file costs every later start its load).
+        env.setdefault("GOCELL_HISTORY_DIR", tmp)
         # The request is queued on the connecting socket, so it leaves the
         # moment the kernel's port accepts.
         self.session.send(self.shell, "kernel_info_request", {})

@@ -71,13 +71,17 @@ func runKernel(args []string, _, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	watchParent(ctx, stop, log)
 	socks, err := sockets.Open(ctx, info, sockets.Options{Logger: log})
 	if err != nil {
 		return err
 	}
 	defer socks.Close()
 
-	sess, err := evalproc.Start(ctx, evalproc.Options{Command: childCommand, Logger: log})
+	// The evaluator child starts in the background (about 60 ms: a process
+	// and a yaegi interpreter), so kernel_info, history, comm_info and the
+	// heartbeat answer at once; execute, complete and inspect wait for it.
+	sess, err := evalproc.New(evalproc.Options{Command: childCommand, Logger: log, IsComplete: isComplete})
 	if err != nil {
 		return fmt.Errorf("starting the evaluator: %w", err)
 	}
@@ -86,7 +90,7 @@ func runKernel(args []string, _, stderr io.Writer) error {
 		defer hist.Close()
 	}
 	srv, err := kernel.New(kernel.Config{
-		Transport: socks, Codec: codec, Session: sess, History: hist, Logger: log,
+		Transport: newReplyTransport(socks), Codec: codec, Session: sess, History: hist, Logger: log,
 		Info: kernelInfo(),
 	})
 	if err != nil {
@@ -101,6 +105,11 @@ func runKernel(args []string, _, stderr io.Writer) error {
 	go func() {
 		for range sigint {
 			srv.Interrupt()
+		}
+	}()
+	go func() {
+		if sess.Ready(ctx) == nil {
+			releaseStartupPages()
 		}
 	}()
 	restart, err := srv.Serve(ctx)
@@ -154,5 +163,6 @@ func runEvaluator(args []string, _, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
+	releaseStartupPages()
 	return evalproc.ServeChild(s)
 }

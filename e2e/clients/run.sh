@@ -33,6 +33,7 @@ run() { # name command...
 run "jupyter_client" /usr/bin/python3 test_jupyter_client.py
 run "jupyter console" /usr/bin/python3 test_console.py
 run "nbclient" /usr/bin/python3 test_nbclient.py
+run "parent death" /usr/bin/python3 test_parent_death.py
 if command -v node >/dev/null && command -v npm >/dev/null; then
   if npm ci --no-audit --no-fund --loglevel=error >/dev/null; then
     run "@jupyterlab/services + jupyter_server" node services_test.js

@@ -44,6 +44,10 @@ type Options struct {
 	// StartTimeout bounds the start of a child, handshake included. Zero
 	// means DefaultStartTimeout.
 	StartTimeout time.Duration
+	// IsComplete, when set, answers IsComplete in the parent instead of the
+	// child. Whether code is ready to run needs no session state, and a
+	// console asks it on every Enter, also while the evaluator is starting.
+	IsComplete func(code string) (session.Completeness, error)
 }
 
 // Client is the parent's side: a session.Session whose evaluator runs in a
@@ -51,6 +55,10 @@ type Options struct {
 type Client struct {
 	opts Options
 	log  *slog.Logger
+	// ctx bounds every start; Close cancels it, so a child that is still
+	// starting is killed instead of waited for.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	execMu sync.Mutex // Execute calls run one at a time
 
@@ -64,9 +72,14 @@ type Client struct {
 
 var _ session.Session = (*Client)(nil)
 
-// Start starts the first child and returns once it has answered the
-// handshake.
-func Start(ctx context.Context, opts Options) (*Client, error) {
+// New returns a Client at once and starts its first child in the
+// background, so a kernel can answer the requests that need no evaluator
+// while it starts. Execute, Complete, Inspect and IsComplete wait for that
+// child (bounded by their ctx and StartTimeout). If it fails to start, each
+// request waiting for it gets the start error (Execute: a reply with
+// session.ErrNameLost saying why), and the next request tries again. The
+// error is only for invalid Options.
+func New(opts Options) (*Client, error) {
 	if opts.Command == nil {
 		return nil, errors.New("evalproc: Options.Command is nil")
 	}
@@ -80,14 +93,33 @@ func Start(ctx context.Context, opts Options) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.Default()
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.StartTimeout)
-	defer cancel()
-	p, err := c.spawn(ctx)
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.mu.Lock()
+	c.restartLocked()
+	c.mu.Unlock()
+	return c, nil
+}
+
+// Start is New followed by Ready: it returns once the first child has
+// answered the handshake, or with the error of its start (ctx bounds the
+// wait; the Client is then closed).
+func Start(ctx context.Context, opts Options) (*Client, error) {
+	c, err := New(opts)
 	if err != nil {
 		return nil, err
 	}
-	c.cur = p
+	if err := c.Ready(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
+}
+
+// Ready waits until a child is running, starting one if the last attempt
+// failed, and returns the start error if that attempt fails too.
+func (c *Client) Ready(ctx context.Context) error {
+	_, err := c.get(ctx)
+	return err
 }
 
 // Pid returns the process id of the current child, 0 while there is none.
@@ -105,15 +137,15 @@ func (c *Client) restartLocked() {
 	ch := make(chan struct{})
 	c.starting = ch
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), c.opts.StartTimeout)
+		ctx, cancel := context.WithTimeout(c.ctx, c.opts.StartTimeout)
 		p, err := c.spawn(ctx)
 		cancel()
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if err == nil {
 			c.cur = p
-		} else {
-			c.log.Error("evalproc: could not start a fresh evaluator", "err", err)
+		} else if c.ctx.Err() == nil {
+			c.log.Error("evalproc: could not start an evaluator", "err", err)
 		}
 		c.startErr = err
 		c.starting = nil
@@ -222,7 +254,17 @@ func (c *Client) Inspect(ctx context.Context, code string, cursor int, detail in
 }
 
 // IsComplete asks the child whether code is ready to run.
+// With Options.IsComplete set, the parent answers without the child.
 func (c *Client) IsComplete(ctx context.Context, code string) (session.Completeness, error) {
+	if c.opts.IsComplete != nil {
+		c.mu.Lock()
+		closed := c.closed
+		c.mu.Unlock()
+		if closed {
+			return session.Completeness{}, ErrClosed
+		}
+		return c.opts.IsComplete(code)
+	}
 	r, err := c.call(ctx, &frame{T: tIsComplete, Code: code})
 	if err != nil || r.Completeness == nil {
 		return session.Completeness{}, err
@@ -250,6 +292,7 @@ func (c *Client) Close() error {
 	c.closed = true
 	ch := c.starting
 	c.mu.Unlock()
+	c.cancel() // a child still starting is killed
 	if ch != nil {
 		<-ch
 	}

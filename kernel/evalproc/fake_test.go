@@ -49,6 +49,24 @@ func TestMain(m *testing.M) {
 	case "nostart":
 		fmt.Fprintln(os.Stderr, "cannot start: no evaluator here")
 		os.Exit(5)
+	case "gated", "gatedfail":
+		// A slow start the test controls: the pid goes to pidEnv's file,
+		// then nothing happens until gateEnv's file exists.
+		os.WriteFile(os.Getenv(pidEnv), []byte(strconv.Itoa(os.Getpid())), 0o600)
+		for {
+			if _, err := os.Stat(os.Getenv(gateEnv)); err == nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if os.Getenv(childEnv) == "gatedfail" {
+			fmt.Fprintln(os.Stderr, "cannot start: gated failure")
+			os.Exit(5)
+		}
+		if err := ServeChild(&fakeSession{vars: map[string]string{}}); err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 }
 

@@ -115,9 +115,13 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 		err = fmt.Errorf("evalproc: the evaluator did not answer: %w", ctx.Err())
 	}
 	if err != nil {
+		grace := 200 * time.Millisecond // let an exit be seen as such
+		if c.ctx.Err() != nil {
+			grace = 0 // closed while starting: nobody waits for a cause
+		}
 		select {
 		case <-p.exited:
-		case <-time.After(200 * time.Millisecond): // let an exit be seen as such
+		case <-time.After(grace):
 			p.kill("it did not complete the handshake")
 			<-p.exited
 		}

@@ -4,10 +4,12 @@
 // that will not stop) end only the child.
 //
 // The child calls ServeChild (or Serve) with the real session; the kernel
-// calls Start and uses the returned *Client as its session.Session. When the
-// child dies or must be killed, the cell that was running fails with
-// session.ErrNameLost, naming the cause, and a fresh child is started for
-// the next request.
+// calls New (or Start, which also waits for the first child) and uses the
+// returned *Client as its session.Session. With New the first child starts
+// in the background: the kernel serves at once, and requests for the
+// evaluator wait until it is up. When the child dies or must be killed, the
+// cell that was running fails with session.ErrNameLost, naming the cause,
+// and a fresh child is started for the next request.
 //
 // # Pipes
 //
