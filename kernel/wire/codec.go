@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"sync"
+	"unicode/utf8"
 )
 
 // Delimiter separates the routing identities from the message proper.
@@ -221,6 +222,12 @@ func decodeHeader(raw []byte, h *Header) error {
 			if t.required {
 				return fmt.Errorf("%w: header has no %s", ErrMalformed, t.name)
 			}
+			continue
+		}
+		// The map's decoding checked the JSON: a value in quotes with no
+		// backslash is a string without escapes.
+		if len(v) >= 2 && v[0] == '"' && bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
+			*t.dst = string(v[1 : len(v)-1])
 			continue
 		}
 		if err := json.Unmarshal(v, t.dst); err != nil {

@@ -269,6 +269,31 @@ func TestDecodeOptionalHeaderFields(t *testing.T) {
 	}
 }
 
+// Header strings decode as encoding/json decodes them, escapes and
+// invalid UTF-8 included.
+func TestDecodeHeaderStrings(t *testing.T) {
+	tests := []string{
+		`{"msg_id":"plain","msg_type":"x","session":"","username":"u","date":"2024","version":"5.3"}`,
+		`{"msg_id":"a\u0062c","msg_type":"execute\u005frequest","session":"tab\there","username":"q\"uote"}`,
+		"{\"msg_id\":\"bad \xff utf8\",\"msg_type\":\"\xc3\xa9t\u00e9\",\"username\":\"sl\\/ash\"}",
+		` { "msg_id" : "spaced" , "msg_type" : "x" } `,
+	}
+	for _, header := range tests {
+		m, err := mustCodec(t, "").Decode(replace(1, header))
+		if err != nil {
+			t.Errorf("Decode(%s): %v", header, err)
+			continue
+		}
+		var want Header
+		if err := json.Unmarshal([]byte(header), &want); err != nil {
+			t.Fatal(err)
+		}
+		if m.Header != want {
+			t.Errorf("Decode(%s) header = %+v, want %+v", header, m.Header, want)
+		}
+	}
+}
+
 // TestSignConcurrently checks that reused HMACs never mix the messages of
 // two goroutines: every signature must match one computed from scratch.
 func TestSignConcurrently(t *testing.T) {
