@@ -10,10 +10,10 @@ func Available() bool { return false }
 // build.
 func Config() string { return "" }
 
-// Threads returns the number of threads OpenBLAS uses for one product; 0 in
+// Threads returns how many goroutines share one large matrix product; 0 in
 // the default build.
 func Threads() int { return 0 }
 
-// SetThreads sets the number of threads OpenBLAS uses; it does nothing in
-// the default build.
+// SetThreads sets how many goroutines share one large matrix product; it
+// does nothing in the default build.
 func SetThreads(int) {}
