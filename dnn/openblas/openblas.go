@@ -26,7 +26,7 @@ import "gonum.org/v1/gonum/blas/gonum"
 // Implementation is gonum's pure-Go BLAS with the routines that dominate
 // neural-network training replaced by OpenBLAS's: Dgemm and Dgemv in the
 // openblas build. Everything else, and everything in the default build, is
-// gonum's. It satisfies blas64.Float64.
+// gonum's. It satisfies blas.Float64, the interface blas64.Use takes.
 type Implementation struct {
 	gonum.Implementation
 }
