@@ -5,8 +5,10 @@
 // Entries live in memory (the last Limit of them) and are appended to a JSON
 // lines file in the user's data directory. Each Open starts a new session
 // number, one more than any the file has seen, as IPython numbers its
-// sessions. The file is compacted to Limit entries when it is opened and
-// whenever it has grown by Limit entries since, so it stays bounded. Lines
+// sessions. The file is compacted to Limit entries whenever it has grown by
+// Limit entries since the last compaction, and when it is opened holding
+// more than twice Limit lines, so it stays bounded without being rewritten
+// at every kernel start (a full file took 80-260 ms to rewrite). Lines
 // that cannot be read (a crash mid-write, a hand edit) are skipped.
 package history
 
@@ -105,7 +107,10 @@ func Open(opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.session = maxSession + 1
-	if lines > limit {
+	// Lines, not entries: session markers count too. At twice the limit a
+	// file that a previous run compacted is left alone until it has grown
+	// again.
+	if lines > 2*limit {
 		if err := s.rewrite(); err != nil {
 			return nil, err
 		}

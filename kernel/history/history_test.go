@@ -149,6 +149,22 @@ func TestBoundedAndCompacted(t *testing.T) {
 	if s2.Session() != 2 {
 		t.Fatalf("session after compaction = %d, want 2", s2.Session())
 	}
+	s2.Close()
+	// A file within twice the limit is not rewritten when opened: starting
+	// a kernel must not cost a rewrite of a full history.
+	before, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3 := open(t, dir, 5)
+	s3.Close()
+	after, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Fatal("opening a compacted history rewrote the file")
+	}
 }
 
 func TestCorruptLinesSkipped(t *testing.T) {
