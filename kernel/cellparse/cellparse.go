@@ -54,6 +54,14 @@
 //     conversion of such a value to a compiled interface keeps reading the
 //     slot it came from, which the next iteration overwrites; the helper's
 //     frame is fresh per call.
+//   - A call argument that is a call of a plain name, given to a callee
+//     that may be interpreted (not a builtin, conversion or package
+//     function), moves into a fresh variable declared before the
+//     statement (yaegi panics passing a call's cell-typed result to a
+//     compiled interface parameter): `f(NewA())` -> `{ __gocellH1 :=
+//     NewA(); f(__gocellH1) }` in a function, a separate Stmt item before
+//     the statement at the top level, no block before a `:=`. Only when no
+//     other call of the statement runs before it; not in statement headers.
 //   - Options.LoopCheck is inserted at the start of every for body.
 //   - With Options.GoRecover, a go statement's goroutine defers it first;
 //     arguments are evaluated at the go statement: `go f(a, 1)` -> `{

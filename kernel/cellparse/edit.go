@@ -28,6 +28,7 @@ type rewriter struct {
 	errs    []*Error
 	stack   []ast.Node
 	inConst int
+	pre     string               // declarations hoistArgs moved out of a top-level statement
 	intObjs map[*ast.Object]bool // memo of isInt for declared names
 }
 
@@ -140,7 +141,10 @@ func (r *rewriter) leave(n ast.Node) {
 	case *ast.GoStmt:
 		r.goStmt(n)
 	case *ast.AssignStmt:
+		r.hoistArgs(n)
 		r.parallelAssign(n)
+	case *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt:
+		r.hoistArgs(n.(ast.Stmt))
 	case *ast.CallExpr:
 		r.minMaxArgs(n)
 		r.loopAppend(n)

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strconv"
+	"strings"
 )
 
 // items turns a parsed chunk into items, rewriting as it goes. last is true
@@ -27,6 +28,7 @@ func (s *state) items(pc *parsed, last bool) []Item {
 				kind = Expr
 			}
 		}
+		r.pre = ""
 		r.walk(st)
 		start, end := pc.off(st.Pos()), pc.off(st.End())
 		if len(pc.stmts) == 1 {
@@ -34,6 +36,11 @@ func (s *state) items(pc *parsed, last bool) []Item {
 		}
 		it := Item{Kind: kind}
 		it.Line, it.Col = s.t.pos(start)
+		if r.pre != "" {
+			// The arguments hoistArgs moved, declared first, at the same
+			// position; the item's columns shift, its lines do not.
+			items = append(items, Item{Kind: Stmt, Source: strings.TrimSpace(r.pre), Line: it.Line, Col: it.Col})
+		}
 		if gd, ok := declOf(st); ok {
 			it.Doc = pc.ch.doc
 			for _, sp := range gd.Specs {

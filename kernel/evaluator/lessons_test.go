@@ -35,6 +35,15 @@ var lessonBugs = []struct {
 		{code: "func d1() int { return e1() }\nfunc e1() int { return undefinedThing }", ename: "CompileError", evalue: "undefined: undefinedThing", traceback: "line 2"},
 		{code: "x := 5\nfunc useX() int { return x + y1() }\nfunc y1() int { return 1 }\nuseX()", result: "6"},
 	}},
+	{"a call's result passed to a compiled interface parameter", []step{
+		{code: "type A struct{ id int }\nfunc (a *A) Forward(x *mat.Dense, train bool) *mat.Dense { fmt.Print(a.id, \" \"); return x }\nfunc (a *A) Backward(d *mat.Dense) *mat.Dense { return d }\nfunc NewA(i int) *A { return &A{id: i} }\nfunc f(l dnn.Layer) int { l.Forward(nil, false); return 1 }"},
+		{code: "f(NewA(1))", stdout: "1 ", result: "1"},
+		{code: "n := f(NewA(2))\nn += f(NewA(3))\nn", stdout: "2 3 ", result: "2"},
+		{code: "func g() int { return f(NewA(4)) }\ng()", stdout: "4 ", result: "1"},
+		{code: "fmt.Println(f(NewA(5)))", stdout: "5 1\n"},
+		{code: "type Net struct{ ls []dnn.Layer }\nfunc (n *Net) Add(l dnn.Layer) { n.ls = append(n.ls, l) }\nnet := &Net{}\nnet.Add(NewA(6))\nnet.Add(NewA(7))\nfor _, l := range net.ls { l.Forward(nil, false) }", stdout: "6 7 "},
+		{code: "net = &Net{}\nfor i := 0; i < 2; i++ {\n\tnet.Add(NewA(8 + i))\n\tnet.Add(&A{id: 10 + i})\n}\nfor _, l := range net.ls { l.Forward(nil, false) }", stdout: "8 10 9 11 "},
+	}},
 }
 
 func TestLessonBugs(t *testing.T) {

@@ -196,3 +196,16 @@ func TestYaegiInterfaceReadsItsSlot(t *testing.T) {
 		}
 	}
 }
+
+// Passing a call's result straight to a parameter of a compiled interface
+// type panics, which is why cellparse hoists such arguments.
+func TestYaegiCallResultToInterfaceParam(t *testing.T) {
+	in := layerInterp(t)
+	_, err := rawEval(t, in, "package main\nfunc f(l dnn.Layer) int { return 1 }", ";f(NewA(1))")
+	if err == nil || !strings.Contains(err.Error(), "reflect.Set") {
+		t.Errorf("yaegi changed (cellparse's hoisting of call arguments): f(NewA(1)) gave %v", err)
+	}
+	if v, err := rawEval(t, in, ";a := NewA(1)", ";f(a)"); err != nil || fmt.Sprint(v) != "1" {
+		t.Errorf("f(a) = %v, %v; want 1", v, err)
+	}
+}

@@ -1,0 +1,178 @@
+package cellparse
+
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// hoistArgs works around a yaegi panic: a call's result passed straight to
+// a parameter of a compiled interface type ("reflect.Set: value of type
+// *struct {...} is not assignable to type dnn.Layer"); the same value in a
+// variable passes. Arguments that are calls of a plain function name (the
+// ones that may return a cell's type) move into fresh variables declared
+// just before the statement:
+//
+//	n := f(NewA())   ->   __gocellH1 := NewA(); n := f(__gocellH1)
+//	f(NewA())        ->   { __gocellH1 := NewA(); f(__gocellH1) }   (in a function)
+//
+// At the top level the declarations become an item of their own (the
+// statement may be the cell's final expression). An argument moves only
+// when no other call or receive of the statement would run before it, so
+// the order of calls stays Go's; statements in if/for/switch headers are
+// left alone.
+func (r *rewriter) hoistArgs(st ast.Stmt) {
+	switch st.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt:
+	default:
+		return
+	}
+	top := false
+	switch p := r.parent().(type) {
+	case nil:
+		top = true
+	case *ast.BlockStmt, *ast.CaseClause, *ast.LabeledStmt:
+	case *ast.CommClause:
+		if p.Comm == st {
+			return
+		}
+	default:
+		return
+	}
+	if ds, ok := st.(*ast.DeclStmt); ok {
+		if gd, ok := ds.Decl.(*ast.GenDecl); !ok || gd.Tok != token.VAR {
+			return
+		}
+	}
+	var effects []ast.Node // calls and receives, in order of position
+	var cands []*ast.CallExpr
+	loopCand := false
+	ast.Inspect(st, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			effects = append(effects, x)
+			if r.passesInterfaces(x) {
+				for _, a := range x.Args {
+					if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) {
+						cands = append(cands, c)
+					}
+					_, isIdent := unparen(a).(*ast.Ident)
+					loopCand = loopCand || !isIdent && r.mayBeCellValue(a)
+				}
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW {
+				effects = append(effects, x)
+			}
+		}
+		return true
+	})
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Pos() < cands[j].Pos() })
+	within := func(in, n ast.Node) bool { return in.Pos() <= n.Pos() && n.End() <= in.End() }
+	var hoisted []*ast.CallExpr
+	for _, c := range cands {
+		ok := true
+		for _, e := range effects {
+			if e.Pos() >= c.Pos() || within(e, c) {
+				continue // runs after c, or encloses it
+			}
+			moved := false
+			for _, h := range hoisted {
+				moved = moved || within(h, e)
+			}
+			ok = ok && moved
+		}
+		for _, h := range hoisted {
+			ok = ok && !within(h, c)
+		}
+		ok = ok && !r.overlapsLive(r.off(c.Pos()), r.off(c.End()))
+		if ok {
+			hoisted = append(hoisted, c)
+		}
+	}
+	// In a loop, a value converted to a compiled interface at a call keeps
+	// reading its slot in the loop's frame (see loopAppend); in a func
+	// literal called on the spot each iteration's slots are fresh.
+	wrap := false
+	switch x := st.(type) {
+	case *ast.ExprStmt:
+		wrap = true
+	case *ast.AssignStmt:
+		wrap = x.Tok != token.DEFINE
+	}
+	wrap = wrap && loopCand && !top && r.inLoopBody()
+	if len(hoisted) == 0 && !wrap {
+		return
+	}
+	var decls []string
+	for _, c := range hoisted {
+		name := r.fresh("H")
+		decls = append(decls, name+" := "+r.nodeText(c)+";")
+		r.replace(r.off(c.Pos()), r.off(c.End()), name)
+	}
+	pre := strings.Join(decls, " ") + " "
+	if len(hoisted) == 0 {
+		pre = ""
+	}
+	switch {
+	case wrap:
+		r.insert(r.off(st.Pos()), "func() { "+pre)
+		r.insert(r.off(st.End()), " }()")
+	case top:
+		r.pre += pre
+	case declares(st):
+		r.insert(r.off(st.Pos()), pre)
+	default:
+		r.insert(r.off(st.Pos()), "{ "+pre)
+		r.insert(r.off(st.End()), " }")
+	}
+}
+
+// declares reports whether st declares names in its block.
+func declares(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		return st.Tok == token.DEFINE
+	case *ast.DeclStmt:
+		return true
+	}
+	return false
+}
+
+// passesInterfaces reports whether the callee of c may be interpreted code
+// with parameters of compiled interface types: not a builtin, a
+// conversion to a predeclared type or a function of a package.
+func (r *rewriter) passesInterfaces(c *ast.CallExpr) bool {
+	switch f := unparen(c.Fun).(type) {
+	case *ast.Ident:
+		return !(r.pc.unres[f] && universe[f.Name] && !r.s.userDeclared(f.Name))
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok && r.pc.unres[x] && !r.s.userDeclared(x.Name) {
+			return false // a package's function: compiled, takes the value
+		}
+		return true
+	}
+	return false
+}
+
+// mayReturnCellValue reports whether c calls a plain function name, which
+// may return a value of a cell's type.
+func (r *rewriter) mayReturnCellValue(c *ast.CallExpr) bool {
+	id, ok := unparen(c.Fun).(*ast.Ident)
+	return ok && !(r.pc.unres[id] && universe[id.Name] && !r.s.userDeclared(id.Name))
+}
+
+// overlapsLive reports whether an edit not yet rendered overlaps [start,
+// end) without lying inside it (another rewrite owns that text).
+func (r *rewriter) overlapsLive(start, end int) bool {
+	for _, e := range r.edits {
+		inside := start <= e.start && e.end <= end
+		if !e.dead && !inside && e.start < end && start < e.end {
+			return true
+		}
+	}
+	return false
+}
