@@ -145,6 +145,8 @@ func (r *rewriter) leave(n ast.Node) {
 		r.parallelAssign(n)
 	case *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt:
 		r.hoistArgs(n.(ast.Stmt))
+	case *ast.BranchStmt:
+		r.selectBranch(n)
 	case *ast.CallExpr:
 		r.minMaxArgs(n)
 		r.loopAppend(n)

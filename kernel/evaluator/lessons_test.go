@@ -44,6 +44,9 @@ var lessonBugs = []struct {
 		{code: "type Net struct{ ls []dnn.Layer }\nfunc (n *Net) Add(l dnn.Layer) { n.ls = append(n.ls, l) }\nnet := &Net{}\nnet.Add(NewA(6))\nnet.Add(NewA(7))\nfor _, l := range net.ls { l.Forward(nil, false) }", stdout: "6 7 "},
 		{code: "net = &Net{}\nfor i := 0; i < 2; i++ {\n\tnet.Add(NewA(8 + i))\n\tnet.Add(&A{id: 10 + i})\n}\nfor _, l := range net.ls { l.Forward(nil, false) }", stdout: "8 10 9 11 "},
 	}},
+	{"labelled break in a select case", []step{
+		{code: "done := time.After(20 * time.Millisecond)\nn := 0\nL:\nfor {\n\tselect {\n\tcase <-done:\n\t\tbreak L\n\tdefault:\n\t\tn++\n\t\ttime.Sleep(time.Millisecond)\n\t}\n}\nn > 0", result: "true"},
+	}},
 }
 
 func TestLessonBugs(t *testing.T) {
