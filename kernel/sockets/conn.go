@@ -38,6 +38,8 @@ type guardConn struct {
 	// writes messages to the connection itself.
 	subs  subscription
 	ready atomic.Bool
+	// id is the routing identity of a ROUTER socket's peer.
+	id string
 	// queue holds the IOPub messages waiting for this peer; writing is
 	// set while a goroutine writes them.
 	qmu     sync.Mutex
@@ -207,7 +209,7 @@ func (c *guardConn) drop(reason error) error {
 			level = slog.LevelWarn
 		}
 		c.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", reason)
-		c.g.subs.remove(c)
+		c.g.conns.remove(c)
 	}
 	abort(c.Conn)
 	return &dropError{reason}

@@ -3,6 +3,7 @@ package sockets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -27,12 +28,14 @@ type guard struct {
 
 	mu       sync.Mutex
 	listener *guardListener
-	// subs are the peers a PUB socket publishes to.
-	subs subscribers
+	// conns are the peers zmq4 has taken over, which Send writes to.
+	conns connSet
 
 	// inflight counts writes in progress, for Close to wait until
 	// messages being published have gone out.
 	inflight atomic.Int64
+	// ids numbers the routing identities given to ROUTER peers.
+	ids atomic.Int64
 }
 
 var _ transport.Transport = (*guard)(nil)
@@ -75,6 +78,11 @@ func (g *guard) Listen(ctx context.Context, addr string) (net.Listener, error) {
 	g.mu.Unlock()
 	go gl.acceptLoop()
 	return gl, nil
+}
+
+// nextID returns a routing identity for a peer that gave none.
+func (g *guard) nextID() string {
+	return fmt.Sprintf("gocell-peer-%d", g.ids.Add(1))
 }
 
 // peers returns how many peers completed the handshake so far.
@@ -158,14 +166,17 @@ func (l *guardListener) vet(c net.Conn) {
 			subscribeOnly: l.g.sockType == zmq4.Pub,
 		},
 	}
-	if l.g.sockType == zmq4.Pub {
+	switch l.g.sockType {
+	case zmq4.Pub:
 		gc.parser.onSubscription = gc.subs.update
+	case zmq4.Router:
+		gc.replay, gc.id = withIdentity(replay, l.g.nextID())
 	}
 	select {
 	case l.ready <- gc:
 		l.accepted.Add(1)
-		if l.g.sockType == zmq4.Pub {
-			l.g.subs.add(gc)
+		if l.g.sockType == zmq4.Pub || l.g.sockType == zmq4.Router {
+			l.g.conns.add(gc)
 		}
 	case <-l.done:
 		c.Close()

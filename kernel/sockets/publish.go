@@ -7,7 +7,7 @@ import (
 )
 
 // zmq4's PUB socket hands every message to a goroutine of its own, which
-// writes it to the subscribers later: each iopub message of the kernel cost
+// writes it to the connSet later: each iopub message of the kernel cost
 // a goroutine hand-off (often a thread wake-up) and left after the shell
 // reply sent just after it, so a client saw status idle a few hundred
 // microseconds after the reply. The guard therefore publishes itself, and
@@ -19,8 +19,9 @@ import (
 // reads a large output slowly does not hold up the kernel, and one that
 // stopped reading holds up no one else; it is dropped after WriteTimeout.
 
-// subscribers are the peers of a PUB socket that zmq4 has taken over.
-type subscribers struct {
+// connSet are the peers of a PUB or ROUTER socket that zmq4 has taken
+// over.
+type connSet struct {
 	mu    sync.Mutex
 	conns []*guardConn
 	// scratch is the copy of conns that publish iterates; Sends on IOPub
@@ -28,13 +29,13 @@ type subscribers struct {
 	scratch []*guardConn
 }
 
-func (s *subscribers) add(c *guardConn) {
+func (s *connSet) add(c *guardConn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.conns = append(s.conns, c)
 }
 
-func (s *subscribers) remove(c *guardConn) {
+func (s *connSet) remove(c *guardConn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, x := range s.conns {
@@ -48,7 +49,7 @@ func (s *subscribers) remove(c *guardConn) {
 // publish writes msgs, each a message's frames, to every peer subscribed
 // to their first frames. A peer that fails is dropped, as zmq4 does, and
 // the others still get the messages. Calls must not overlap.
-func (s *subscribers) publish(msgs [][][]byte) {
+func (s *connSet) publish(msgs [][][]byte) {
 	s.mu.Lock()
 	s.scratch = append(s.scratch[:0], s.conns...)
 	s.mu.Unlock()
@@ -59,7 +60,7 @@ func (s *subscribers) publish(msgs [][][]byte) {
 }
 
 // queued reports whether a message is waiting to be written to any peer.
-func (s *subscribers) queued() bool {
+func (s *connSet) queued() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range s.conns {
@@ -236,7 +237,7 @@ func (c *guardConn) writeMessages(msgs [][][]byte) {
 
 // Close forgets the peer before closing its connection.
 func (c *guardConn) Close() error {
-	c.g.subs.remove(c)
+	c.g.conns.remove(c)
 	return c.Conn.Close()
 }
 

@@ -168,7 +168,7 @@ func TestSilentPeersDoNotBlockOthers(t *testing.T) {
 }
 
 // A subscriber that stops reading is dropped after WriteTimeout, and the
-// other subscribers get every message.
+// other connSet get every message.
 func TestStalledSubscriber(t *testing.T) {
 	for _, tr := range transports {
 		t.Run(tr, func(t *testing.T) {

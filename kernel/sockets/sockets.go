@@ -256,16 +256,11 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	defer s.sendMu[ch].Unlock()
 	if ch == wire.IOPub {
 		s.one[0] = frames
-		s.guards[ch].subs.publish(s.one[:])
+		s.guards[ch].conns.publish(s.one[:])
 		s.one[0] = nil
 		return nil
 	}
-	if err := s.socks[ch].SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
-		if s.closed.Load() {
-			return fmt.Errorf("sockets: send on %s: %w", ch, net.ErrClosed)
-		}
-		return fmt.Errorf("sockets: send on %s: %w", ch, err)
-	}
+	s.guards[ch].conns.route(frames)
 	return nil
 }
 
@@ -290,7 +285,7 @@ func (s *Sockets) SendBatch(ch wire.Channel, msgs [][][]byte) error {
 	}
 	s.sendMu[ch].Lock()
 	defer s.sendMu[ch].Unlock()
-	s.guards[ch].subs.publish(msgs)
+	s.guards[ch].conns.publish(msgs)
 	return nil
 }
 
@@ -330,7 +325,7 @@ func (s *Sockets) linger() {
 		return
 	}
 	for deadline := time.Now().Add(s.lingerFor); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		if g.inflight.Load() == 0 && !g.subs.queued() {
+		if g.inflight.Load() == 0 && !g.conns.queued() {
 			return
 		}
 	}

@@ -286,7 +286,7 @@ func TestConcurrentSends(t *testing.T) {
 }
 
 // Messages given to Send on IOPub just before Close still reach the
-// subscribers: the last status of a shutdown must not be lost.
+// connSet: the last status of a shutdown must not be lost.
 func TestCloseDeliversQueuedIOPub(t *testing.T) {
 	// A long linger keeps the test from depending on the machine's load:
 	// Close returns as soon as the queue is drained.
