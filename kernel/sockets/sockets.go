@@ -7,9 +7,11 @@
 // ZMTP handshake off zmq4's accept loop, refuses frames above a size limit
 // before anything is allocated for them, and drops a peer that stops
 // reading. The wrapper also answers ZMTP PINGs, which zmq4 ignores, and
-// sends each message in one system call instead of two per frame. On iopub
-// it publishes itself: a small message goes out before Send returns, so
-// status idle leaves right after the reply sent before it.
+// sends each message in one system call instead of two per frame. Sending
+// bypasses zmq4's writer goroutines: replies are routed to the peer's
+// connection by the guard, which gives each anonymous peer its routing
+// identity, and iopub messages are published by it, a small one before Send
+// returns, so status idle leaves right after the reply sent before it.
 package sockets
 
 import (
