@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/gocell/gocell/dnn/openblas"
 )
 
@@ -22,6 +24,24 @@ func TestBLASName(t *testing.T) {
 	}
 	if got != want {
 		t.Errorf("blasName() = %q, want %q", got, want)
+	}
+}
+
+// TestBLASAfterPageRelease runs a product after releaseStartupPages, as the
+// evaluator child does: in the cgo build the binary's relocated GOT sits in a
+// read-only mapping, and dropping it made every later call into C (OpenBLAS,
+// pthread_create) jump to address 0.
+func TestBLASAfterPageRelease(t *testing.T) {
+	releaseStartupPages()
+	a := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	b := mat.NewDense(3, 2, []float64{7, 8, 9, 10, 11, 12})
+	var c mat.Dense
+	c.Mul(a, b)
+	if want := mat.NewDense(2, 2, []float64{58, 64, 139, 154}); !mat.Equal(&c, want) {
+		t.Errorf("product after the release: %v, want %v", mat.Formatted(&c), mat.Formatted(want))
+	}
+	if got := blasName(); got == "" {
+		t.Error("blasName() is empty after the release")
 	}
 }
 

@@ -16,24 +16,44 @@ import (
 // at start maps its neighbours too, so most of the resident binary is code
 // that ran once. Dropping those mappings is safe because they are read-only
 // views of the file: a page used again is mapped back from the page cache
-// (a minor fault); writable mappings are never touched.
+// (a minor fault); writable mappings are never touched. Nor is a read-only
+// mapping holding private copies (Anonymous in smaps): in a binary linked
+// with gcc (the OpenBLAS build) the relocated GOT is such a RELRO page, and
+// dropping it sends every later call into C to address 0.
 func releaseStartupPages() {
 	debug.FreeOSMemory()
 	exe, err := os.Executable()
 	if err != nil {
 		return
 	}
-	f, err := os.Open("/proc/self/maps")
+	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
 		return
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		start, end, ok := readOnlyMapping(sc.Text(), exe)
-		if ok {
+	var start, end uintptr
+	var drop bool
+	flush := func() {
+		if drop {
 			syscall.Syscall(syscall.SYS_MADVISE, start, end-start, syscall.MADV_DONTNEED)
 		}
+		drop = false
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if key, val, ok := strings.Cut(line, ":"); ok && !strings.Contains(key, " ") {
+			// A field of the current mapping, as in "Anonymous:   4 kB".
+			if key == "Anonymous" && strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(val), "kB")) != "0" {
+				drop = false
+			}
+			continue
+		}
+		flush()
+		start, end, drop = readOnlyMapping(line, exe)
+	}
+	if sc.Err() == nil {
+		flush()
 	}
 }
 
