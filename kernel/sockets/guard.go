@@ -2,8 +2,9 @@ package sockets
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -34,8 +35,6 @@ type guard struct {
 	// inflight counts writes in progress, for Close to wait until
 	// messages being published have gone out.
 	inflight atomic.Int64
-	// ids numbers the routing identities given to ROUTER peers.
-	ids atomic.Int64
 }
 
 var _ transport.Transport = (*guard)(nil)
@@ -80,9 +79,13 @@ func (g *guard) Listen(ctx context.Context, addr string) (net.Listener, error) {
 	return gl, nil
 }
 
-// nextID returns a routing identity for a peer that gave none.
+// nextID returns a routing identity for a peer that gave none: random, as
+// zmq4's own, so that no other peer can guess it and claim its replies.
 func (g *guard) nextID() string {
-	return fmt.Sprintf("gocell-peer-%d", g.ids.Add(1))
+	var b [16]byte
+	// crypto/rand.Read never fails on the platforms Go supports.
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // peers returns how many peers completed the handshake so far.
