@@ -41,7 +41,10 @@ import (
 // net.ErrClosed, which ends the server's reading of ch. Send on IOPub
 // publishes; on the other channels the first frame routes the message. The
 // server calls Receive from one goroutine per channel and Send from several
-// goroutines at once, on the same channel too.
+// goroutines at once, on the same channel too. A Transport that also has a
+// method SendBatch(ch wire.Channel, msgs [][][]byte) error, as
+// *sockets.Sockets does, is given iopub messages that go out together
+// (status busy and execute_input) in one call.
 type Transport interface {
 	Receive(ch wire.Channel) ([][]byte, error)
 	Send(ch wire.Channel, frames [][]byte) error
