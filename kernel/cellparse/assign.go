@@ -31,6 +31,9 @@ func (r *rewriter) parallelAssign(n *ast.AssignStmt) {
 	if cc, ok := r.parent().(*ast.CommClause); ok && cc.Comm == n {
 		return
 	}
+	if r.parallelNil(n) {
+		return
+	}
 	hoist := false
 	for _, e := range n.Rhs {
 		hoist = hoist || callsOrReceives(e)
@@ -72,4 +75,54 @@ func callsOrReceives(e ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// parallelNil works around yaegi panicking ("reflect: New(nil)") on nil
+// in a parallel assignment, `p, q = nil, x`: the values that are not
+// constants go into fresh variables first, in order, then the
+// assignments run one by one: `{ __gocellT1 := x; p = nil; q = __gocellT1 }`.
+// Left to right is Go's order of assignment; it is only done when no
+// left-hand operand holds a call or names a variable assigned before it.
+func (r *rewriter) parallelNil(n *ast.AssignStmt) bool {
+	hasNil := false
+	for _, e := range n.Rhs {
+		if id, ok := unparen(e).(*ast.Ident); ok && id.Name == "nil" && r.builtinHere(id) {
+			hasNil = true
+		}
+	}
+	if !hasNil {
+		return false
+	}
+	assigned := map[string]bool{}
+	for _, l := range n.Lhs {
+		if callsOrReceives(l) {
+			return false
+		}
+		if id, ok := l.(*ast.Ident); ok {
+			assigned[id.Name] = true
+			continue
+		}
+		clash := false
+		ast.Inspect(l, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok && assigned[id.Name] {
+				clash = true
+			}
+			return !clash
+		})
+		if clash {
+			return false
+		}
+	}
+	var decls, sets []string
+	for i, e := range n.Rhs {
+		t := r.nodeText(e)
+		if !r.inlineArg(e) {
+			name := r.fresh("T")
+			decls = append(decls, name+" := "+t+"; ")
+			t = name
+		}
+		sets = append(sets, r.nodeText(n.Lhs[i])+" = "+t+"; ")
+	}
+	r.replace(r.off(n.Pos()), r.off(n.End()), "{ "+strings.Join(decls, "")+strings.Join(sets, "")+"}")
+	return true
 }

@@ -62,6 +62,12 @@
 //     NewA(); f(__gocellH1) }` in a function, a separate Stmt item before
 //     the statement at the top level, no block before a `:=`. Only when no
 //     other call of the statement runs before it; not in statement headers.
+//   - In loop bodies, a statement other than `:=` that passes such a call or
+//     a composite literal of a named type to a call, assigns such a literal
+//     or puts it in a composite literal runs in a func literal called on
+//     the spot, `func() { net.Add(&A{}) }()`: see AppendFunc for why.
+//   - A labelled break or continue standing directly in a select case goes
+//     in a block, `{ break L }`: yaegi ignores it there.
 //   - Options.LoopCheck is inserted at the start of every for body.
 //   - With Options.GoRecover, a go statement's goroutine defers it first;
 //     arguments are evaluated at the go statement: `go f(a, 1)` -> `{

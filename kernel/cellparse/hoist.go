@@ -17,6 +17,11 @@ import (
 //	n := f(NewA())   ->   __gocellH1 := NewA(); n := f(__gocellH1)
 //	f(NewA())        ->   { __gocellH1 := NewA(); f(__gocellH1) }   (in a function)
 //
+// In a loop body, a statement (not a :=) passing such a call or a
+// composite literal of a named type to a call, assigning such a literal
+// or putting it in a composite literal runs in a func literal called on
+// the spot (see wrap below).
+//
 // At the top level the declarations become an item of their own (the
 // statement may be the cell's final expression). An argument moves only
 // when no other call or receive of the statement would run before it, so
@@ -66,6 +71,17 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		case *ast.UnaryExpr:
 			if x.Op == token.ARROW {
 				effects = append(effects, x)
+			}
+		case *ast.CompositeLit:
+			for _, e := range x.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				loopCand = loopCand || namedLit(e)
+			}
+		case *ast.AssignStmt:
+			for _, e := range x.Rhs {
+				loopCand = loopCand || x.Tok == token.ASSIGN && namedLit(e)
 			}
 		}
 		return true
@@ -129,6 +145,26 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		r.insert(r.off(st.Pos()), "{ "+pre)
 		r.insert(r.off(st.End()), " }")
 	}
+}
+
+// namedLit reports whether e is a composite literal of a named type, or
+// its address: a value that may be of a cell's type.
+func namedLit(e ast.Expr) bool {
+	e = unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = unparen(u.X)
+	}
+	cl, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	switch t := cl.Type.(type) {
+	case *ast.Ident:
+		return !universe[t.Name]
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		return true // a generic type of the cell
+	}
+	return false
 }
 
 // declares reports whether st declares names in its block.

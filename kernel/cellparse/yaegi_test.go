@@ -79,6 +79,7 @@ func TestRewritesRunInYaegi(t *testing.T) {
 		{"go call panics recovered", "func boom(c chan bool) { defer func() { c <- true }(); panic(\"b2\") }\nc := make(chan bool)\ngo boom(c)\n<-c\ntime.Sleep(10 * time.Millisecond)", "recovered:b2 "},
 		{"append in a loop", "type A struct{ id int }\nfunc (a *A) String() string { return fmt.Sprint(a.id) }\nls := []fmt.Stringer{}\nfor i := 0; i < 3; i++ { ls = append(ls, &A{id: i}) }\nfmt.Print(ls)", "[0 1 2]"},
 		{"labelled break in a select case", "ch := make(chan int, 5)\nfor i := 0; i < 5; i++ { ch <- i }\nn := 0\nL:\nfor n < 100 {\n\tselect {\n\tcase <-ch:\n\t\tn++\n\t\tbreak L\n\tdefault:\n\t\tn += 100\n\t}\n}\nfmt.Print(n)", "1"},
+		{"parallel assign with nil", "var e error\nvar s []int\nvar n int\nx := 4\ne, s, n = nil, nil, x\nfmt.Print(e, s == nil, n)", "<nil> true 4"},
 		{"parallel assign with calls", "func sq(v float64) float64 { return v * v }\nfunc t() [2]float64 {\n\tvar a, b float64\n\tx := 3.0\n\ta, b = x, sq(x)\n\treturn [2]float64{a, b}\n}\nvar a, b float64\nx := 2.0\na, b = sq(x), x+sq(x)\nfmt.Print(t(), a, b)", "[3 9] 4 6"},
 		{"parallel assign into fields", "type P struct{ X, Y float64 }\nfunc f(v float64) float64 { return v + 1 }\np := make([]P, 2)\ni, x := 1, 3.0\np[i].X, p[i].Y = x, f(x)\nfmt.Print(p)", "[{0 0} {3 4}]"},
 		{"loop check runs per iteration", "for i := 0; i < 3; i++ {}\nfor range 2 {}\nfmt.Print(checks)", "5"},

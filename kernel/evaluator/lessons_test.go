@@ -18,12 +18,14 @@ var lessonBugs = []struct {
 		{code: "type P struct{ X, Y float64 }\np := make([]P, 2)\ni, x := 1, 2.0\np[i].X, p[i].Y = x, sq(x)\np[1]", result: "P{X:2, Y:4}"},
 		{code: "var a, b float64\na, b = 1, sq(3)\nfmt.Print(a, b)", stdout: "1 9"},
 		{code: "var s string\nvar n int\ns, n = \"k\", len(p)\nfmt.Print(s, n)", stdout: "k2"},
+		{code: "var e error\nvar m []int\nfunc clearAll() (int, int) { var l []int; k := 1; l, k = nil, k+1; m, e = nil, nil; return len(l), k }\nclearAll()", result: "0, 2"},
 	}},
 	{"cell values appended to a compiled interface slice in loops", []step{
 		{code: "type A struct{ id int }\nfunc (a *A) Forward(x *mat.Dense, train bool) *mat.Dense { fmt.Print(a.id, \" \"); return x }\nfunc (a *A) Backward(d *mat.Dense) *mat.Dense { return d }\nfunc NewA(i int) *A { return &A{id: i} }"},
 		{code: "ls := []dnn.Layer{}\nfor i := 0; i < 3; i++ { ls = append(ls, &A{id: i}) }\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "0 1 2 "},
 		{code: "ls = nil\nfor i := 0; i < 3; i++ {\n\ta := &A{id: i}\n\tls = append(ls, a, NewA(10+i))\n}\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "0 10 1 11 2 12 "},
 		{code: "func build(as []*A) []dnn.Layer {\n\tvar ls []dnn.Layer\n\tfor _, a := range as {\n\t\tls = append(ls, a)\n\t}\n\treturn ls\n}\nfor _, l := range build([]*A{{7}, {8}}) { l.Forward(nil, false) }", stdout: "7 8 "},
+		{code: "ls = make([]dnn.Layer, 3)\nvar nets [][]dnn.Layer\nfor i := 0; i < 3; i++ {\n\tls[i] = &A{id: i}\n\tnets = append(nets, []dnn.Layer{&A{id: 10 + i}})\n}\nfor _, l := range ls { l.Forward(nil, false) }\nfor _, n := range nets { n[0].Forward(nil, false) }", stdout: "0 1 2 10 11 12 "},
 		{code: "const n = 3\nk := 2\nfs := []float64{}\nfor i := 0; i < 2; i++ { x := 0.5; fs = append(fs, 1, n, x, float64(k)) }\nfs", result: "[1 3 0.5 2 1 3 0.5 2]"},
 	}},
 	{"declarations refer to ones further down the cell", []step{

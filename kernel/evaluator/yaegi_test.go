@@ -76,7 +76,7 @@ func TestYaegiBehaviours(t *testing.T) {
 			[]string{"package main\ntype O interface{ ~int | ~float64 }\nfunc mx[T O](x T) T { return x }", ";mx(2.5)"}, "error: untyped float does not implement"},
 		{"parallel assignment drops a plain value beside a call", "cellparse hoists the calls (parallelAssign)",
 			[]string{"package main\nfunc sq(v float64) float64 { return v * v }", ";var a, b float64", ";a, b = 3, sq(3)", ";a"}, "0"},
-		{"nil in a parallel assignment panics", "none yet: assign nil on its own line",
+		{"nil in a parallel assignment panics", "cellparse assigns one by one (parallelNil)",
 			[]string{";var e error", ";var n int", ";e, n = nil, 3"}, "error: reflect: New(nil)"},
 		{"a func naming a later func fails", "declare evaluates a cell's declarations in one Eval",
 			[]string{"package main\nfunc a1() int { return b1() }"}, "error: undefined: b1"},
