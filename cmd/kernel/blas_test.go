@@ -45,6 +45,38 @@ func TestBLASAfterPageRelease(t *testing.T) {
 	}
 }
 
+// TestRunNotebookProducts runs matrix products in the evaluator child of
+// the binary under test: in the openblas build they reach OpenBLAS there,
+// after the child's page release, through a product large enough to be cut
+// into bands and through dnn's Affine layer.
+func TestRunNotebookProducts(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "products.ipynb")
+	writeNotebook(t, in, []nbCell{
+		{src: "a := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})\nb := mat.NewDense(3, 2, []float64{7, 8, 9, 10, 11, 12})\nvar c mat.Dense\nc.Mul(a, b)\nfmt.Println(c.RawMatrix().Data)"},
+		{src: "n := 300\nx := mat.NewDense(n, n, nil)\nfor i := 0; i < n; i++ { x.Set(i, i, 2) }\nvar y mat.Dense\ny.Mul(x, x)\nfmt.Println(mat.Trace(&y))"},
+		{src: "layer := dnn.NewAffine(mat.NewDense(2, 1, []float64{1, 1}), mat.NewDense(1, 1, []float64{0.5}))\nfmt.Println(layer.Forward(mat.NewDense(1, 2, []float64{2, 3}), false).At(0, 0))"},
+	})
+	out, errOut, code := gocell(t, nil, "run", in)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	nb := readOut(t, filepath.Join(dir, "products.out.ipynb"))
+	want := []string{"[58 64 139 154]\n", "1200\n", "5.5\n"}
+	for i, w := range want {
+		if i >= len(nb.Cells) {
+			t.Fatalf("%d cells written, want %d", len(nb.Cells), len(want))
+		}
+		var got []string
+		for _, o := range nb.Cells[i].Outputs {
+			got = append(got, o.text())
+		}
+		if len(got) != 1 || got[0] != "stdout:"+w {
+			t.Errorf("cell %d: outputs %q, want stdout %q", i, got, w)
+		}
+	}
+}
+
 // systemHasOpenBLAS is install.sh's test for libopenblas, from Go.
 func systemHasOpenBLAS() bool {
 	if exec.Command("pkg-config", "--exists", "openblas").Run() == nil {
