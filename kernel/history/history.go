@@ -177,6 +177,15 @@ func (s *Store) load() (maxSession, lines int, torn bool, err error) {
 	return maxSession, lines, torn, nil
 }
 
+// kept returns the entries the store keeps: the last limit of those in
+// memory, which may hold up to twice as many (see Add).
+func (s *Store) kept() []Entry {
+	if len(s.entries) > s.limit {
+		return s.entries[len(s.entries)-s.limit:]
+	}
+	return s.entries
+}
+
 func (s *Store) trim() {
 	if len(s.entries) > s.limit {
 		s.entries = append(s.entries[:0:0], s.entries[len(s.entries)-s.limit:]...)
@@ -194,7 +203,7 @@ func (s *Store) rewrite() error {
 	enc := json.NewEncoder(w)
 	// Keep the newest session number even if its entries were dropped.
 	werr := enc.Encode(record{Session: s.session})
-	for _, e := range s.entries {
+	for _, e := range s.kept() {
 		if werr != nil {
 			break
 		}
@@ -237,7 +246,11 @@ func (s *Store) Add(line int, input string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.entries = append(s.entries, Entry{s.session, line, input})
-	s.trim()
+	// Trimming copies the kept entries: doing it only past twice the limit
+	// keeps Add O(1) amortised instead of copying limit entries per cell.
+	if len(s.entries) > 2*s.limit {
+		s.trim()
+	}
 	if s.f == nil {
 		return errors.New("history: store is closed")
 	}

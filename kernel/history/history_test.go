@@ -211,3 +211,22 @@ func TestDefaultDir(t *testing.T) {
 		t.Errorf("with HOME: %q", d)
 	}
 }
+
+// BenchmarkAddFull measures Add on a full store, the steady state of a
+// long-used kernel: it must not copy the whole history per cell.
+func BenchmarkAddFull(b *testing.B) {
+	s, err := Open(Options{Dir: b.TempDir(), Limit: DefaultLimit})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; i < DefaultLimit; i++ {
+		s.entries = append(s.entries, Entry{s.session, i + 1, "1+1"})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Add(DefaultLimit+i+1, "1+1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

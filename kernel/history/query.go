@@ -9,10 +9,11 @@ import (
 func (s *Store) Tail(n int) []Entry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n <= 0 || n > len(s.entries) {
-		n = len(s.entries)
+	kept := s.kept()
+	if n <= 0 || n > len(kept) {
+		n = len(kept)
 	}
-	return append([]Entry(nil), s.entries[len(s.entries)-n:]...)
+	return append([]Entry(nil), kept[len(kept)-n:]...)
 }
 
 // Range returns the entries of one session with start <= line < stop, in
@@ -26,7 +27,7 @@ func (s *Store) Range(session, start, stop int) []Entry {
 		session += s.session
 	}
 	var out []Entry
-	for _, e := range s.entries {
+	for _, e := range s.kept() {
 		if e.Session == session && e.Line >= start && (stop <= 0 || e.Line < stop) {
 			out = append(out, e)
 		}
@@ -43,7 +44,7 @@ func (s *Store) Search(pattern string, n int, unique bool) []Entry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Entry
-	for _, e := range s.entries {
+	for _, e := range s.kept() {
 		if re.MatchString(e.Input) {
 			out = append(out, e)
 		}
