@@ -152,9 +152,9 @@ func (e *executor) execute(ctx context.Context, q queued, announce func(...outgo
 	if e.aborted(q) {
 		announce()
 		s.log.Info("kernel: aborting a queued cell after an error", "msg_id", msg.Header.MsgID)
-		s.reply(wire.Shell, msg, "execute_reply", map[string]any{
-			"status": "aborted", "execution_count": e.count,
-		})
+		// No execution_count, as ipykernel: the cell never ran, and the
+		// classic notebook would show the count as the cell's prompt.
+		s.reply(wire.Shell, msg, "execute_reply", map[string]any{"status": "aborted"})
 		return
 	}
 	var c executeContent

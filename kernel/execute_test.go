@@ -182,6 +182,9 @@ func TestStopOnError(t *testing.T) {
 				if rep["status"] != tt.wantQueued {
 					t.Errorf("queued cell status = %v, want %s", rep["status"], tt.wantQueued)
 				}
+				if _, counted := rep["execution_count"]; tt.wantQueued == "aborted" && counted {
+					t.Errorf("aborted reply %v has an execution_count; the cell never ran", rep)
+				}
 				got := summary(t, h.iopub(q))
 				if tt.wantQueued == "aborted" && !reflect.DeepEqual(got, []string{"status:busy", "status:idle"}) {
 					t.Errorf("aborted cell published %q, want only busy and idle", got)
