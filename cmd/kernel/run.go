@@ -98,7 +98,7 @@ func runKernel(args []string, _, stderr io.Writer) error {
 		defer hist.Close()
 	}
 	srv, err := kernel.New(kernel.Config{
-		Transport: newReplyTransport(socks), Codec: codec, Session: sess, History: hist, Logger: log,
+		Transport: socks, Codec: codec, Session: sess, History: hist, Logger: log,
 		Info: kernelInfo(),
 	})
 	if err != nil {

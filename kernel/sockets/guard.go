@@ -175,13 +175,22 @@ func (l *guardListener) vet(c net.Conn) {
 	case zmq4.Router:
 		gc.replay, gc.id = withIdentity(replay, l.g.nextID())
 	}
+	// Count and register the peer before zmq4 has it: once handed over,
+	// zmq4 may deliver the peer's first request at once, and the reply to
+	// it must find its peer (a reply sent in that window used to fail with
+	// ErrNoPeer and be dropped).
+	l.accepted.Add(1)
+	routed := l.g.sockType == zmq4.Pub || l.g.sockType == zmq4.Router
+	if routed {
+		l.g.conns.add(gc)
+	}
 	select {
 	case l.ready <- gc:
-		l.accepted.Add(1)
-		if l.g.sockType == zmq4.Pub || l.g.sockType == zmq4.Router {
-			l.g.conns.add(gc)
-		}
 	case <-l.done:
+		l.accepted.Add(-1)
+		if routed {
+			l.g.conns.remove(gc)
+		}
 		c.Close()
 	}
 }
