@@ -331,9 +331,23 @@ def report(res, kernels, starts, n):
     for k in kernels:
         print(f"{k} tree RSS (MiB) idle: {res[k]['tree_idle']}; after: {res[k]['tree_after']}; "
               f"CPU per 1+1 (ms): {res[k]['cpu_split']}")
+    for k in kernels:
+        exe = binary_of(k)
+        if exe:
+            print(f"{k} binary: {exe} ({os.path.getsize(exe) / 2**20:.1f} MiB, preloaded packages included)")
     print(f"client floor (signed round trip through a local echo): {res['_floor'] * ms:.3f} ms")
     print(f"launches per kernel: {starts}; load average: {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
+
+
+def binary_of(kernel):
+    """The kernelspec's program when it is a compiled binary (not an
+    interpreter running a module), for its size; None otherwise."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    exe = KernelSpecManager().get_kernel_spec(kernel).argv[0]
+    if os.path.basename(exe).startswith("python") or not os.path.isfile(exe):
+        return None
+    return exe
 
 
 def main():
