@@ -47,6 +47,9 @@
 //     `a, b = x, f(x)` -> `{ __gocellT1 := f(x); a, b = x, __gocellT1 }`.
 //     Not in if/for/switch headers; calls in the left side's index
 //     operands then run after the right side's calls.
+//     With nil among the values (yaegi panics), the values that are not
+//     constants go into fresh variables and the assignments run one by one:
+//     `p, q = nil, x` -> `{ __gocellT1 := x; p = nil; q = __gocellT1; }`.
 //   - Inside loop bodies, append(s, v...) sends each value that may be of a
 //     cell's type (a composite literal of a named type or its address, a
 //     call of a plain name, a variable) through AppendFunc:
@@ -62,10 +65,12 @@
 //     NewA(); f(__gocellH1) }` in a function, a separate Stmt item before
 //     the statement at the top level, no block before a `:=`. Only when no
 //     other call of the statement runs before it; not in statement headers.
-//   - In loop bodies, a statement other than `:=` that passes such a call or
-//     a composite literal of a named type to a call, assigns such a literal
-//     or puts it in a composite literal runs in a func literal called on
-//     the spot, `func() { net.Add(&A{}) }()`: see AppendFunc for why.
+//   - In loop bodies, a statement other than `:=` that passes such a call,
+//     a composite literal of a named type or a variable of the iteration (a
+//     range value, a variable declared in the body; copied inside) to a
+//     call, assigns such a literal or puts it in a composite literal runs in
+//     a func literal called on the spot, `func() { net.Add(&A{}) }()`: see
+//     AppendFunc for why.
 //   - A labelled break or continue standing directly in a select case goes
 //     in a block, `{ break L }`: yaegi ignores it there.
 //   - Options.LoopCheck is inserted at the start of every for body.
@@ -173,6 +178,11 @@ type Options struct {
 	// `v, ok := <-ch` be rewritten; without it that form is an error unless
 	// the cell itself makes ch.
 	TypeOf func(name string) string
+	// Results returns how many results a func declared in an earlier cell
+	// has, or -1 when name is no such func. A call of it passed as the only
+	// argument of another call is hoisted (see the package documentation)
+	// only when it has one result: f(g()) may spread g's results.
+	Results func(name string) int
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

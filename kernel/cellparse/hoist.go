@@ -17,10 +17,13 @@ import (
 //	n := f(NewA())   ->   __gocellH1 := NewA(); n := f(__gocellH1)
 //	f(NewA())        ->   { __gocellH1 := NewA(); f(__gocellH1) }   (in a function)
 //
-// In a loop body, a statement (not a :=) passing such a call or a
-// composite literal of a named type to a call, assigning such a literal
-// or putting it in a composite literal runs in a func literal called on
-// the spot (see wrap below).
+// In a loop body, a statement (not a :=) passing such a call, a composite
+// literal of a named type or a variable of the iteration (a range value,
+// a variable declared in the body) to a call, assigning such a literal or
+// putting it in a composite literal runs in a func literal called on the
+// spot, the variables copied inside (see wrap below):
+//
+//	for _, l := range ls { net.Add(l) }   ->   for _, l := range ls { func() { __gocellH1 := l; net.Add(__gocellH1) }() }
 //
 // At the top level the declarations become an item of their own (the
 // statement may be the cell's final expression). An argument moves only
@@ -51,7 +54,7 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		}
 	}
 	var effects []ast.Node // calls and receives, in order of position
-	var cands []*ast.CallExpr
+	var cands, idents []ast.Expr
 	loopCand := false
 	ast.Inspect(st, func(x ast.Node) bool {
 		switch x := x.(type) {
@@ -61,11 +64,15 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			effects = append(effects, x)
 			if r.passesInterfaces(x) {
 				for _, a := range x.Args {
-					if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) {
+					if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) && (len(x.Args) > 1 || r.oneResult(c)) {
 						cands = append(cands, c)
 					}
-					_, isIdent := unparen(a).(*ast.Ident)
+					id, isIdent := unparen(a).(*ast.Ident)
 					loopCand = loopCand || !isIdent && r.mayBeCellValue(a)
+					if isIdent && r.iterationVar(id) {
+						idents = append(idents, id)
+						loopCand = true
+					}
 				}
 			}
 		case *ast.UnaryExpr:
@@ -86,9 +93,24 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		}
 		return true
 	})
+	// In a loop, a value converted to a compiled interface at a call keeps
+	// reading its slot in the loop's frame (see loopAppend); in a func
+	// literal called on the spot each iteration's slots are fresh, and a
+	// variable of the iteration is copied into one of them.
+	wrap := false
+	switch x := st.(type) {
+	case *ast.ExprStmt:
+		wrap = true
+	case *ast.AssignStmt:
+		wrap = x.Tok != token.DEFINE
+	}
+	wrap = wrap && loopCand && !top && r.inLoopBody()
+	if wrap {
+		cands = append(cands, idents...)
+	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Pos() < cands[j].Pos() })
 	within := func(in, n ast.Node) bool { return in.Pos() <= n.Pos() && n.End() <= in.End() }
-	var hoisted []*ast.CallExpr
+	var hoisted []ast.Expr
 	for _, c := range cands {
 		ok := true
 		for _, e := range effects {
@@ -109,17 +131,6 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			hoisted = append(hoisted, c)
 		}
 	}
-	// In a loop, a value converted to a compiled interface at a call keeps
-	// reading its slot in the loop's frame (see loopAppend); in a func
-	// literal called on the spot each iteration's slots are fresh.
-	wrap := false
-	switch x := st.(type) {
-	case *ast.ExprStmt:
-		wrap = true
-	case *ast.AssignStmt:
-		wrap = x.Tok != token.DEFINE
-	}
-	wrap = wrap && loopCand && !top && r.inLoopBody()
 	if len(hoisted) == 0 && !wrap {
 		return
 	}
@@ -145,6 +156,53 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		r.insert(r.off(st.Pos()), "{ "+pre)
 		r.insert(r.off(st.End()), " }")
 	}
+}
+
+// oneResult reports whether c, a call of a plain name, is known to give
+// one value.
+func (r *rewriter) oneResult(c *ast.CallExpr) bool {
+	id := unparen(c.Fun).(*ast.Ident)
+	if id.Obj != nil {
+		return false // a local func value: its results are not known here
+	}
+	if n, ok := r.s.results[id.Name]; ok {
+		return n == 1
+	}
+	return r.s.opt.Results != nil && r.s.opt.Results(id.Name) == 1
+}
+
+// iterationVar reports whether id is a variable a loop around the
+// statement declares afresh each iteration: a range value or a variable
+// declared in the body (not a counter: a 3-clause loop's or a range key).
+func (r *rewriter) iterationVar(id *ast.Ident) bool {
+	if id.Obj == nil || id.Obj.Kind != ast.Var {
+		return false
+	}
+	decl, ok := id.Obj.Decl.(ast.Node)
+	if !ok {
+		return false
+	}
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		switch n := r.stack[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.ForStmt:
+			if decl == n.Init {
+				return false
+			}
+			if n.Body.Pos() <= decl.Pos() && decl.Pos() < n.Body.End() {
+				return true
+			}
+		case *ast.RangeStmt:
+			if k, ok := n.Key.(*ast.Ident); ok && k.Obj == id.Obj {
+				return false
+			}
+			if n.Pos() <= decl.Pos() && decl.Pos() < n.End() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namedLit reports whether e is a composite literal of a named type, or

@@ -43,6 +43,7 @@ type state struct {
 	cellInt   map[string]bool   // top-level names of the cell so far: integer or not
 	cellTypes map[string]string // top-level names of the cell so far: written type or ""
 	intFuncs  map[string]bool   // funcs of the cell: returns a single integer or not
+	results   map[string]int    // funcs of the cell: how many results
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -62,7 +63,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)
@@ -79,6 +80,7 @@ func parse(src string, opt Options) (*Cell, error) {
 	for _, pc := range s.chunks {
 		if fd, ok := pc.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
 			s.intFuncs[fd.Name.Name] = returnsInt(s, fd.Type)
+			s.results[fd.Name.Name] = fd.Type.Results.NumFields()
 		}
 	}
 	cell := &Cell{}

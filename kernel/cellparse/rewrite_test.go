@@ -54,7 +54,7 @@ func TestRewrites(t *testing.T) {
 		{"range earlier-cell integer", ints, "for i := range n {}",
 			"{ __gocellN1 := n; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i;} }"},
 		{"range earlier-cell non-integer kept", ints, "for i := range xs {}", "for i := range xs {}"},
-		{"range slice kept", Options{}, "for i, v := range []int{1} { f(i, v) }", "for i, v := range []int{1} { f(i, v) }"},
+		{"range slice kept", Options{}, "for i, v := range []int{1} { s += i + v }", "for i, v := range []int{1} { s += i + v }"},
 		{"range param in func", Options{}, "func f(n int) { for i := range n { g(i) } }",
 			"func f(n int) { { __gocellN1 := n; for __gocellI2 := __gocellN1 - __gocellN1; __gocellI2 < __gocellN1; __gocellI2++ { i := __gocellI2; _ = i; g(i) } } }"},
 		{"range local var in func", Options{}, "func f() { var k uint8 = 3; for range k {} }",
@@ -75,7 +75,7 @@ func TestRewrites(t *testing.T) {
 			"for _, __gocellV1 := range xs { v := __gocellV1; fs = append(fs, func() int { return v }) }"},
 		{"range address copy", Options{}, "for k, v := range m { ps = append(ps, &v); _ = k }",
 			"for __gocellV1, __gocellV2 := range m { k := __gocellV1; v := __gocellV2; ps = __gocellAppend(ps, &v); _ = k }"},
-		{"range no capture kept", Options{}, "for _, v := range xs { f(v) }", "for _, v := range xs { f(v) }"},
+		{"range no capture kept", Options{}, "for _, v := range xs { s += v }", "for _, v := range xs { s += v }"},
 		{"3-clause capture copy", Options{}, "for i := 0; i < 3; i++ { defer func() { f(i) }() }",
 			"for __gocellL1 := 0; __gocellL1 < 3; __gocellL1++ { i := __gocellL1; defer func() { f(i) }() }"},
 		{"3-clause go capture copy", Options{}, "for i := 0; i < n; i++ { go f(i) }",
@@ -94,7 +94,7 @@ func TestRewrites(t *testing.T) {
 		{"min shadowed by param", Options{}, "func f(min func(int) int) int { return min(1) }", "func f(min func(int) int) int { return min(1) }"},
 		{"min declared by user earlier", userMin, "x := min(1, 2)", "x := min(1, 2)"},
 		{"loop check for", chk, "for {\n\tbreak\n}", "for { chk();\n\tbreak\n}"},
-		{"loop check range", chk, "for _, x := range xs { f(x) }", "for _, x := range xs { chk(); f(x) }"},
+		{"loop check range", chk, "for _, x := range xs { s += x }", "for _, x := range xs { chk(); s += x }"},
 		{"loop check nested in func", chk, "func f() { for i := 0; i < 2; i++ { for {} } }",
 			"func f() { for i := 0; i < 2; i++ { chk(); for { chk();} } }"},
 		{"loop check range int", chk, "for range 2 {}",
@@ -107,7 +107,7 @@ func TestRewrites(t *testing.T) {
 		{"go with min arg", rec, "go f(min(a, b))", "{ __gocellA1 := __gocellMin(a, b); go func() { defer R(); f(__gocellA1) }() }"},
 		{"go untouched without GoRecover", Options{}, "go f(x)", "go f(x)"},
 		{"append in a loop goes through the helper", Options{}, "for _, a := range as { ls = append(ls, &A{}, 1, a, f(a), x.y) }",
-			"for _, a := range as { ls = append(__gocellAppend(__gocellAppend(append(__gocellAppend(ls, &A{}), 1), a), f(a)), x.y) }"},
+			"for _, a := range as { func() { ls = append(__gocellAppend(__gocellAppend(append(__gocellAppend(ls, &A{}), 1), a), f(a)), x.y) }() }"},
 		{"append outside loops untouched", Options{}, "ls = append(ls, &A{})", "ls = append(ls, &A{})"},
 		{"append of constants in a loop untouched", Options{}, "func g() { const c = 2; for { fs = append(fs, 1, c, float64(k)) } }", "func g() { const c = 2; for { fs = append(fs, 1, c, float64(k)) } }"},
 		{"call argument hoisted in a func", Options{}, "func g() int { return f(NewA(1), 2) }", "func g() int { { __gocellH1 := NewA(1); return f(__gocellH1, 2) } }"},
@@ -118,7 +118,7 @@ func TestRewrites(t *testing.T) {
 		{"builtin and conversion arguments stay", Options{}, "func g() { f(len(s), float64(n)) }", "func g() { f(len(s), float64(n)) }"},
 		{"call argument in an append in a loop", Options{}, "func g() { for { ls = append(ls, f(NewA())) } }", "func g() { for { func() { ls = __gocellAppend(ls, f(NewA())) }() } }"},
 		{"call argument in a header stays", Options{}, "func g() { if f(NewA()) > 0 {\n} }", "func g() { if f(NewA()) > 0 {\n} }"},
-		{"call with a cell value in a loop runs in a func literal", Options{}, "func g(n *N) { for i := 0; i < 2; i++ { n.Add(NewA(i)); n.Add(&A{i}); n.Add(a) } }",
+		{"call with a cell value in a loop runs in a func literal", Options{Results: func(string) int { return 1 }}, "func g(n *N) { for i := 0; i < 2; i++ { n.Add(NewA(i)); n.Add(&A{i}); n.Add(a) } }",
 			"func g(n *N) { for i := 0; i < 2; i++ { func() { __gocellH1 := NewA(i); n.Add(__gocellH1) }(); func() { n.Add(&A{i}) }(); n.Add(a) } }"},
 		{"labelled break in a select case", Options{}, "L:\nfor {\n\tselect {\n\tcase <-done:\n\t\tbreak L\n\tcase <-c:\n\t\tcontinue L\n\t}\n}",
 			"L:\nfor {\n\tselect {\n\tcase <-done:\n\t\t{ break L }\n\tcase <-c:\n\t\t{ continue L }\n\t}\n}"},
@@ -127,6 +127,10 @@ func TestRewrites(t *testing.T) {
 			"func g() { for i := 0; i < 2; i++ { func() { ls[i] = &A{i} }(); func() { n.ls = []L{&A{}, B{}} }(); ys[i] = sq(x); fs[i] = float64(i) } }"},
 		{"parallel assign with nil", Options{}, "p, q, r = nil, x, 2", "{ __gocellT1 := x; p = nil; q = __gocellT1; r = 2; }"},
 		{"parallel assign with nil and a clash untouched", Options{}, "i, p[i] = 0, nil", "i, p[i] = 0, nil"},
+		{"iteration variable passed in a loop is copied in a func literal", Options{}, "func g(n *N) { for i, l := range ls { a := l; n.Add(a, i); f(l) }; for i := 0; i < 2; i++ { n.Set(i) } }",
+			"func g(n *N) { for i, l := range ls { a := l; func() { __gocellH1 := a; n.Add(__gocellH1, i) }(); func() { __gocellH2 := l; f(__gocellH2) }() }; for i := 0; i < 2; i++ { n.Set(i) } }"},
+		{"sole call argument of unknown results stays", Options{Results: func(string) int { return 2 }}, "func g() { f(two()) }", "func g() { f(two()) }"},
+		{"sole call argument of one result hoisted", Options{Results: func(n string) int { return len(n) - 2 }}, "func g() { f(one()) }", "func g() { { __gocellH1 := one(); f(__gocellH1) } }"},
 		{"parallel assign hoists calls", Options{}, "a, b = x, sq(x)", "{ __gocellT1 := sq(x); a, b = x, __gocellT1 }"},
 		{"parallel assign keeps call order", Options{}, "a, b, c = f(), 1, <-ch", "{ __gocellT1 := f(); __gocellT2 := <-ch; a, b, c = __gocellT1, 1, __gocellT2 }"},
 		{"parallel assign with index on the left", Options{}, "p[i].X, p[i].Y = x,\n\tf(x)", "{ __gocellT1 := f(x); p[i].X, p[i].Y = x, __gocellT1 }\n"},
@@ -209,5 +213,22 @@ func TestRangeIntLongChain(t *testing.T) {
 	it := one(t, b.String(), Options{})
 	if !strings.Contains(it.Source, "__gocellN1 := x60") {
 		t.Errorf("range over an integer chain not rewritten:\n%s", it.Source)
+	}
+}
+
+// At the top level the hoisted arguments are an item of their own, so the
+// statement keeps its kind (here the cell's final expression).
+func TestHoistAtTopLevel(t *testing.T) {
+	c, err := Parse("x := 1\nf(NewA(x))", Options{Results: func(string) int { return 1 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range c.Items {
+		got = append(got, fmt.Sprintf("%v@%d:%d %s", it.Kind, it.Line, it.Col, it.Source))
+	}
+	want := []string{"Stmt@1:1 x := 1", "Stmt@2:1 __gocellH1 := NewA(x);", "Expr@2:1 f(__gocellH1)"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("items\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/gocell/gocell/kernel/cellparse"
@@ -60,6 +63,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 	cell, err := cellparse.Parse(code, cellparse.Options{
 		IsInteger: s.isInteger,
 		Declared:  s.declared,
+		Results:   s.results,
 		LoopCheck: loopCheckSrc,
 		GoRecover: goRecoverFn,
 	})
@@ -70,6 +74,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 	if err := s.impliedImports(c, cell); err != nil {
 		return c.reply(err)
 	}
+	cell.Items = deferFuncs(cell.Items)
 	for i := 0; i < len(cell.Items); i++ {
 		j := i + 1
 		for isDecl(cell.Items[i].Kind) && j < len(cell.Items) && isDecl(cell.Items[j].Kind) {
@@ -160,6 +165,66 @@ func (c *cellRun) item(it *cellparse.Item) error {
 	return fmt.Errorf("evaluator: unknown item kind %v", it.Kind)
 }
 
+// deferFuncs moves a func that names a type or func declared further down
+// the cell, past statements, to just before that declaration, so the two
+// are declared together (see decls). Not when an item in between uses the
+// func: it would run an older definition, or none.
+func deferFuncs(items []cellparse.Item) []cellparse.Item {
+	declaredAt := map[string]int{}
+	for i, it := range items {
+		if it.Kind == cellparse.Type || it.Kind == cellparse.Func {
+			for _, n := range it.Names {
+				declaredAt[n] = i
+			}
+		}
+	}
+	key := make([]float64, len(items))
+	for i := range items {
+		key[i] = float64(i)
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		if it.Kind != cellparse.Func {
+			continue
+		}
+		t := -1
+		for _, r := range it.Refs {
+			if j, ok := declaredAt[r]; ok && j > i && j > t {
+				t = j
+			}
+		}
+		if t < 0 || usedBetween(items, i, t) {
+			continue
+		}
+		key[i] = key[t] - 0.5/float64(len(items)-i+1)
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return key[idx[a]] < key[idx[b]] })
+	out := make([]cellparse.Item, len(items))
+	for i, j := range idx {
+		out[i] = items[j]
+	}
+	return out
+}
+
+// usedBetween reports whether an item after i and before t refers to a
+// name item i declares.
+func usedBetween(items []cellparse.Item, i, t int) bool {
+	for k := i + 1; k < t; k++ {
+		for _, r := range items[k].Refs {
+			for _, n := range items[i].Names {
+				if r == n {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func isDecl(k cellparse.Kind) bool {
 	return k == cellparse.Type || k == cellparse.Func || k == cellparse.Method
 }
@@ -238,6 +303,26 @@ func (s *Session) isInteger(name string) bool {
 		return true
 	}
 	return false
+}
+
+// results tells cellparse how many results a func an earlier cell
+// declared has (-1 for any other name).
+func (s *Session) results(name string) int {
+	s.mu.Lock()
+	d, ok := s.reg.names[name]
+	s.mu.Unlock()
+	if !ok || d.kind != cellparse.Func {
+		return -1
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, 0)
+	if err != nil || len(f.Decls) != 1 {
+		return -1
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok {
+		return -1
+	}
+	return fd.Type.Results.NumFields()
 }
 
 // declared tells cellparse whether an earlier cell declared name.

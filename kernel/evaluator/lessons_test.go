@@ -26,6 +26,7 @@ var lessonBugs = []struct {
 		{code: "ls = nil\nfor i := 0; i < 3; i++ {\n\ta := &A{id: i}\n\tls = append(ls, a, NewA(10+i))\n}\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "0 10 1 11 2 12 "},
 		{code: "func build(as []*A) []dnn.Layer {\n\tvar ls []dnn.Layer\n\tfor _, a := range as {\n\t\tls = append(ls, a)\n\t}\n\treturn ls\n}\nfor _, l := range build([]*A{{7}, {8}}) { l.Forward(nil, false) }", stdout: "7 8 "},
 		{code: "ls = make([]dnn.Layer, 3)\nvar nets [][]dnn.Layer\nfor i := 0; i < 3; i++ {\n\tls[i] = &A{id: i}\n\tnets = append(nets, []dnn.Layer{&A{id: 10 + i}})\n}\nfor _, l := range ls { l.Forward(nil, false) }\nfor _, n := range nets { n[0].Forward(nil, false) }", stdout: "0 1 2 10 11 12 "},
+		{code: "seq := dnn.NewSequential(nil)\nfor _, a := range []*A{{20}, {21}} {\n\tseq.Add(a)\n}\nfor i := 0; i < 2; i++ {\n\tb := NewA(22 + i)\n\tseq.Add(b)\n}\nseq.Predict(nil, false)", stdout: "20 21 22 23 ", result: "nil"},
 		{code: "const n = 3\nk := 2\nfs := []float64{}\nfor i := 0; i < 2; i++ { x := 0.5; fs = append(fs, 1, n, x, float64(k)) }\nfs", result: "[1 3 0.5 2 1 3 0.5 2]"},
 	}},
 	{"declarations refer to ones further down the cell", []step{
@@ -36,10 +37,14 @@ var lessonBugs = []struct {
 		{code: "type Node struct{ v int }\nfunc (n *Node) Sum() int { return n.v * 100 }\n(&Node{v: 1}).Sum()", result: "100"},
 		{code: "func d1() int { return e1() }\nfunc e1() int { return undefinedThing }", ename: "CompileError", evalue: "undefined: undefinedThing", traceback: "line 2"},
 		{code: "x := 5\nfunc useX() int { return x + y1() }\nfunc y1() int { return 1 }\nuseX()", result: "6"},
+		{code: "func a2() int { return b2() + len(T2{}.s) }\nx2 := 5\nfunc b2() int { return x2 }\ntype T2 struct{ s []int }\na2()", result: "5"},
+		{code: "func a3() int { return b3() }\nv := a3()\nfunc b3() int { return 1 }", ename: "CompileError", evalue: "undefined: b3"},
 	}},
 	{"a call's result passed to a compiled interface parameter", []step{
 		{code: "type A struct{ id int }\nfunc (a *A) Forward(x *mat.Dense, train bool) *mat.Dense { fmt.Print(a.id, \" \"); return x }\nfunc (a *A) Backward(d *mat.Dense) *mat.Dense { return d }\nfunc NewA(i int) *A { return &A{id: i} }\nfunc f(l dnn.Layer) int { l.Forward(nil, false); return 1 }"},
 		{code: "f(NewA(1))", stdout: "1 ", result: "1"},
+		{code: "func two() (int, int) { return 3, 4 }\nfunc add(a, b int) int { return a + b }\nadd(two())", result: "7"},
+		{code: "add(two())", result: "7"},
 		{code: "n := f(NewA(2))\nn += f(NewA(3))\nn", stdout: "2 3 ", result: "2"},
 		{code: "func g() int { return f(NewA(4)) }\ng()", stdout: "4 ", result: "1"},
 		{code: "fmt.Println(f(NewA(5)))", stdout: "5 1\n"},
