@@ -70,7 +70,8 @@
 //     range value, a variable declared in the body; copied inside) to a
 //     call, assigns such a literal or puts it in a composite literal runs in
 //     a func literal called on the spot, `func() { net.Add(&A{}) }()`: see
-//     AppendFunc for why.
+//     AppendFunc for why. `var l I = v` with such a v becomes `var l I;
+//     func() { __gocellH1 := v; l = __gocellH1 }()`.
 //   - A labelled break or continue standing directly in a select case goes
 //     in a block, `{ break L }`: yaegi ignores it there.
 //   - Options.LoopCheck is inserted at the start of every for body.

@@ -143,7 +143,10 @@ func (r *rewriter) leave(n ast.Node) {
 	case *ast.AssignStmt:
 		r.hoistArgs(n)
 		r.parallelAssign(n)
-	case *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt:
+	case *ast.DeclStmt:
+		r.hoistArgs(n)
+		r.loopVarDecl(n)
+	case *ast.ExprStmt, *ast.ReturnStmt, *ast.SendStmt:
 		r.hoistArgs(n.(ast.Stmt))
 	case *ast.BranchStmt:
 		r.selectBranch(n)

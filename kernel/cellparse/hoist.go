@@ -270,3 +270,33 @@ func (r *rewriter) overlapsLive(start, end int) bool {
 	}
 	return false
 }
+
+// loopVarDecl gives `var l I = v` in a loop body, v a value that may be of
+// a cell's type, the same fresh frame as wrap does for assignments: the
+// variable is declared, then assigned in a func literal called on the spot:
+//
+//	var l dnn.Layer = &A{}   ->   var l dnn.Layer; func() { __gocellH1 := &A{}; l = __gocellH1 }()
+func (r *rewriter) loopVarDecl(ds *ast.DeclStmt) {
+	gd, ok := ds.Decl.(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR || len(gd.Specs) != 1 || gd.Lparen.IsValid() {
+		return
+	}
+	vs := gd.Specs[0].(*ast.ValueSpec)
+	if vs.Type == nil || len(vs.Names) != 1 || len(vs.Values) != 1 || !r.inLoopBody() {
+		return
+	}
+	v := unparen(vs.Values[0])
+	cand := namedLit(v)
+	if c, ok := v.(*ast.CallExpr); ok {
+		cand = cand || r.mayReturnCellValue(c) && r.oneResult(c)
+	}
+	if id, ok := v.(*ast.Ident); ok {
+		cand = cand || r.iterationVar(id)
+	}
+	if !cand || r.overlapsLive(r.off(vs.Values[0].Pos()), r.off(vs.Values[0].End())) {
+		return
+	}
+	name, tmp := vs.Names[0].Name, r.fresh("H")
+	text := "var " + name + " " + r.nodeText(vs.Type) + "; func() { " + tmp + " := " + r.nodeText(vs.Values[0]) + "; " + name + " = " + tmp + " }()"
+	r.replace(r.off(ds.Pos()), r.off(ds.End()), text)
+}
