@@ -172,9 +172,13 @@ func (r *rewriter) oneResult(c *ast.CallExpr) bool {
 }
 
 // iterationVar reports whether id is a variable a loop around the
-// statement declares afresh each iteration: a range value or a variable
-// declared in the body (not a counter: a 3-clause loop's or a range key).
+// statement declares or assigns each iteration: a range value, a variable
+// declared or assigned in the body (not a counter: a 3-clause loop's or a
+// range key).
 func (r *rewriter) iterationVar(id *ast.Ident) bool {
+	if id.Obj == nil && r.pc.unres[id] {
+		return r.globalAssignedInLoop(id.Name)
+	}
 	if id.Obj == nil || id.Obj.Kind != ast.Var {
 		return false
 	}
@@ -190,16 +194,49 @@ func (r *rewriter) iterationVar(id *ast.Ident) bool {
 			if decl == n.Init {
 				return false
 			}
-			if n.Body.Pos() <= decl.Pos() && decl.Pos() < n.Body.End() {
+			if n.Body.Pos() <= decl.Pos() && decl.Pos() < n.Body.End() || assigns(n.Body, map[*ast.Object]bool{id.Obj: true}) {
 				return true
 			}
 		case *ast.RangeStmt:
 			if k, ok := n.Key.(*ast.Ident); ok && k.Obj == id.Obj {
 				return false
 			}
-			if n.Pos() <= decl.Pos() && decl.Pos() < n.End() {
+			if n.Pos() <= decl.Pos() && decl.Pos() < n.End() || assigns(n.Body, map[*ast.Object]bool{id.Obj: true}) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// globalAssignedInLoop reports whether a loop around the statement, in
+// the same function, assigns the package-level variable name (a cell's).
+func (r *rewriter) globalAssignedInLoop(name string) bool {
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		var body *ast.BlockStmt
+		switch n := r.stack[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.ForStmt:
+			body = n.Body
+		case *ast.RangeStmt:
+			body = n.Body
+		default:
+			continue
+		}
+		found := false
+		ast.Inspect(body, func(x ast.Node) bool {
+			if as, ok := x.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
+				for _, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name && id.Obj == nil {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
 		}
 	}
 	return false

@@ -133,6 +133,8 @@ func TestRewrites(t *testing.T) {
 		{"sole call argument of one result hoisted", Options{Results: func(n string) int { return len(n) - 2 }}, "func g() { f(one()) }", "func g() { { __gocellH1 := one(); f(__gocellH1) } }"},
 		{"typed var of a cell value in a loop", Options{Results: func(string) int { return 1 }}, "func g() { for _, a := range as { var l L = a; var m L = NewA(); var k float64 = 1; var p L = &A{}; _, _, _, _ = l, m, k, p } }",
 			"func g() { for _, a := range as { var l L; func() { __gocellH1 := a; l = __gocellH1 }(); var m L; func() { __gocellH2 := NewA(); m = __gocellH2 }(); var k float64 = 1; var p L; func() { __gocellH3 := &A{}; p = __gocellH3 }(); _, _, _, _ = l, m, k, p } }"},
+		{"variable assigned in a loop is copied in a func literal", Options{}, "func g(n *N, a *A) { for i := 0; i < 2; i++ { a = mk(i); n.Add(a); n.Add(i) } }",
+			"func g(n *N, a *A) { for i := 0; i < 2; i++ { a = mk(i); func() { __gocellH1 := a; n.Add(__gocellH1) }(); n.Add(i) } }"},
 		{"parallel assign hoists calls", Options{}, "a, b = x, sq(x)", "{ __gocellT1 := sq(x); a, b = x, __gocellT1 }"},
 		{"parallel assign keeps call order", Options{}, "a, b, c = f(), 1, <-ch", "{ __gocellT1 := f(); __gocellT2 := <-ch; a, b, c = __gocellT1, 1, __gocellT2 }"},
 		{"parallel assign with index on the left", Options{}, "p[i].X, p[i].Y = x,\n\tf(x)", "{ __gocellT1 := f(x); p[i].X, p[i].Y = x, __gocellT1 }\n"},
