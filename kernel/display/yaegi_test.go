@@ -1,12 +1,6 @@
 package display_test
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
@@ -98,85 +92,4 @@ func TestCellRender(t *testing.T) {
 	if d := only(t, r); d.Data["text/plain"] != "層\n------\n出力層" {
 		t.Errorf("the cell showed %q", d.Data["text/plain"])
 	}
-}
-
-// TestAPIFitsYaegi checks the package's exported API against the rules for
-// preloaded packages (no exported variables, no generics, no variadic
-// interface parameters) and that the generated table is up to date (run
-// go generate when it fails).
-func TestAPIFitsYaegi(t *testing.T) {
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	var names []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, e.Name(), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, decl := range f.Decls {
-			switch d := decl.(type) {
-			case *ast.FuncDecl:
-				if !d.Name.IsExported() {
-					continue
-				}
-				if d.Type.TypeParams != nil {
-					t.Errorf("%s is generic", d.Name)
-				}
-				if ps := d.Type.Params.List; len(ps) > 0 {
-					if e, ok := ps[len(ps)-1].Type.(*ast.Ellipsis); ok {
-						t.Errorf("%s is variadic in %s", d.Name, typeName(e.Elt))
-					}
-				}
-				if d.Recv == nil {
-					names = append(names, d.Name.Name)
-				}
-			case *ast.GenDecl:
-				for _, spec := range d.Specs {
-					switch s := spec.(type) {
-					case *ast.TypeSpec:
-						if s.Name.IsExported() {
-							names = append(names, s.Name.Name)
-							if s.TypeParams != nil {
-								t.Errorf("type %s is generic", s.Name)
-							}
-						}
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							if n.IsExported() && d.Tok == token.VAR {
-								t.Errorf("exported variable %s", n)
-							}
-							if n.IsExported() {
-								names = append(names, n.Name)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	sort.Strings(names)
-	var table []string
-	for name := range symbols.Symbols["github.com/gocell/gocell/kernel/display/display"] {
-		if !strings.HasPrefix(name, "_") {
-			table = append(table, name)
-		}
-	}
-	sort.Strings(table)
-	if !reflect.DeepEqual(names, table) {
-		t.Errorf("the yaegi table is stale (run go generate ./kernel/symbols):\n source %v\n  table %v", names, table)
-	}
-}
-
-// typeName names an expression's type for messages.
-func typeName(e ast.Expr) string {
-	if id, ok := e.(*ast.Ident); ok {
-		return id.Name
-	}
-	return "a composite type"
 }
