@@ -2,13 +2,13 @@ package chart
 
 import (
 	"fmt"
-	"image"
 	"image/color"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -54,7 +54,7 @@ func confusion(m *mat.Dense, classLabels []string) (*plot.Plot, error) {
 	}
 	p := bare("confusion matrix", "predicted", "true")
 	h := newHandler()
-	img := image.NewRGBA(image.Rect(0, 0, n, n))
+	grid := &cells{n: n, fill: make([]color.Color, n*n)}
 	labels := &plotter.Labels{}
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
@@ -63,7 +63,7 @@ func confusion(m *mat.Dense, classLabels []string) (*plot.Plot, error) {
 			if top > 0 {
 				t = v / top
 			}
-			img.SetRGBA(j, i, blues.at(t))
+			grid.fill[i*n+j] = blues.at(t)
 			ink := color.Color(color.Black)
 			if t > 0.55 {
 				ink = color.White
@@ -75,7 +75,7 @@ func confusion(m *mat.Dense, classLabels []string) (*plot.Plot, error) {
 			labels.TextStyle = append(labels.TextStyle, sty)
 		}
 	}
-	p.Add(plotter.NewImage(pixelated(img), -0.5, -0.5, float64(n)-0.5, float64(n)-0.5), labels)
+	p.Add(grid, labels)
 	xt, yt := make([]plot.Tick, n), make([]plot.Tick, n)
 	for i, l := range classLabels {
 		xt[i] = plot.Tick{Value: float64(i), Label: l}
@@ -86,16 +86,44 @@ func confusion(m *mat.Dense, classLabels []string) (*plot.Plot, error) {
 	return p, nil
 }
 
-// pixelated enlarges img by repeating pixels, so that gonum's smooth
-// scaling keeps the cells' edges sharp.
-func pixelated(img *image.RGBA) *image.RGBA {
-	b := img.Bounds()
-	k := max(1, 240/max(b.Dx(), b.Dy()))
-	out := image.NewRGBA(image.Rect(0, 0, b.Dx()*k, b.Dy()*k))
-	for y := 0; y < b.Dy()*k; y++ {
-		for x := 0; x < b.Dx()*k; x++ {
-			out.SetRGBA(x, y, img.RGBAAt(x/k, y/k))
+// cells draws an n×n heat map as one filled rectangle per cell, row i of
+// the matrix at y = n-1-i, column j at x = j, each spanning ±0.5 around
+// its tick. Vector rectangles stay aligned with the ticks whatever the
+// canvas: a raster image (plotter.Image) was letterboxed by SVG viewers,
+// which keep an <image>'s aspect ratio, so in SVG the cells slid off
+// their ticks into a staircase.
+type cells struct {
+	n    int
+	fill []color.Color // row-major, fill[i*n+j] for cell (i, j)
+}
+
+// seam widens each cell under its right and lower neighbours, so that the
+// anti-aliased edges of two abutting fills do not let the white
+// background show through as a faint line between them.
+const seam = vg.Length(0.3)
+
+// Plot implements plot.Plotter.
+func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for i := 0; i < g.n; i++ {
+		y := float64(g.n - 1 - i)
+		for j := 0; j < g.n; j++ {
+			x := float64(j)
+			x0, x1 := trX(x-0.5), trX(x+0.5)
+			y0, y1 := trY(y-0.5), trY(y+0.5)
+			if j < g.n-1 {
+				x1 += seam
+			}
+			if i < g.n-1 {
+				y0 -= seam
+			}
+			c.FillPolygon(g.fill[i*g.n+j], []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 		}
 	}
-	return out
+}
+
+// DataRange implements plot.DataRanger: the cells' outer edges.
+func (g *cells) DataRange() (xmin, xmax, ymin, ymax float64) {
+	e := float64(g.n) - 0.5
+	return -0.5, e, -0.5, e
 }
