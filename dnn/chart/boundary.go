@@ -59,7 +59,7 @@ func decisionBoundary(predict func(x, y float64) int, xs, ys []float64, labels [
 		return nil, err
 	}
 	p = New("", "x1", "x2")
-	p.Add(plotter.NewImage(img, xmin, ymin, xmax, ymax))
+	p.Add(&fitImage{img: img, xmin: xmin, ymin: ymin, xmax: xmax, ymax: ymax})
 	var names []string
 	var thumbs [][]plot.Thumbnailer
 	for k := 0; k < classes; k++ {
