@@ -2,14 +2,7 @@ package chart_test
 
 import (
 	"bytes"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"image/png"
-	"os"
-	"reflect"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
@@ -74,82 +67,5 @@ func TestCellsUseChart(t *testing.T) {
 	}
 	if img.Bounds().Dx() != 576 {
 		t.Errorf("PNG from a cell is %v, want 576 pixels wide (6 in at 96 dpi)", img.Bounds())
-	}
-}
-
-// TestAPIFitsYaegi checks the rules for preloaded packages: no generics,
-// no variadic interface parameters, no exported variables; and that the
-// generated symbol table is up to date with the exported names.
-func TestAPIFitsYaegi(t *testing.T) {
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	var names []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, e.Name(), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, decl := range f.Decls {
-			switch d := decl.(type) {
-			case *ast.FuncDecl:
-				if !d.Name.IsExported() {
-					continue
-				}
-				if d.Type.TypeParams != nil {
-					t.Errorf("%s is generic", d.Name)
-				}
-				if ps := d.Type.Params.List; len(ps) > 0 {
-					if e, ok := ps[len(ps)-1].Type.(*ast.Ellipsis); ok {
-						if _, isIface := e.Elt.(*ast.InterfaceType); isIface {
-							t.Errorf("%s is variadic in an interface type", d.Name)
-						}
-						if id, ok := e.Elt.(*ast.Ident); ok && id.Name == "any" {
-							t.Errorf("%s is variadic in any", d.Name)
-						}
-					}
-				}
-				if d.Recv == nil {
-					names = append(names, d.Name.Name)
-				}
-			case *ast.GenDecl:
-				for _, spec := range d.Specs {
-					switch s := spec.(type) {
-					case *ast.TypeSpec:
-						if s.Name.IsExported() {
-							names = append(names, s.Name.Name)
-							if s.TypeParams != nil {
-								t.Errorf("type %s is generic", s.Name)
-							}
-						}
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							if n.IsExported() && d.Tok == token.VAR {
-								t.Errorf("exported variable %s", n)
-							}
-							if n.IsExported() {
-								names = append(names, n.Name)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	sort.Strings(names)
-	var table []string
-	for name := range symbols.Symbols["github.com/gocell/gocell/dnn/chart/chart"] {
-		if !strings.HasPrefix(name, "_") {
-			table = append(table, name)
-		}
-	}
-	sort.Strings(table)
-	if !reflect.DeepEqual(names, table) {
-		t.Errorf("symbol table out of date (go generate ./kernel/symbols):\nexported %v\ntable    %v", names, table)
 	}
 }
