@@ -9,6 +9,8 @@ import (
 // ReLULayer is the layer max(0, x).
 type ReLULayer struct {
 	out, dx *mat.Dense
+	pass    reluPass
+	split   splitter
 }
 
 // NewReLU returns a ReLU layer.
@@ -18,17 +20,69 @@ func NewReLU() *ReLULayer { return &ReLULayer{} }
 func (l *ReLULayer) Forward(x *mat.Dense, train bool) *mat.Dense {
 	r, c := x.Dims()
 	l.out = resize(l.out, r, c)
-	rowsOf(l.out, x, func(o, s []float64) {
-		for i, v := range s {
-			o[i] = math.Max(0, v)
-		}
-	})
+	if o, s, ok := flat(l.out, x); ok {
+		l.pass = reluPass{dst: o, src: s}
+		l.split.run(len(o), &l.pass)
+		l.pass = reluPass{}
+		return l.out
+	}
+	rowsOf(l.out, x, func(o, s []float64) { reluRange(o, s) })
 	return l.out
+}
+
+// reluPass is max(0, src) into dst or, when mask is set, src where mask
+// is positive and 0 elsewhere.
+type reluPass struct {
+	dst, src, mask []float64
+}
+
+func (p *reluPass) runRange(from, to int) {
+	if p.mask == nil {
+		reluRange(p.dst[from:to], p.src[from:to])
+		return
+	}
+	maskRange(p.dst[from:to], p.src[from:to], p.mask[from:to])
+}
+
+func reluRange(o, s []float64) {
+	o = o[:len(s)]
+	for i, v := range s {
+		o[i] = math.Max(0, v)
+	}
+}
+
+func maskRange(d, g, o []float64) {
+	d, o = d[:len(g)], o[:len(g)]
+	for j, v := range g {
+		if o[j] > 0 {
+			d[j] = v
+		} else {
+			d[j] = 0
+		}
+	}
+}
+
+// flat returns the storage of a and b, which have the same shape, as
+// single slices if both are contiguous.
+func flat(a, b *mat.Dense) (ra, rb []float64, ok bool) {
+	ar, br := a.RawMatrix(), b.RawMatrix()
+	if ar.Stride != ar.Cols || br.Stride != br.Cols {
+		return nil, nil, false
+	}
+	n := ar.Rows * ar.Cols
+	return ar.Data[:n], br.Data[:n], true
 }
 
 // Backward passes dout where the input was positive and 0 elsewhere.
 func (l *ReLULayer) Backward(dout *mat.Dense) *mat.Dense {
 	l.dx = backwardBuffer("ReLU", l.dx, l.out, dout)
+	d, g, ok := flat(l.dx, dout)
+	if o, _, ok2 := flat(l.out, l.out); ok && ok2 {
+		l.pass = reluPass{dst: d, src: g, mask: o}
+		l.split.run(len(d), &l.pass)
+		l.pass = reluPass{}
+		return l.dx
+	}
 	reluMask(l.dx, dout, l.out)
 	return l.dx
 }
@@ -37,14 +91,7 @@ func (l *ReLULayer) Backward(dout *mat.Dense) *mat.Dense {
 func reluMask(dx, dout, out *mat.Dense) {
 	r, _ := dx.Dims()
 	for i := 0; i < r; i++ {
-		d, g, o := dx.RawRowView(i), dout.RawRowView(i), out.RawRowView(i)
-		for j, v := range g {
-			if o[j] > 0 {
-				d[j] = v
-			} else {
-				d[j] = 0
-			}
-		}
+		maskRange(dx.RawRowView(i), dout.RawRowView(i), out.RawRowView(i))
 	}
 }
 

@@ -24,6 +24,8 @@ type Adam struct {
 	// first and second moment estimates.
 	LR, Beta1, Beta2 float64
 	optState
+	pass  adamPass
+	split splitter
 }
 
 // NewAdam returns Adam (the textbook's defaults: 0.001, 0.9, 0.999).
@@ -37,13 +39,44 @@ func (o *Adam) Update(params []*Param) {
 	t := float64(o.step)
 	lrT := o.LR * math.Sqrt(1-math.Pow(o.Beta2, t)) / (1 - math.Pow(o.Beta1, t))
 	a1, a2 := 1-o.Beta1, 1-o.Beta2
+	// All parameters make one pass, so that the many small ones are split
+	// together with the large ones.
+	ps := &o.pass
+	ps.runs, ps.n = ps.runs[:0], 0
+	ps.lrT, ps.a1, ps.a2 = lrT, a1, a2
 	for _, p := range params {
 		st := o.get(p, 2)
 		m, v := st[0], st[1]
 		each(p, func(w, g []float64, off int) {
-			m, v := m[off:off+len(w)], v[off:off+len(w)]
-			adamStep(w, g, m, v, lrT, a1, a2)
+			ps.runs = append(ps.runs, adamRun{w, g, m[off : off+len(w)], v[off : off+len(w)]})
+			ps.n += len(w)
 		})
+	}
+	o.split.run(ps.n, ps)
+	clear(ps.runs) // drop the references to the parameters' storage
+}
+
+// adamRun is one contiguous run of a parameter with its moments.
+type adamRun struct{ w, g, m, v []float64 }
+
+// adamPass is one Adam step over runs laid end to end, n elements in all.
+type adamPass struct {
+	runs        []adamRun
+	n           int
+	lrT, a1, a2 float64
+}
+
+func (ps *adamPass) runRange(from, to int) {
+	off := 0
+	for _, r := range ps.runs {
+		end := off + len(r.w)
+		if lo, hi := max(from, off)-off, min(to, end)-off; lo < hi {
+			adamStep(r.w[lo:hi], r.g[lo:hi], r.m[lo:hi], r.v[lo:hi], ps.lrT, ps.a1, ps.a2)
+		}
+		if end >= to {
+			return
+		}
+		off = end
 	}
 }
 

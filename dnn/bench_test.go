@@ -6,6 +6,7 @@ import (
 
 	"github.com/gocell/gocell/dnn"
 	"github.com/gocell/gocell/dnn/mnist"
+	"gonum.org/v1/gonum/mat"
 )
 
 // benchEpoch trains one epoch (600 steps of batch 100 over the 60,000
@@ -48,4 +49,42 @@ func cpuSeconds() float64 {
 	}
 	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
 	return tv(ru.Utime) + tv(ru.Stime)
+}
+
+// BenchmarkAdam is one Adam step over the parameters of the Epoch
+// benchmark's network (784-100×5-10, about 120,000 values).
+func BenchmarkAdam(b *testing.B) {
+	sizes := [][2]int{{784, 100}, {1, 100}, {100, 100}, {1, 100}, {100, 100}, {1, 100}, {100, 100}, {1, 100}, {100, 100}, {1, 100}, {100, 10}, {1, 10}}
+	var ps []*dnn.Param
+	for _, s := range sizes {
+		p := dnn.NewParam("p", mat.NewDense(s[0], s[1], nil))
+		g := p.Grad.RawMatrix().Data
+		for i := range g {
+			g[i] = float64(i%7) - 3
+		}
+		ps = append(ps, p)
+	}
+	opt := dnn.NewAdam(0.001, 0.9, 0.999)
+	opt.Update(ps)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		opt.Update(ps)
+	}
+}
+
+// BenchmarkReLU is the forward and backward pass of a ReLU layer on a
+// batch of 100×100, the Epoch benchmark's hidden layers.
+func BenchmarkReLU(b *testing.B) {
+	x, dout := mat.NewDense(100, 100, nil), mat.NewDense(100, 100, nil)
+	for i, d := range x.RawMatrix().Data {
+		x.RawMatrix().Data[i] = float64(i%5) - 2 + d
+		dout.RawMatrix().Data[i] = float64(i%3) - 1
+	}
+	l := dnn.NewReLU()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		l.Forward(x, true)
+		l.Backward(dout)
+	}
 }
