@@ -29,23 +29,32 @@ type ranger interface {
 	runRange(from, to int)
 }
 
-// rangeJob is one range of a split pass and where to report its end.
-type rangeJob struct {
-	r        ranger
-	from, to int
-	done     chan<- struct{}
-}
-
+// rangeJobs carries wake-ups: a worker that takes a splitter from it
+// helps with that splitter's current pass, if any is left to claim.
 var (
-	rangeJobs    = make(chan rangeJob, maxRanges)
+	rangeJobs    = make(chan *splitter, maxRanges)
 	rangeWorkers atomic.Int32
 )
 
 // splitter runs passes split into ranges. The owner of a pass keeps one,
-// so that its completion channel is made once, not per pass; a splitter
-// must not be used by two goroutines at once (nor is the layer holding it).
+// so that splitting allocates nothing; one splitter runs one pass at a
+// time (its owner, a layer or an optimizer, is not safe for concurrent
+// use anyway).
+//
+// Ranges are claimed, not assigned: the caller works through them too,
+// and a worker that wakes late, on a machine whose other cores are busy,
+// finds nothing left instead of making the caller wait for it. The caller
+// waits only for ranges a worker has started.
 type splitter struct {
-	done chan struct{}
+	// claim packs the pass's number of ranges (high half) and the number
+	// of ranges claimed so far (low half). It is stored after r, n and
+	// size are set, and a successful CompareAndSwap on it is what entitles
+	// a goroutine to read them.
+	claim   atomic.Uint64
+	left    atomic.Int32 // ranges of the pass not yet finished
+	done    chan struct{}
+	r       ranger
+	n, size int
 }
 
 // run calls r.runRange over [0, n), split into up to GOMAXPROCS ranges
@@ -61,25 +70,54 @@ func (s *splitter) run(n int, r ranger) {
 		return
 	}
 	if s.done == nil {
-		s.done = make(chan struct{}, maxRanges)
+		s.done = make(chan struct{}, 1)
 	}
-	startRangeWorkers(p - 1)
-	size := (n + p - 1) / p
 	// Keep ranges on cache-line boundaries (8 float64s) so that two
 	// goroutines never write the same line.
-	size = (size + 7) &^ 7
-	k := 0
-	for from := size; from < n; from += size {
-		rangeJobs <- rangeJob{r, from, min(from+size, n), s.done}
-		k++
+	size := ((n+p-1)/p + 7) &^ 7
+	p = (n + size - 1) / size
+	s.r, s.n, s.size = r, n, size
+	s.left.Store(int32(p))
+	s.claim.Store(uint64(p) << 32)
+	startRangeWorkers(p - 1)
+	for i := 1; i < p; i++ {
+		select {
+		case rangeJobs <- s:
+		default: // enough wake-ups are queued already
+		}
 	}
-	r.runRange(0, min(size, n))
-	for ; k > 0; k-- {
+	if !s.help(true) {
 		<-s.done
+	}
+	s.r = nil
+}
+
+// help runs ranges of the current pass until none is left to claim. It
+// reports whether the pass's last range finished here; a worker that
+// finishes the last range tells the caller on done.
+func (s *splitter) help(caller bool) (last bool) {
+	for {
+		c := s.claim.Load()
+		parts, next := c>>32, c&(1<<32-1)
+		if next >= parts {
+			return last
+		}
+		if !s.claim.CompareAndSwap(c, c+1) {
+			continue
+		}
+		from := int(next) * s.size
+		s.r.runRange(from, min(from+s.size, s.n))
+		if s.left.Add(-1) == 0 {
+			if !caller {
+				s.done <- struct{}{}
+			}
+			return true
+		}
 	}
 }
 
-// startRangeWorkers makes sure at least n goroutines serve rangeJobs.
+// startRangeWorkers makes sure at least n goroutines serve rangeJobs. They
+// live as long as the process: a parked goroutine costs only its stack.
 func startRangeWorkers(n int) {
 	for {
 		have := rangeWorkers.Load()
@@ -88,9 +126,8 @@ func startRangeWorkers(n int) {
 		}
 		if rangeWorkers.CompareAndSwap(have, have+1) {
 			go func() {
-				for j := range rangeJobs {
-					j.r.runRange(j.from, j.to)
-					j.done <- struct{}{}
+				for s := range rangeJobs {
+					s.help(false)
 				}
 			}()
 		}

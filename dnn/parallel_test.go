@@ -27,11 +27,14 @@ func (c *countPass) runRange(from, to int) {
 }
 
 // TestSplitterCoversOnce checks that every index is visited exactly once
-// for sizes around the range boundaries, split or not.
+// for sizes around the range boundaries, split or not, over many passes
+// of one splitter (workers may still hold wake-ups of earlier passes).
 func TestSplitterCoversOnce(t *testing.T) {
 	forceSplit(t, 16)
 	var s splitter
-	for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 100, 1001} {
+	sizes := []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 100, 1001}
+	for k := 0; k < 20*len(sizes); k++ {
+		n := sizes[k%len(sizes)]
 		c := &countPass{seen: make([]int, n)}
 		s.run(n, c)
 		for i, k := range c.seen {
