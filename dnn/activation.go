@@ -42,10 +42,11 @@ func (p *reluPass) runRange(from, to int) {
 	maskRange(p.dst[from:to], p.src[from:to], p.mask[from:to])
 }
 
-// reluRange and maskRange avoid branches on the sign, which in training is
-// a coin toss: the builtin max has math.Max's rules for zeros and NaN but
-// compiles without a call or a jump, and the mask selects rather than
-// branches. Together they take a third of the time of math.Max and if/else.
+// reluRange uses the builtin max, which has math.Max's rules for zeros
+// and NaN (max(0, -0) is +0, NaN stays NaN) but compiles inline to a few
+// instructions without a jump, where math.Max is a call: about three
+// times faster on a batch. maskRange writes through a local so that each
+// element is stored once; bit tricks to avoid its compare measured slower.
 func reluRange(o, s []float64) {
 	o = o[:len(s)]
 	for i, v := range s {
