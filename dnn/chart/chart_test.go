@@ -139,26 +139,6 @@ func TestGridErrorCharts(t *testing.T) {
 	}
 }
 
-func TestMovingAverage(t *testing.T) {
-	tests := []struct {
-		ys     []float64
-		window int
-		want   []float64
-	}{
-		{[]float64{1, 2, 3, 4}, 2, []float64{1, 1.5, 2.5, 3.5}},
-		{[]float64{3, 3, 6}, 3, []float64{3, 3, 4}},
-		{[]float64{1, 5}, 1, []float64{1, 5}},
-		{[]float64{1, 5}, 0, []float64{1, 5}},
-		{[]float64{2, 4, 6}, 10, []float64{2, 3, 4}},
-		{nil, 3, []float64{}},
-	}
-	for _, tt := range tests {
-		if got := MovingAverage(tt.ys, tt.window); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("MovingAverage(%v, %d) = %v, want %v", tt.ys, tt.window, got, tt.want)
-		}
-	}
-}
-
 func TestTicks(t *testing.T) {
 	tests := []struct {
 		min, max float64

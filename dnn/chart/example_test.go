@@ -29,12 +29,6 @@ func ExamplePNG() {
 	// Output: 384 x 288
 }
 
-// Smoothing a noisy loss before drawing it, as Loss does.
-func ExampleMovingAverage() {
-	fmt.Println(chart.MovingAverage([]float64{4, 2, 6, 2}, 2))
-	// Output: [4 3 4 4]
-}
-
 // The lessons' comparison of optimizers: paths over f(x, y) = x²/20 + y².
 func ExampleContour() {
 	f := func(x, y float64) float64 { return x*x/20 + y*y }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/gocell/gocell/dnn"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -103,32 +104,13 @@ func loss(losses []float64, smooth int) (*plot.Plot, error) {
 		return p, nil
 	}
 	faint := &plotter.Line{XYs: raw, LineStyle: lineStyle(faded(Color(0), 0.3), 1)}
-	sm, _ := seriesXYs(Series{Y: MovingAverage(losses, smooth)})
+	sm, _ := seriesXYs(Series{Y: dnn.Smooth(losses, smooth)})
 	line := &plotter.Line{XYs: sm, LineStyle: lineStyle(Color(0), 2)}
 	p.Add(faint, line)
 	margin(p, 0.02, 0.05)
 	addLegend(p, []string{"raw", fmt.Sprintf("mean of %d", smooth)},
 		[][]plot.Thumbnailer{{faint}, {line}})
 	return p, nil
-}
-
-// MovingAverage returns the trailing mean of ys over window values: the
-// i-th result averages ys[i-window+1 .. i], or fewer at the start, so the
-// result is as long as ys and follows it without lag at the first point.
-func MovingAverage(ys []float64, window int) []float64 {
-	if window < 1 {
-		window = 1
-	}
-	out := make([]float64, len(ys))
-	var sum float64
-	for i, y := range ys {
-		sum += y
-		if i >= window {
-			sum -= ys[i-window]
-		}
-		out[i] = sum / float64(min(i+1, window))
-	}
-	return out
 }
 
 // Accuracy draws train and test accuracy per epoch (epoch 1 is the first

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"math"
 
+	"github.com/gocell/gocell/dnn"
 	"github.com/gocell/gocell/dnn/chart"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -70,7 +71,7 @@ func lossPlot(losses []float64, window int) *plot.Plot {
 		p.Add(&plotter.Line{XYs: raw, LineStyle: lineStyle(chart.Color(0), 1.5)})
 	} else {
 		faint := &plotter.Line{XYs: raw, LineStyle: lineStyle(fade(chart.Color(0), 0.3), 1)}
-		line := &plotter.Line{XYs: thin(chart.MovingAverage(finite(losses), window), maxBuckets), LineStyle: lineStyle(chart.Color(0), 2)}
+		line := &plotter.Line{XYs: thin(dnn.Smooth(finite(losses), window), maxBuckets), LineStyle: lineStyle(chart.Color(0), 2)}
 		p.Add(faint, line)
 		p.Legend.Add("raw", faint)
 		p.Legend.Add(fmt.Sprintf("mean of %d", window), line)

@@ -26,7 +26,6 @@ func init() {
 		"Images":           reflect.ValueOf(chart.Images),
 		"Lines":            reflect.ValueOf(chart.Lines),
 		"Loss":             reflect.ValueOf(chart.Loss),
-		"MovingAverage":    reflect.ValueOf(chart.MovingAverage),
 		"New":              reflect.ValueOf(chart.New),
 		"NewGrid":          reflect.ValueOf(chart.NewGrid),
 		"PNG":              reflect.ValueOf(chart.PNG),
