@@ -42,7 +42,9 @@
 // Numbers are reproducible: the same seeds and data give the same results
 // on the same build. A build whose matrix products use another BLAS (for
 // example OpenBLAS instead of gonum's pure-Go one) may differ in the last
-// bits, which training can amplify.
+// bits, which training can amplify. Large elementwise passes (Adam's
+// step, ReLU) are spread over GOMAXPROCS goroutines by contiguous index
+// ranges, which leaves every number as a single loop would compute it.
 //
 // Where the lesson's code is wrong this package is not: softmax subtracts
 // each row's maximum (not a column's), He initialisation multiplies by
