@@ -124,6 +124,7 @@ func TestReLUSplitMatchesSerial(t *testing.T) {
 	dout := randDense(rng, 23, 41, 1)
 	raw := x.RawMatrix().Data
 	raw[0], raw[1], raw[2], raw[3], raw[500] = 0, math.Copysign(0, -1), math.NaN(), math.Inf(-1), math.Inf(1)
+	raw[4], raw[5] = math.Float64frombits(0xfff8000000000123), 5e-324 // a negative NaN, the least subnormal
 	pass := func(min int) (y, dx []float64) {
 		old := splitMin
 		splitMin = min
