@@ -186,8 +186,18 @@ func TestDeathBetweenCellsIsReported(t *testing.T) {
 	if rep, _ := run(c, "goexit"); rep.Error != nil {
 		t.Fatal(rep.Error)
 	}
-	for alive(pid) {
-		time.Sleep(5 * time.Millisecond)
+	// Wait until the client has seen the death, not only until the process
+	// is gone: a cell sent in between meets a child that dies under it.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		c.mu.Lock()
+		seen := c.lastDead != nil
+		c.mu.Unlock()
+		if seen || time.Now().After(deadline) {
+			break
+		}
+	}
+	if alive(pid) {
+		t.Fatal("the child is still alive")
 	}
 	rep, sink := run(c, "set:y=2\nprint:ran")
 	if rep.Error == nil || rep.Error.Name != session.ErrNameLost || !strings.Contains(rep.Error.Value, "exited with status 7 after the last cell ended") {
