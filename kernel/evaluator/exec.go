@@ -57,7 +57,8 @@ func (s *Session) run(ctx context.Context, src string) (reflect.Value, error) {
 }
 
 // compile compiles src without running it. Some compile errors make yaegi
-// panic; they are errors here.
+// panic; they are errors here. What yaegi keeps of the compile only for
+// its debugger is released (releaseCompiled).
 func (s *Session) compile(src string) (prog *interp.Program, err error) {
 	in := s.interp()
 	defer func() {
@@ -65,6 +66,8 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 			prog, err = nil, &compileError{msg: fmt.Sprint(r)}
 		}
 	}()
+	m := markCompile(in)
+	defer releaseCompiled(in, m)
 	prog, err = in.Compile(src)
 	if err != nil {
 		return nil, &compileError{msg: err.Error()}
