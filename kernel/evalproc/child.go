@@ -59,18 +59,20 @@ func ServeChild(s session.Session) error {
 // cmds ends (the parent is gone: Serve cancels what runs, closes s and
 // returns nil). Sink.Stream text is written to the process's standard
 // output and error (fd 1 and 2), where the parent reads it along with
-// everything else the cell prints.
+// everything else the cell prints, in the order the package doc describes.
 func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 	sv := &server{
 		s:       s,
 		out:     &frameWriter{w: events},
-		stdout:  os.Stdout,
 		stderr:  os.Stderr,
 		running: map[uint64]context.CancelFunc{},
 		waiters: map[uint64]chan *frame{},
 		gone:    make(chan struct{}),
 		result:  make(chan error, 1),
 	}
+	sv.streams = newOrderedStreams(os.Stdout, os.Stderr, func() {
+		sv.await(context.Background(), &frame{T: tFlush})
+	})
 	if err := writeHandshake(events); err != nil {
 		return err
 	}
@@ -84,10 +86,10 @@ func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 
 // server is the child's side of one connection.
 type server struct {
-	s      session.Session
-	out    *frameWriter
-	stdout io.Writer
-	stderr io.Writer
+	s       session.Session
+	out     *frameWriter
+	streams *orderedStreams // Sink.Stream text of every cell
+	stderr  io.Writer       // the child's own complaints
 
 	mu      sync.Mutex
 	running map[uint64]context.CancelFunc // requests under way, by id
@@ -254,12 +256,14 @@ type childSink struct {
 	id uint64
 }
 
+// Stream writes through the one ordered writer, so text keeps its order
+// across stdout and stderr (see orderedStreams).
 func (k *childSink) Stream(name, text string) {
-	w := k.sv.stdout
+	i := 0
 	if name == "stderr" {
-		w = k.sv.stderr
+		i = 1
 	}
-	io.WriteString(w, text)
+	k.sv.streams.write(i, text)
 }
 
 // Display and Clear wait for the parent's acknowledgement (not for the

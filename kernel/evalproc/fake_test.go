@@ -84,6 +84,10 @@ func childCommand(mode string) func() *exec.Cmd {
 //	print:T     write T to fd 1 (as compiled code does)
 //	stderr:T    write T to fd 2
 //	stream:T    Sink.Stream T on stdout
+//	estream:T   Sink.Stream T on stderr
+//	alt:N       N tiny Sink.Stream chunks on each stream in turn, "i," and "i;"
+//	goalt:N     the same from N goroutines, each after the one before
+//	bigstream:N one Sink.Stream of N bytes on stdout
 //	display:ID  display text/plain ID with display id ID
 //	clear       clear the output (wait)
 //	set:K=V     remember V under K; get:K makes it the result
@@ -130,6 +134,32 @@ func (f *fakeSession) Execute(ctx context.Context, req session.ExecuteRequest, o
 			os.Stderr.WriteString(arg)
 		case "stream":
 			out.Stream("stdout", arg)
+		case "estream":
+			out.Stream("stderr", arg)
+		case "alt":
+			n, _ := strconv.Atoi(arg)
+			for i := range n {
+				out.Stream("stdout", strconv.Itoa(i)+",")
+				out.Stream("stderr", strconv.Itoa(i)+";")
+			}
+		case "goalt":
+			n, _ := strconv.Atoi(arg)
+			prev := make(chan struct{})
+			close(prev)
+			for i := range n {
+				next := make(chan struct{})
+				go func(wait <-chan struct{}) {
+					<-wait
+					out.Stream("stdout", strconv.Itoa(i)+",")
+					out.Stream("stderr", strconv.Itoa(i)+";")
+					close(next)
+				}(prev)
+				prev = next
+			}
+			<-prev
+		case "bigstream":
+			n, _ := strconv.Atoi(arg)
+			out.Stream("stdout", strings.Repeat("x", n))
 		case "display":
 			out.Display(session.Display{Bundle: *textResult(arg), ID: arg})
 		case "clear":

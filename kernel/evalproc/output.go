@@ -264,17 +264,23 @@ func (o *output) deliver(i int, s string) {
 // flush delivers everything held back, complete or not.
 func (o *output) flush() {
 	o.release(true)
-	if len(o.hold) > 0 {
-		h := o.hold
-		o.hold = nil
-		o.text(1, h)
-		o.lineStart = false
-	}
+	o.unhold()
 	for i := range o.utf {
 		if u := o.utf[i]; len(u) > 0 {
 			o.utf[i] = nil
 			o.deliver(i, string(u))
 		}
+	}
+}
+
+// unhold delivers the start of a stderr line kept back because it might
+// have become a crash marker.
+func (o *output) unhold() {
+	if len(o.hold) > 0 {
+		h := o.hold
+		o.hold = nil
+		o.text(1, h)
+		o.lineStart = false
 	}
 }
 
@@ -302,13 +308,17 @@ func (o *output) end() {
 	o.sink = nil
 }
 
-// event delivers what waits in the pipes, then calls fn with the sink
-// (nil between cells), all before any later output.
+// event delivers what waits in the pipes and what stderr holds back (but
+// a report only a dying runtime writes), then calls fn with the sink (nil
+// between cells), all before any later output.
 func (o *output) event(fn func(session.Sink)) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.drain()
 	o.release(false)
+	if !o.diverted {
+		o.unhold()
+	}
 	fn(o.sink)
 }
 

@@ -192,9 +192,10 @@ func (p *proc) readEvents(r *bufio.Reader) {
 			return
 		}
 		switch f.T {
-		case tDisplay, tClear:
+		case tDisplay, tClear, tFlush:
 			p.out.event(func(s session.Sink) {
 				switch {
+				case f.T == tFlush:
 				case s == nil:
 					p.c.log.Warn("evalproc: output while no cell runs dropped", "type", f.T)
 				case f.T == tClear:

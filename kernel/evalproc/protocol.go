@@ -17,14 +17,40 @@
 // fd 2 are pipes that the parent reads: everything the child prints,
 // compiled code and subprocesses included, becomes the running cell's
 // stdout and stderr. Sink.Stream calls in the child are written to fd 1 and
-// fd 2 too, so they keep their order with direct writes.
+// fd 2 too, so they keep their place among direct writes to the same fd.
 //
-// Streams and events travel on different pipes, so order between them is
-// restored by the parent: before it delivers an event (display, clear, an
-// input request, the reply) it drains what is already waiting in the stdout
-// and stderr pipes (FIONREAD), and the child waits for the parent's
-// acknowledgement of a display or clear before going on, so text printed
-// after a display is never delivered before it.
+// # Order of output
+//
+// Two pipes cannot tell which of two writes, one on each, came first; so
+// the child sends all Sink.Stream text through one writer, which before a
+// chunk that could overtake text still waiting on the other stream asks
+// the parent to deliver that text (a flush frame, acknowledged once the
+// parent has drained both pipes). Displays, clears and input requests
+// travel on fd 4: before the parent delivers one (or the reply) it drains
+// what is already waiting in the stdout and stderr pipes (FIONREAD), and the
+// child waits for the acknowledgement of a display or clear before going on.
+// What is guaranteed, for writes ordered in the child (one goroutine, or
+// goroutines synchronised with each other):
+//
+//   - Sink.Stream text (for the evaluator: everything interpreted code
+//     prints, fmt.Print*, print and println, os.Stdout and os.Stderr, log,
+//     from the cell and from its goroutines), displays, clears and input
+//     prompts reach the cell's sink in exactly the order they were made,
+//     across stdout and stderr, however small and close together.
+//   - Direct writes to fd 1 or fd 2 (compiled code, subprocesses, the Go
+//     runtime) keep their order within their fd, also with Sink.Stream
+//     text on the same stream, and are delivered before any Sink.Stream
+//     text, display or reply made after them (but a direct stderr line
+//     that begins like a runtime crash report, which the parent holds back
+//     until it knows, may come after later stdout).
+//   - A direct write made after Sink.Stream text or a display on the other
+//     stream may be delivered before it: nothing stands between compiled
+//     code and the fd.
+//
+// Concurrent writes are delivered in some order, each chunk whole. The
+// parent hands text to the sink as it reads it (in reads of up to 64 KiB);
+// batching stream messages is the sink's business, which must flush one
+// stream's text before the other's.
 //
 // # Wire format
 //
@@ -49,7 +75,7 @@ import (
 
 // Handshake is the first line each side writes. Change its version whenever
 // the frames change meaning.
-const Handshake = "gocell-evalproc 1"
+const Handshake = "gocell-evalproc 2"
 
 // maxFrame bounds one message; a display of a large image fits well within.
 const maxFrame = 256 << 20
@@ -69,6 +95,7 @@ const (
 	tDisplay    = "display"     // child: cell ID displays Display; wait for tAck Ref
 	tClear      = "clear"       // child: cell ID clears its output; wait for tAck Ref
 	tInput      = "input"       // child: cell ID reads a line; wait for tInputReply Ref
+	tFlush      = "flush"       // child: deliver what waits in stdout and stderr; wait for tAck Ref
 )
 
 // frame is one message in either direction. Only the fields its type needs
