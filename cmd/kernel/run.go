@@ -167,7 +167,9 @@ func runEvaluator(args []string, _, _ io.Writer) error {
 	if len(args) != 0 {
 		return usagef("no arguments expected")
 	}
-	s, err := evaluator.New(evaluator.Options{Stdout: os.Stdout, Stderr: os.Stderr, Symbols: symbols.Symbols})
+	// No Stdout/Stderr: what cells print goes to the cell's sink, which
+	// evalproc keeps in order across both streams and with fd 1 and 2.
+	s, err := evaluator.New(evaluator.Options{Symbols: symbols.Symbols})
 	if err != nil {
 		return err
 	}

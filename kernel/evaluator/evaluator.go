@@ -37,8 +37,8 @@ import (
 type Options struct {
 	// Stdout and Stderr receive what cells print. When nil, output goes to
 	// the running Execute's Sink as stream output (and os.Stdout/os.Stderr
-	// inside cells write there too). A child process passes os.Stdout and
-	// os.Stderr so compiled code and interpreted code share the same fds.
+	// inside cells write there too), in order across both streams; in a
+	// child process, package evalproc keeps that order.
 	Stdout, Stderr io.Writer
 	// Symbols are extra preloaded packages; yaegi's standard library is
 	// always loaded.

@@ -113,7 +113,7 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		"Exit": reflect.ValueOf(func(code int) { panic(exitPanic{code}) }),
 	}
 	if s.opts.Stdout == nil {
-		var o, e io.Writer = stdout, stderr
+		var o, e stdioFile = &stdStream{stdout, 1, "/dev/stdout"}, &stdStream{stderr, 2, "/dev/stderr"}
 		osSyms["Stdout"] = reflect.ValueOf(&o).Elem()
 		osSyms["Stderr"] = reflect.ValueOf(&e).Elem()
 	}
