@@ -84,6 +84,15 @@ func (ps *adamPass) runRange(from, to int) {
 // g in one pass.
 func adamStep(w, g, m, v []float64, lrT, a1, a2 float64) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
+	if haveAVX {
+		adamStepAVX(w, g, m, v, lrT, a1, a2, optEps)
+		return
+	}
+	adamStepGo(w, g, m, v, lrT, a1, a2)
+}
+
+// adamStepGo is adamStep in Go, for machines without AVX.
+func adamStepGo(w, g, m, v []float64, lrT, a1, a2 float64) {
 	for i, gi := range g {
 		mi := m[i] + a1*(gi-m[i])
 		vi := v[i] + a2*(gi*gi-v[i])

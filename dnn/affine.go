@@ -20,6 +20,9 @@ type Affine struct {
 	out, dx *mat.Dense
 	xT, wT  *mat.Dense
 	nz      [2]nzBuf
+	// ownX records that x's products (x·W forward, xᵀ·dout backward)
+	// go to mulSkipZeros.
+	ownX bool
 }
 
 // NewAffine returns an affine layer that uses w (in×out) and b (1×out) as
@@ -46,7 +49,8 @@ func (a *Affine) Forward(x *mat.Dense, train bool) *mat.Dense {
 	}
 	a.x = x
 	a.out = resize(a.out, r, out)
-	if useOwnProduct() {
+	a.ownX = preferOwnProduct(x)
+	if a.ownX {
 		mulSkipZeros(a.out, x, a.W.Value, &a.nz)
 	} else {
 		a.out.Mul(x, a.W.Value)
@@ -68,7 +72,7 @@ func (a *Affine) Backward(dout *mat.Dense) *mat.Dense {
 	r, _ := dout.Dims()
 	in, _ := a.W.Value.Dims()
 	a.dx = resize(a.dx, r, in)
-	if useOwnProduct() {
+	if preferOwnProduct(dout) {
 		// dout has usually come through a ReLU's mask and is half zeros.
 		in, out := a.W.Value.Dims()
 		a.wT = resize(a.wT, out, in)
@@ -95,7 +99,7 @@ func (a *Affine) backwardParams(dout *mat.Dense) {
 	if r != xr || c != out {
 		panic(shapeError("Affine.Backward: dout", r, c, xr, out))
 	}
-	if useOwnProduct() {
+	if a.ownX {
 		in, _ := a.W.Value.Dims()
 		a.xT = resize(a.xT, in, r)
 		transpose(a.xT, a.x)

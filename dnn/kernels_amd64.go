@@ -1,0 +1,33 @@
+package dnn
+
+import "golang.org/x/sys/cpu"
+
+// The two hot loops of training have assembly versions on amd64 machines
+// with AVX2 and FMA (every x86-64 CPU since about 2013): Go's compiler
+// does not vectorise, and these loops are where a pure-Go epoch spent
+// three quarters of its time. The Go versions remain for other machines
+// and are what the assembly is tested against.
+var (
+	haveFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA && cpu.X86.HasPOPCNT
+	haveAVX = cpu.X86.HasAVX
+)
+
+// gatherRowFMA sets c[j] = Σ_p val[p]·b[off[p]+j] for every j < len(c).
+// off and val must have the same length and every b[off[p]:off[p]+len(c)]
+// must be in range; the caller checks.
+//
+//go:noescape
+func gatherRowFMA(c, b []float64, off []int, val []float64)
+
+// adamStepAVX is adamStepGo four elements at a time, rounding identically.
+//
+//go:noescape
+func adamStepAVX(w, g, m, v []float64, lrT, a1, a2, eps float64)
+
+// packNonzerosAVX2 stores the nonzeros of a in val and their offsets
+// l·stride in off, four elements of a at a time; it returns how many
+// elements it went through (len(a) rounded down to a multiple of four) and
+// how many nonzeros it stored. off and val must hold len(a) elements.
+//
+//go:noescape
+func packNonzerosAVX2(a []float64, stride int, off []int, val []float64) (done, cnt int)

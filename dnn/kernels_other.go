@@ -1,0 +1,17 @@
+//go:build !amd64
+
+package dnn
+
+var haveFMA, haveAVX = false, false
+
+func gatherRowFMA(c, b []float64, off []int, val []float64) {
+	panic("dnn: gatherRowFMA without assembly")
+}
+
+func adamStepAVX(w, g, m, v []float64, lrT, a1, a2, eps float64) {
+	panic("dnn: adamStepAVX without assembly")
+}
+
+func packNonzerosAVX2(a []float64, stride int, off []int, val []float64) (done, cnt int) {
+	panic("dnn: packNonzerosAVX2 without assembly")
+}
