@@ -184,6 +184,16 @@ type Options struct {
 	// argument of another call is hoisted (see the package documentation)
 	// only when it has one result: f(g()) may spread g's results.
 	Results func(name string) int
+	// IsVar reports whether a name an earlier cell declared at top level
+	// is a variable (not a const, type or func). Such a variable passed to
+	// a call, assigned or stored is copied first (see the package
+	// documentation); nil means none is.
+	IsVar func(name string) bool
+	// IsInterface reports whether pkg.Name, pkg a package name in scope,
+	// is an interface type of a compiled package. A conversion to it,
+	// pkg.Name(x), becomes a typed variable in a func literal (see
+	// ifaceConv); nil means none is.
+	IsInterface func(pkg, name string) bool
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

@@ -30,10 +30,12 @@ type rewriter struct {
 	inConst int
 	pre     string               // declarations hoistArgs moved out of a top-level statement
 	intObjs map[*ast.Object]bool // memo of isInt for declared names
+	frames  map[ast.Stmt]*loopFrame
+	lifts   map[ast.Stmt]bool // if and switch statements whose init moves out
 }
 
 func (s *state) newRewriter(pc *parsed) *rewriter {
-	return &rewriter{s: s, pc: pc, intObjs: map[*ast.Object]bool{}}
+	return &rewriter{s: s, pc: pc, intObjs: map[*ast.Object]bool{}, frames: map[ast.Stmt]*loopFrame{}, lifts: map[ast.Stmt]bool{}}
 }
 
 func (r *rewriter) off(p token.Pos) int { return r.pc.off(p) }
@@ -140,6 +142,8 @@ func (r *rewriter) leave(n ast.Node) {
 		r.forLoop(n)
 	case *ast.GoStmt:
 		r.goStmt(n)
+	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt:
+		r.liftHeader(n.(ast.Stmt))
 	case *ast.AssignStmt:
 		r.hoistArgs(n)
 		r.parallelAssign(n)
@@ -153,6 +157,7 @@ func (r *rewriter) leave(n ast.Node) {
 	case *ast.CallExpr:
 		r.minMaxArgs(n)
 		r.loopAppend(n)
+		r.ifaceConv(n)
 	}
 }
 

@@ -12,24 +12,35 @@ import (
 // *struct {...} is not assignable to type dnn.Layer"); the same value in a
 // variable passes. Arguments that are calls of a plain function name (the
 // ones that may return a cell's type) move into fresh variables declared
-// just before the statement:
+// just before the statement, and so does every call or receive that runs
+// before one of them, so the calls keep Go's order:
 //
-//	n := f(NewA())   ->   __gocellH1 := NewA(); n := f(__gocellH1)
-//	f(NewA())        ->   { __gocellH1 := NewA(); f(__gocellH1) }   (in a function)
+//	n := f(NewA(2)) + f(NewA(3))   ->   __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); n := __gocellH2 + f(__gocellH3)
+//	f(NewA())                      ->   { __gocellH1 := NewA(); f(__gocellH1) }   (in a function)
 //
-// In a loop body, a statement (not a :=) passing such a call, a composite
-// literal of a named type or a variable of the iteration (a range value,
-// a variable declared in the body) to a call, assigning such a literal or
-// putting it in a composite literal runs in a func literal called on the
-// spot, the variables copied inside (see wrap below):
+// It also works around yaegi's conversion of a cell-typed value to an
+// interface, which keeps reading the variable it was made from (see
+// loopAppend): outside loops, a variable that may be assigned again (a
+// cell's top-level variable, a local its function assigns) passed to a
+// call, put in a composite literal, assigned with = or given to a typed
+// var is copied into a fresh variable first:
+//
+//	var i I = a; a = A{2}   ->   __gocellH1 := a; var i I = __gocellH1; a = A{2}
+//
+// In a loop body, a statement passing such a call, a composite literal of
+// a named type or a variable of the iteration (a range value, a variable
+// declared in the body; copied inside) to a call, assigning such a literal
+// or putting it in a composite literal needs a frame of its own per
+// iteration: the whole loop body runs in a func literal when it can (see
+// wrapLoopBody), else the statement alone does (not a :=):
 //
 //	for _, l := range ls { net.Add(l) }   ->   for _, l := range ls { func() { __gocellH1 := l; net.Add(__gocellH1) }() }
 //
 // At the top level the declarations become an item of their own (the
-// statement may be the cell's final expression). An argument moves only
-// when no other call or receive of the statement would run before it, so
-// the order of calls stays Go's; statements in if/for/switch headers are
-// left alone.
+// statement may be the cell's final expression). Nothing moves out of the
+// right operand of && or ||, nor past a call there; the init statement of
+// an if or switch counts as a statement of the block liftHeader puts
+// around it; other headers are left alone.
 func (r *rewriter) hoistArgs(st ast.Stmt) {
 	switch st.(type) {
 	case *ast.ExprStmt, *ast.AssignStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt:
@@ -45,6 +56,18 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		if p.Comm == st {
 			return
 		}
+	case *ast.IfStmt:
+		if p.Init != st {
+			return
+		}
+	case *ast.SwitchStmt:
+		if p.Init != st {
+			return
+		}
+	case *ast.TypeSwitchStmt:
+		if p.Init != st {
+			return
+		}
 	default:
 		return
 	}
@@ -53,27 +76,54 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			return
 		}
 	}
+	inLoop := !top && r.inLoopBody()
 	var effects []ast.Node // calls and receives, in order of position
+	var conds []ast.Node   // right operands of && and ||: run or not
 	var cands, idents []ast.Expr
 	loopCand := false
+	// copyIdent takes a variable that may change after the statement
+	// (outside loops; loops copy their iteration's variables below).
+	copyIdent := func(e ast.Expr) {
+		if id, ok := unparen(e).(*ast.Ident); ok && !inLoop && r.reassignable(id) {
+			cands = append(cands, id)
+		}
+	}
 	ast.Inspect(st, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.BinaryExpr:
+			if x.Op == token.LAND || x.Op == token.LOR {
+				conds = append(conds, x.Y)
+			}
 		case *ast.CallExpr:
-			effects = append(effects, x)
-			if r.passesInterfaces(x) {
-				for _, a := range x.Args {
-					if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) && (len(x.Args) > 1 || r.oneResult(c)) {
-						cands = append(cands, c)
-					}
-					id, isIdent := unparen(a).(*ast.Ident)
-					loopCand = loopCand || !isIdent && r.mayBeCellValue(a)
-					if isIdent && r.iterationVar(id) {
-						idents = append(idents, id)
-						loopCand = true
-					}
+			if !r.pureCall(x) {
+				effects = append(effects, x)
+			}
+			args, appends := x.Args, false
+			if id, ok := unparen(x.Fun).(*ast.Ident); ok && r.builtinHere(id) {
+				if id.Name != "append" || len(args) < 2 || x.Ellipsis.IsValid() {
+					break
 				}
+				// In loops, loopAppend gives each value a frame of its own.
+				args, appends = args[1:], true
+			} else if !r.takesValues(x) {
+				break
+			}
+			for _, a := range args {
+				if appends && inLoop {
+					break
+				}
+				if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) && (len(x.Args) > 1 || r.oneResult(c)) {
+					cands = append(cands, c)
+				}
+				id, isIdent := unparen(a).(*ast.Ident)
+				loopCand = loopCand || !isIdent && r.mayBeCellValue(a)
+				if isIdent && inLoop && r.iterationVar(id) {
+					idents = append(idents, id)
+					loopCand = true
+				}
+				copyIdent(a)
 			}
 		case *ast.UnaryExpr:
 			if x.Op == token.ARROW {
@@ -85,10 +135,23 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 					e = kv.Value
 				}
 				loopCand = loopCand || namedLit(e)
+				copyIdent(e)
 			}
 		case *ast.AssignStmt:
 			for _, e := range x.Rhs {
 				loopCand = loopCand || x.Tok == token.ASSIGN && namedLit(e)
+				// The call's result slot is the loop's, every iteration.
+				c, ok := unparen(e).(*ast.CallExpr)
+				loopCand = loopCand || ok && x.Tok == token.ASSIGN && r.mayReturnCellValue(c)
+			}
+			if x.Tok == token.ASSIGN && len(x.Lhs) == 1 && len(x.Rhs) == 1 && !isBlank(x.Lhs[0]) {
+				copyIdent(x.Rhs[0])
+			}
+		case *ast.ValueSpec:
+			if x.Type != nil && len(x.Values) == len(x.Names) {
+				for _, v := range x.Values {
+					copyIdent(v)
+				}
 			}
 		}
 		return true
@@ -97,41 +160,33 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 	// reading its slot in the loop's frame (see loopAppend); in a func
 	// literal called on the spot each iteration's slots are fresh, and a
 	// variable of the iteration is copied into one of them.
-	wrap := false
-	switch x := st.(type) {
-	case *ast.ExprStmt:
-		wrap = true
-	case *ast.AssignStmt:
-		wrap = x.Tok != token.DEFINE
-	}
-	wrap = wrap && loopCand && !top && r.inLoopBody()
-	if wrap {
-		cands = append(cands, idents...)
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Pos() < cands[j].Pos() })
-	within := func(in, n ast.Node) bool { return in.Pos() <= n.Pos() && n.End() <= in.End() }
-	var hoisted []ast.Expr
-	for _, c := range cands {
-		ok := true
-		for _, e := range effects {
-			if e.Pos() >= c.Pos() || within(e, c) {
-				continue // runs after c, or encloses it
-			}
-			moved := false
-			for _, h := range hoisted {
-				moved = moved || within(h, e)
-			}
-			ok = ok && moved
+	wrap, bodyWrap := false, false
+	if inLoop {
+		switch x := st.(type) {
+		case *ast.ExprStmt:
+			wrap = loopCand
+		case *ast.AssignStmt:
+			wrap = loopCand && x.Tok != token.DEFINE
+			bodyWrap = loopCand || len(cands) > 0
+		case *ast.DeclStmt:
+			bodyWrap = loopCand || len(cands) > 0
+		default:
+			bodyWrap = loopCand
 		}
-		for _, h := range hoisted {
-			ok = ok && !within(h, c)
+		if (wrap || bodyWrap) && r.markLoopWrap() {
+			wrap, bodyWrap = false, true
+		} else {
+			bodyWrap = false
 		}
-		ok = ok && !r.overlapsLive(r.off(c.Pos()), r.off(c.End()))
-		if ok {
-			hoisted = append(hoisted, c)
+		if wrap || bodyWrap {
+			cands = append(cands, idents...)
 		}
 	}
+	hoisted := r.orderHoists(cands, effects, conds)
 	if len(hoisted) == 0 && !wrap {
+		return
+	}
+	if r.headerOf(st) != nil && !r.markLift(st) {
 		return
 	}
 	var decls []string
@@ -156,6 +211,170 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		r.insert(r.off(st.Pos()), "{ "+pre)
 		r.insert(r.off(st.End()), " }")
 	}
+}
+
+// orderHoists picks, in order of position, the candidates that can move
+// before their statement together with every call or receive that runs
+// before them (which then move too, whole), and returns all that move.
+// A candidate in the right operand of && or ||, or after a call there,
+// stays.
+func (r *rewriter) orderHoists(cands []ast.Expr, effects, conds []ast.Node) []ast.Expr {
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Pos() < cands[j].Pos() })
+	within := func(in, n ast.Node) bool { return in.Pos() <= n.Pos() && n.End() <= in.End() }
+	inCond := func(n ast.Node) bool {
+		for _, c := range conds {
+			if within(c, n) {
+				return true
+			}
+		}
+		return false
+	}
+	movable := func(n ast.Node) bool { return !r.overlapsLive(r.off(n.Pos()), r.off(n.End())) }
+	var hoisted []ast.Expr
+	moved := func(n ast.Node) bool {
+		for _, h := range hoisted {
+			if within(h, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range cands {
+		if moved(c) || inCond(c) || !movable(c) {
+			continue
+		}
+		// The calls that run before c: earlier in the source and not
+		// around it (a call runs after its arguments).
+		var before []ast.Expr
+		ok := true
+		for _, e := range effects {
+			if e.Pos() >= c.Pos() || within(e, c) || moved(e) {
+				continue
+			}
+			outer := true
+			for _, o := range effects {
+				if o != e && within(o, e) && !within(o, c) && o.Pos() < c.Pos() {
+					outer = false // moves with o
+				}
+			}
+			if !outer {
+				continue
+			}
+			if inCond(e) || !movable(e) {
+				ok = false
+				break
+			}
+			before = append(before, e.(ast.Expr))
+		}
+		if !ok {
+			break // later candidates run after that call too
+		}
+		hoisted = append(hoisted, before...)
+		hoisted = append(hoisted, c)
+	}
+	return hoisted
+}
+
+// pureCall reports whether c is a call whose place among the statement's
+// calls does not matter: a conversion to a predeclared or composite type,
+// or a builtin without effects.
+func (r *rewriter) pureCall(c *ast.CallExpr) bool {
+	switch f := unparen(c.Fun).(type) {
+	case *ast.Ident:
+		if !r.builtinHere(f) {
+			return false
+		}
+		switch f.Name {
+		case "len", "cap", "complex", "real", "imag", "new", "make", "min", "max":
+			return true
+		}
+		return !builtinFuncs[f.Name]
+	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.StarExpr:
+		return true
+	}
+	return false
+}
+
+// builtinFuncs are the predeclared functions (the other predeclared names
+// called are conversions).
+var builtinFuncs = map[string]bool{
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true, "delete": true,
+	"imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
+	"print": true, "println": true, "real": true, "recover": true,
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+// reassignable reports whether id is a variable that may be assigned after
+// the statement reading it: a top-level variable of a cell (any later cell
+// may assign it), a variable of an enclosing function or the cell's top
+// level used in a func literal, or a local its function assigns other than
+// where it is declared.
+func (r *rewriter) reassignable(id *ast.Ident) bool {
+	if id.Obj == nil {
+		if !r.pc.unres[id] || r.builtinHere(id) {
+			return false
+		}
+		if v, ok := r.s.vars[id.Name]; ok {
+			return v
+		}
+		return r.s.opt.IsVar != nil && r.s.opt.IsVar(id.Name)
+	}
+	if id.Obj.Kind != ast.Var {
+		return false
+	}
+	decl, ok := id.Obj.Decl.(ast.Node)
+	if !ok {
+		return false
+	}
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		var body *ast.BlockStmt
+		var typ *ast.FuncType
+		switch n := r.stack[i].(type) {
+		case *ast.FuncLit:
+			body, typ = n.Body, n.Type
+		case *ast.FuncDecl:
+			body, typ = n.Body, n.Type
+		default:
+			continue
+		}
+		if body == nil || decl.Pos() < typ.Pos() || decl.Pos() >= body.End() {
+			return true // from outside the function
+		}
+		return assignsOutside(body, id.Obj, decl)
+	}
+	return true // a variable of the cell's top level
+}
+
+// assignsOutside reports whether body may change the variable obj other
+// than by decl, its declaration.
+func assignsOutside(body *ast.BlockStmt, obj *ast.Object, decl ast.Node) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := unparen(e).(*ast.Ident)
+		return ok && id.Obj == obj
+	}
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			if ast.Node(x) != decl {
+				for _, l := range x.Lhs {
+					found = found || is(l)
+				}
+			}
+		case *ast.IncDecStmt:
+			found = found || is(x.X)
+		case *ast.RangeStmt:
+			found = found || ast.Node(x) != decl && (is(x.Key) || is(x.Value))
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && is(x.X)
+		}
+		return !found
+	})
+	return found
 }
 
 // oneResult reports whether c, a call of a plain name, is known to give
@@ -192,7 +411,10 @@ func (r *rewriter) iterationVar(id *ast.Ident) bool {
 			return false
 		case *ast.ForStmt:
 			if decl == n.Init {
-				return false
+				// A counter (i++) is not a cell's value; a variable the post
+				// statement or the body assigns may be.
+				_, assigned := n.Post.(*ast.AssignStmt)
+				return assigned || assigns(n.Body, map[*ast.Object]bool{id.Obj: true})
 			}
 			if n.Body.Pos() <= decl.Pos() && decl.Pos() < n.Body.End() || assigns(n.Body, map[*ast.Object]bool{id.Obj: true}) {
 				return true
@@ -273,20 +495,21 @@ func declares(st ast.Stmt) bool {
 	return false
 }
 
-// passesInterfaces reports whether the callee of c may be interpreted code
-// with parameters of compiled interface types: not a builtin, a
-// conversion to a predeclared type or a function of a package.
-func (r *rewriter) passesInterfaces(c *ast.CallExpr) bool {
+// takesValues reports whether a call's arguments may be converted to
+// interfaces by its callee: any call but a builtin's, a conversion to a
+// predeclared type, and the fmt and log functions (which take any and
+// use their arguments at once).
+func (r *rewriter) takesValues(c *ast.CallExpr) bool {
 	switch f := unparen(c.Fun).(type) {
 	case *ast.Ident:
-		return !(r.pc.unres[f] && universe[f.Name] && !r.s.userDeclared(f.Name))
+		return !r.builtinHere(f)
 	case *ast.SelectorExpr:
 		if x, ok := f.X.(*ast.Ident); ok && r.pc.unres[x] && !r.s.userDeclared(x.Name) {
-			return false // a package's function: compiled, takes the value
+			return x.Name != "fmt" && x.Name != "log" || r.isIfaceConv(c)
 		}
 		return true
 	}
-	return false
+	return true
 }
 
 // mayReturnCellValue reports whether c calls a plain function name, which

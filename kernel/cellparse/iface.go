@@ -112,3 +112,35 @@ func (r *rewriter) mayBeCellValue(e ast.Expr) bool {
 	}
 	return false
 }
+
+// isIfaceConv reports whether c converts one value to an interface type
+// of a compiled package (Options.IsInterface).
+func (r *rewriter) isIfaceConv(c *ast.CallExpr) bool {
+	sel, ok := unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok || len(c.Args) != 1 || c.Ellipsis.IsValid() || r.s.opt.IsInterface == nil {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && r.pc.unres[x] && !r.s.userDeclared(x.Name) && r.s.opt.IsInterface(x.Name, sel.Sel.Name)
+}
+
+// ifaceConv works around yaegi failing to convert a cell's value to an
+// interface type of a compiled package ("reflect.Set: value of type
+// struct {...} is not assignable to type fmt.Stringer"), a variable or
+// not; assigning it to a variable of that type works:
+//
+//	fmt.Stringer(x)   ->   func() fmt.Stringer { var __gocellC1 fmt.Stringer = x; return __gocellC1 }()
+//
+// The argument's text stays in place, so hoistArgs can still copy it.
+func (r *rewriter) ifaceConv(c *ast.CallExpr) {
+	if !r.isIfaceConv(c) {
+		return
+	}
+	a := c.Args[0]
+	if r.overlapsLive(r.off(c.Pos()), r.off(a.Pos())) || r.overlapsLive(r.off(a.End()), r.off(c.End())) {
+		return
+	}
+	typ, v := r.nodeText(c.Fun), r.fresh("C")
+	r.replace(r.off(c.Pos()), r.off(a.Pos()), "func() "+typ+" { var "+v+" "+typ+" = ")
+	r.replace(r.off(a.End()), r.off(c.End()), "; return "+v+" }()")
+}

@@ -61,10 +61,36 @@ func (s *state) items(pc *parsed, last bool) []Item {
 		it.Refs, it.Packages = s.free(pc, st)
 		r.recordInts(st)
 		r.recordTypes(st)
+		r.recordVars(st)
 		items = append(items, it)
 	}
 	s.errs = append(s.errs, r.errs...)
 	return items
+}
+
+// recordVars remembers which top-level names of the cell are variables,
+// for the copies hoistArgs makes in later items of the same cell.
+func (r *rewriter) recordVars(st ast.Stmt) {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok == token.DEFINE {
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					r.s.vars[id.Name] = true
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if gd, ok := st.Decl.(*ast.GenDecl); ok {
+			for _, sp := range gd.Specs {
+				if vs, ok := sp.(*ast.ValueSpec); ok {
+					for _, id := range vs.Names {
+						r.s.vars[id.Name] = gd.Tok == token.VAR
+					}
+				}
+			}
+		}
+	}
 }
 
 func declOf(st ast.Stmt) (*ast.GenDecl, bool) {

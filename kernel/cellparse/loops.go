@@ -23,9 +23,14 @@ func (r *rewriter) fresh(prefix string) string {
 
 // prologue inserts statements at the start of a loop body, after the
 // interrupt check's place, on the line of the opening brace.
-func (r *rewriter) prologue(body *ast.BlockStmt, stmts []string) {
+// When the body runs in a func literal (see bodyOpen), the statements go
+// inside it.
+func (r *rewriter) prologue(loop ast.Stmt, body *ast.BlockStmt, stmts []string) {
 	if r.s.opt.LoopCheck != "" {
 		stmts = append(stmts, strings.TrimSuffix(strings.TrimSpace(r.s.opt.LoopCheck), ";")+";")
+	}
+	if open := r.bodyOpen(loop); open != "" {
+		stmts = append([]string{open}, stmts...)
 	}
 	if len(stmts) == 0 {
 		return
@@ -53,7 +58,7 @@ func (r *rewriter) rangeLoop(n *ast.RangeStmt) {
 		return
 	}
 	if n.Tok != token.DEFINE {
-		r.prologue(n.Body, nil)
+		r.prologue(n, n.Body, nil)
 		return
 	}
 	objs := loopObjs(n.Key, n.Value)
@@ -67,7 +72,7 @@ func (r *rewriter) rangeLoop(n *ast.RangeStmt) {
 			}
 		}
 	}
-	r.prologue(n.Body, stmts)
+	r.prologue(n, n.Body, stmts)
 }
 
 func (r *rewriter) rangeInt(n *ast.RangeStmt) {
@@ -90,7 +95,7 @@ func (r *rewriter) rangeInt(n *ast.RangeStmt) {
 	r.replace(start, r.off(n.X.Pos()), "{ "+count+" := ")
 	r.replace(r.off(n.X.End()), r.off(n.Body.Lbrace),
 		fmt.Sprintf("; %sfor %s := %s - %s; %s < %s; %s++ ", label, ctr, count, count, ctr, count, ctr))
-	r.prologue(n.Body, stmts)
+	r.prologue(n, n.Body, stmts)
 	r.insert(r.off(n.Body.Rbrace)+1, " }")
 }
 
@@ -130,7 +135,7 @@ func (r *rewriter) forLoop(n *ast.ForStmt) {
 			}
 		}
 	}
-	r.prologue(n.Body, stmts)
+	r.prologue(n, n.Body, stmts)
 }
 
 // loopObjs collects the objects of the non-blank identifiers among es.

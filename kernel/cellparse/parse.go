@@ -44,6 +44,7 @@ type state struct {
 	cellTypes map[string]string // top-level names of the cell so far: written type or ""
 	intFuncs  map[string]bool   // funcs of the cell: returns a single integer or not
 	results   map[string]int    // funcs of the cell: how many results
+	vars      map[string]bool   // top-level names of the cell so far: a variable or not
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -63,7 +64,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)

@@ -2,11 +2,14 @@ package evaluator
 
 import (
 	"fmt"
+	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/gocell/gocell/kernel/cellparse"
+	"github.com/traefik/yaegi/stdlib"
 )
 
 // newDecl records an item as a declaration of cell c.
@@ -260,6 +263,32 @@ func (s *Session) refreshShow() error {
 func (s *Session) showsThrough(key string) bool {
 	_, m, _ := strings.Cut(key, ".")
 	return m == "String" || m == "Error" || (m == s.opts.RichMethod && m != "")
+}
+
+// isVar tells cellparse whether a name an earlier cell declared is a
+// variable, which rewritten cells copy before converting it to an
+// interface (yaegi's interface keeps reading the variable).
+func (s *Session) isVar(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.reg.names[name]
+	return ok && d.kind == cellparse.Var
+}
+
+// isInterface tells cellparse whether pkg.name is an interface type of a
+// compiled package: yaegi cannot convert a cell's value to one with
+// pkg.name(x), so cellparse assigns it to a typed variable instead.
+func (s *Session) isInterface(pkg, name string) bool {
+	p, ok := s.pkgs.resolve(pkg)
+	if !ok {
+		return false
+	}
+	key := p + "/" + path.Base(p)
+	v, ok := stdlib.Symbols[key][name]
+	if !ok && s.opts.Symbols != nil {
+		v, ok = s.opts.Symbols[key][name]
+	}
+	return ok && v.IsValid() && v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Interface
 }
 
 // defineRE splits `a, b := v` and `var a, b = v` (no type) into the names
