@@ -70,9 +70,7 @@ func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 		gone:    make(chan struct{}),
 		result:  make(chan error, 1),
 	}
-	sv.streams = newOrderedStreams(os.Stdout, os.Stderr, func() {
-		sv.await(context.Background(), &frame{T: tFlush})
-	})
+	sv.streams = newOrderedStreams(os.Stdout, os.Stderr, sv.out.write)
 	if err := writeHandshake(events); err != nil {
 		return err
 	}
@@ -133,6 +131,8 @@ func (sv *server) read(r *bufio.Reader) {
 			if cancel != nil {
 				cancel()
 			}
+		case tDelivered:
+			sv.streams.confirm(f.Ref)
 		case tInputReply, tAck:
 			sv.mu.Lock()
 			ch := sv.waiters[f.Ref]

@@ -88,6 +88,7 @@ func childCommand(mode string) func() *exec.Cmd {
 //	alt:N       N tiny Sink.Stream chunks on each stream in turn, "i," and "i;"
 //	goalt:N     the same from N goroutines, each after the one before
 //	bigstream:N one Sink.Stream of N bytes on stdout
+//	splitrune   "café!" on stdout in two Sink.Stream calls that cut the é
 //	display:ID  display text/plain ID with display id ID
 //	clear       clear the output (wait)
 //	set:K=V     remember V under K; get:K makes it the result
@@ -160,6 +161,9 @@ func (f *fakeSession) Execute(ctx context.Context, req session.ExecuteRequest, o
 		case "bigstream":
 			n, _ := strconv.Atoi(arg)
 			out.Stream("stdout", strings.Repeat("x", n))
+		case "splitrune":
+			out.Stream("stdout", "caf\xc3")
+			out.Stream("stdout", "\xa9!")
 		case "display":
 			out.Display(session.Display{Bundle: *textResult(arg), ID: arg})
 		case "clear":

@@ -322,6 +322,17 @@ func (o *output) event(fn func(session.Sink)) {
 	fn(o.sink)
 }
 
+// framed delivers the text of a stream frame after what waits in the
+// pipes and what stderr holds back, as event does. It is not scanned for
+// crash reports: the runtime writes those to fd 2, not in frames.
+func (o *output) framed(name string, b []byte) {
+	i := 0
+	if name == "stderr" {
+		i = 1
+	}
+	o.event(func(session.Sink) { o.text(i, b) })
+}
+
 // finish is called once the child is gone: it delivers the rest of its
 // output, keeps a crash report out of the cell and returns the report (or
 // the end of stderr when there was none) to explain the death.

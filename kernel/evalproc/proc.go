@@ -179,10 +179,17 @@ func (p *proc) dead() bool {
 
 func (p *proc) send(f *frame) error { return p.w.write(f) }
 
-// readEvents dispatches what the child sends.
+// readEvents dispatches what the child sends. Stream frames are confirmed
+// once no more frames wait in the buffer, so a burst costs one
+// confirmation.
 func (p *proc) readEvents(r *bufio.Reader) {
 	defer p.evR.Close()
+	var confirm uint64 // the last stream frame delivered, not yet confirmed
 	for {
+		if confirm != 0 && r.Buffered() == 0 {
+			p.send(&frame{T: tDelivered, Ref: confirm})
+			confirm = 0
+		}
 		f, err := readFrame(r)
 		if err != nil {
 			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
@@ -192,10 +199,12 @@ func (p *proc) readEvents(r *bufio.Reader) {
 			return
 		}
 		switch f.T {
-		case tDisplay, tClear, tFlush:
+		case tStream:
+			p.out.framed(f.Stream, f.Data)
+			confirm = f.Ref
+		case tDisplay, tClear:
 			p.out.event(func(s session.Sink) {
 				switch {
-				case f.T == tFlush:
 				case s == nil:
 					p.c.log.Warn("evalproc: output while no cell runs dropped", "type", f.T)
 				case f.T == tClear:

@@ -16,18 +16,17 @@
 // The child reads requests on fd 3 and writes events on fd 4. Its fd 1 and
 // fd 2 are pipes that the parent reads: everything the child prints,
 // compiled code and subprocesses included, becomes the running cell's
-// stdout and stderr. Sink.Stream calls in the child are written to fd 1 and
-// fd 2 too, so they keep their place among direct writes to the same fd.
+// stdout and stderr.
 //
 // # Order of output
 //
-// Two pipes cannot tell which of two writes, one on each, came first; so
-// the child sends all Sink.Stream text through one writer, which before a
-// chunk that could overtake text still waiting on the other stream asks
-// the parent to deliver that text (a flush frame, acknowledged once the
-// parent has drained both pipes). Displays, clears and input requests
-// travel on fd 4: before the parent delivers one (or the reply) it drains
-// what is already waiting in the stdout and stderr pipes (FIONREAD), and the
+// Two pipes cannot tell which of two writes, one on each, came first. So
+// the child sends all Sink.Stream text through one writer (orderedStreams):
+// a chunk goes straight to the pipe of its stream while that cannot let it
+// overtake earlier text, and otherwise as a stream frame on fd 4, which the
+// parent delivers only after draining what already waits in both pipes
+// (FIONREAD). Displays, clears and input requests travel on fd 4 too; the
+// parent drains the pipes before delivering them (and the reply), and the
 // child waits for the acknowledgement of a display or clear before going on.
 // What is guaranteed, for writes ordered in the child (one goroutine, or
 // goroutines synchronised with each other):
@@ -38,19 +37,22 @@
 //     prompts reach the cell's sink in exactly the order they were made,
 //     across stdout and stderr, however small and close together.
 //   - Direct writes to fd 1 or fd 2 (compiled code, subprocesses, the Go
-//     runtime) keep their order within their fd, also with Sink.Stream
-//     text on the same stream, and are delivered before any Sink.Stream
-//     text, display or reply made after them (but a direct stderr line
-//     that begins like a runtime crash report, which the parent holds back
-//     until it knows, may come after later stdout).
-//   - A direct write made after Sink.Stream text or a display on the other
-//     stream may be delivered before it: nothing stands between compiled
-//     code and the fd.
+//     runtime) keep their order within their fd, and are delivered before
+//     any Sink.Stream text, display or reply made after them (but a direct
+//     stderr line that begins like a runtime crash report, which the
+//     parent holds back until it can tell, may come after later stdout
+//     text that went straight to its pipe).
+//   - A direct write comes after earlier Sink.Stream text of the same
+//     stream when that text went straight to the pipe, which it does
+//     unless the streams were switching faster than the parent reads. A
+//     direct write made after Sink.Stream text, a display or a clear may
+//     be delivered before it: nothing stands between compiled code and the
+//     fd.
 //
 // Concurrent writes are delivered in some order, each chunk whole. The
-// parent hands text to the sink as it reads it (in reads of up to 64 KiB);
-// batching stream messages is the sink's business, which must flush one
-// stream's text before the other's.
+// parent hands text to the sink as it reads it (in reads of up to 64 KiB,
+// frames of up to 1 MiB); batching stream messages is the sink's business,
+// which must flush one stream's text before the other's.
 //
 // # Wire format
 //
@@ -95,7 +97,8 @@ const (
 	tDisplay    = "display"     // child: cell ID displays Display; wait for tAck Ref
 	tClear      = "clear"       // child: cell ID clears its output; wait for tAck Ref
 	tInput      = "input"       // child: cell ID reads a line; wait for tInputReply Ref
-	tFlush      = "flush"       // child: deliver what waits in stdout and stderr; wait for tAck Ref
+	tStream     = "stream"      // child: Data on Stream, after what waits in the pipes; numbered by Ref
+	tDelivered  = "delivered"   // parent: stream frames up to Ref were delivered
 )
 
 // frame is one message in either direction. Only the fields its type needs
@@ -116,6 +119,11 @@ type frame struct {
 	// Err is a failure message; NoStdin marks session.ErrNoStdin.
 	Err     string `json:"err,omitempty"`
 	NoStdin bool   `json:"no_stdin,omitempty"`
+
+	// Stream ("stdout" or "stderr") and Data are a stream frame's text, as
+	// bytes: a chunk may end inside a UTF-8 sequence.
+	Stream string `json:"stream,omitempty"`
+	Data   []byte `json:"data,omitempty"`
 
 	Display      *session.Display      `json:"display,omitempty"`
 	Wait         bool                  `json:"wait,omitempty"`
