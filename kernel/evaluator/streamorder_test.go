@@ -65,18 +65,7 @@ func TestStreamOrderThroughChild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts an evaluator process")
 	}
-	c, err := evalproc.Start(context.Background(), evalproc.Options{
-		Command: func() *exec.Cmd {
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), orderChildEnv+"=1")
-			return cmd
-		},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c := startChild(t)
 	var loop, gos []string
 	for i := range 200 {
 		loop = append(loop, "stdout:"+strconv.Itoa(i)+" ", "stderr:"+strconv.Itoa(i)+" ")
@@ -122,6 +111,45 @@ fmt.Println("main")`, gos},
 			}
 			if !reflect.DeepEqual(sink.events, tt.want) {
 				t.Errorf("events = %.400q,\nwant %.400q", sink.events, tt.want)
+			}
+		})
+	}
+}
+
+// startChild starts an evaluator process serving this test binary's
+// evaluator.
+func startChild(t testing.TB) *evalproc.Client {
+	t.Helper()
+	c, err := evalproc.Start(context.Background(), evalproc.Options{
+		Command: func() *exec.Cmd {
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), orderChildEnv+"=1")
+			return cmd
+		},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// BenchmarkPrintThroughChild is a cell printing in a tight loop on the
+// evaluator in a child process: lines on stdout, and lines on stdout and
+// stderr in turn (each switch waits for the parent to take the other
+// stream's text).
+func BenchmarkPrintThroughChild(b *testing.B) {
+	c := startChild(b)
+	for _, bm := range []struct{ name, code string }{
+		{"stdout-10000-lines", `for i := 0; i < 10000; i++ { fmt.Println("line", i) }`},
+		{"alternating-1000-lines", `for i := 0; i < 500; i++ { fmt.Println("out", i); fmt.Fprintln(os.Stderr, "err", i) }`},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				if rep := c.Execute(context.Background(), session.ExecuteRequest{Code: bm.code}, &seqSink{}, nil); rep.Error != nil {
+					b.Fatal(rep.Error)
+				}
 			}
 		})
 	}
