@@ -60,6 +60,23 @@ func TestStreamOrderAcrossStreams(t *testing.T) {
 	}
 }
 
+// TestFramedTextBeforeADeath checks that text sent as stream frames just
+// before the child dies reaches the cell that was running, in order: the
+// last megabyte is still being read from the event pipe when the death is
+// seen.
+func TestFramedTextBeforeADeath(t *testing.T) {
+	c := startTest(t)
+	for round := range 3 {
+		rep, sink := run(c, "estream:b\nbigstream:3000000\nexit:3")
+		if rep.Error == nil || rep.Error.Name != session.ErrNameLost {
+			t.Fatalf("reply error = %+v, want %s", rep.Error, session.ErrNameLost)
+		}
+		if got := sink.only("stdout", "stderr"); len(got) != 2 || got[0] != "stderr:b" || got[1] != "stdout:"+strings.Repeat("x", 3000000) {
+			t.Fatalf("round %d: %d events, the last %d bytes long; want stderr b then 3000000 bytes of stdout", round, len(got), len(got[len(got)-1]))
+		}
+	}
+}
+
 // BenchmarkStreamSwitch is one cell printing 100 tiny chunks on each stream
 // in turn through Sink.Stream: each switch from stderr to stdout costs a
 // flush round trip.

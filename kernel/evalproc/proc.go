@@ -34,6 +34,7 @@ type proc struct {
 	killReason string                 // why we killed it, if we did
 
 	exited   chan struct{} // closed once the process is gone and its output read
+	evDone   chan struct{} // closed once the events are read to their end (or never will be)
 	reported atomic.Bool   // a cell's reply has told the user it is gone
 	cause    string        // why it ended; set before exited is closed
 	report   string        // the crash report or the end of stderr; likewise
@@ -87,7 +88,7 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	p := &proc{
 		c: c, cmd: cmd, pid: cmd.Process.Pid,
 		w: &frameWriter{w: cmdsW}, cmdsW: cmdsW, evR: evR,
-		calls: map[uint64]chan *frame{}, exited: make(chan struct{}),
+		calls: map[uint64]chan *frame{}, exited: make(chan struct{}), evDone: make(chan struct{}),
 	}
 	p.out, err = newOutput(outR, errR, c.log)
 	if err != nil {
@@ -115,6 +116,7 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 		err = fmt.Errorf("evalproc: the evaluator did not answer: %w", ctx.Err())
 	}
 	if err != nil {
+		close(p.evDone)
 		grace := 200 * time.Millisecond // let an exit be seen as such
 		if c.ctx.Err() != nil {
 			grace = 0 // closed while starting: nobody waits for a cause
@@ -140,6 +142,14 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 func (p *proc) wait() {
 	err := p.cmd.Wait()
 	syscall.Kill(-p.pid, syscall.SIGKILL) // whatever its cells left running
+	// Stream frames the child sent before it died come before what is left
+	// in the pipes. No one else holds the event pipe (it is close-on-exec),
+	// so its end follows the death at once; the timer guards a reader stuck
+	// in a sink.
+	select {
+	case <-p.evDone:
+	case <-time.After(2 * time.Second):
+	}
 	report := p.out.finish()
 	p.cmdsW.Close()
 	p.mu.Lock()
@@ -183,6 +193,7 @@ func (p *proc) send(f *frame) error { return p.w.write(f) }
 // once no more frames wait in the buffer, so a burst costs one
 // confirmation.
 func (p *proc) readEvents(r *bufio.Reader) {
+	defer close(p.evDone)
 	defer p.evR.Close()
 	var confirm uint64 // the last stream frame delivered, not yet confirmed
 	for {
