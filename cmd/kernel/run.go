@@ -118,6 +118,7 @@ func runKernel(args []string, _, stderr io.Writer) error {
 	go func() {
 		if sess.Ready(ctx) == nil {
 			releaseStartupPages()
+			setGCPercent()
 		}
 	}()
 	restart, err := srv.Serve(ctx)
@@ -174,5 +175,6 @@ func runEvaluator(args []string, _, _ io.Writer) error {
 		return err
 	}
 	releaseStartupPages()
-	return evalproc.ServeChild(s)
+	setGCPercent()
+	return evalproc.ServeChild(releaseWhenIdle(s, evaluatorIdle))
 }
