@@ -48,9 +48,20 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		return
 	}
 	top := false
+	var forInit ast.Node // the loop (or its label) whose init statement st is
 	switch p := r.parent().(type) {
 	case nil:
 		top = true
+	case *ast.ForStmt:
+		if p.Init != st {
+			return
+		}
+		forInit = p
+		if len(r.stack) > 1 {
+			if lab, ok := r.stack[len(r.stack)-2].(*ast.LabeledStmt); ok && lab.Stmt == p {
+				forInit = lab
+			}
+		}
 	case *ast.BlockStmt, *ast.CaseClause, *ast.LabeledStmt:
 	case *ast.CommClause:
 		if p.Comm == st {
@@ -84,7 +95,13 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 	// copyIdent takes a variable that may change after the statement
 	// (outside loops; loops copy their iteration's variables below).
 	copyIdent := func(e ast.Expr) {
-		if id, ok := unparen(e).(*ast.Ident); ok && !inLoop && r.reassignable(id) {
+		e = unparen(e)
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			// A method value, x.M, keeps reading x too (a field read
+			// from the copy is the same).
+			e = unparen(sel.X)
+		}
+		if id, ok := e.(*ast.Ident); ok && !inLoop && r.reassignable(id) {
 			cands = append(cands, id)
 		}
 	}
@@ -135,6 +152,9 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 					e = kv.Value
 				}
 				loopCand = loopCand || namedLit(e)
+				if id, ok := unparen(e).(*ast.Ident); ok && inLoop && !r.basicElems(x) && r.iterationVar(id) {
+					loopCand = true
+				}
 				copyIdent(e)
 			}
 		case *ast.AssignStmt:
@@ -147,9 +167,12 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			if x.Tok == token.ASSIGN && len(x.Lhs) == 1 && len(x.Rhs) == 1 && !isBlank(x.Lhs[0]) {
 				copyIdent(x.Rhs[0])
 			}
+			if _, ok := unparen(x.Rhs[0]).(*ast.SelectorExpr); ok && x.Tok == token.DEFINE && len(x.Rhs) == 1 {
+				copyIdent(x.Rhs[0])
+			}
 		case *ast.ValueSpec:
-			if x.Type != nil && len(x.Values) == len(x.Names) {
-				for _, v := range x.Values {
+			for _, v := range x.Values {
+				if _, sel := unparen(v).(*ast.SelectorExpr); x.Type != nil && len(x.Values) == len(x.Names) || sel {
 					copyIdent(v)
 				}
 			}
@@ -182,6 +205,9 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			cands = append(cands, idents...)
 		}
 	}
+	if forInit != nil {
+		wrap = false // the init runs once: its arguments go before the loop
+	}
 	hoisted := r.orderHoists(cands, effects, conds)
 	if len(hoisted) == 0 && !wrap {
 		return
@@ -200,6 +226,9 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		pre = ""
 	}
 	switch {
+	case forInit != nil:
+		r.insert(r.off(forInit.Pos()), "{ "+pre)
+		r.insert(r.off(forInit.End()), " }")
 	case wrap:
 		r.insert(r.off(st.Pos()), "func() { "+pre)
 		r.insert(r.off(st.End()), " }()")
@@ -301,6 +330,22 @@ var builtinFuncs = map[string]bool{
 	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true, "delete": true,
 	"imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true,
 	"print": true, "println": true, "real": true, "recover": true,
+}
+
+// basicElems reports whether a composite literal's elements are of a
+// predeclared type ([]float64{...}): no interface to convert to.
+func (r *rewriter) basicElems(cl *ast.CompositeLit) bool {
+	basic := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && r.builtinHere(id) && id.Name != "any" && id.Name != "error"
+	}
+	switch t := cl.Type.(type) {
+	case *ast.ArrayType:
+		return basic(t.Elt)
+	case *ast.MapType:
+		return basic(t.Value)
+	}
+	return false
 }
 
 func isBlank(e ast.Expr) bool {

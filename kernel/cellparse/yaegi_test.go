@@ -43,7 +43,13 @@ func run(t *testing.T, cell string) string {
 		t.Fatalf("Parse: %v", err)
 	}
 	for _, it := range c.Items {
-		if _, err := in.Eval(it.Source); err != nil {
+		src := it.Source
+		if it.Kind == Var {
+			// As the evaluator does: a var in statement mode may read an
+			// earlier item's variable (file mode says "definition loop").
+			src = ";" + src
+		}
+		if _, err := in.Eval(src); err != nil {
 			t.Fatalf("Eval(%q): %v", it.Source, err)
 		}
 	}

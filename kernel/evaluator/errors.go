@@ -58,6 +58,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 		}
 		return errorReply(name, le.msg, nil)
 	case errors.As(err, &pe):
+		pe.value = explainInterfaceValue(pe.value)
 		tb := []string{"Panic: " + pe.value}
 		for _, l := range pe.trace {
 			p, ok := parsePos(l, n)
@@ -75,7 +76,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 		}
 		return errorReply("Panic", pe.value, tb)
 	case errors.As(err, &ce):
-		ce = &compileError{msg: explainGeneric(ce.msg)}
+		ce = &compileError{msg: explainGeneric(explainInterfaceValue(ce.msg))}
 		p, ok := parsePos(ce.msg, n)
 		if !ok {
 			return errorReply("CompileError", ce.msg, nil)
@@ -91,7 +92,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 			s.sourceLines(p, code, n)...)
 		return r
 	}
-	return errorReply("Error", err.Error(), nil)
+	return errorReply("Error", explainInterfaceValue(err.Error()), nil)
 }
 
 func cellName(cell, n int) string {

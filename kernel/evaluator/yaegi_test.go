@@ -209,3 +209,64 @@ func TestYaegiCallResultToInterfaceParam(t *testing.T) {
 		t.Errorf("f(a) = %v, %v; want 1", v, err)
 	}
 }
+
+// A cell-typed value converted to an interface keeps reading the variable
+// (or call result, or literal) it was made from, in the frame it was made
+// in: assigning the variable later changes the interface. cellparse copies
+// such variables into fresh ones first (hoistArgs), runs loop bodies that
+// convert in a func literal per iteration (wrapLoopBody), and copies a
+// method value's receiver.
+func TestYaegiInterfaceFollowsItsVariable(t *testing.T) {
+	fl := "package main\nfunc f(l dnn.Layer) int { l.Forward(nil, false); return 1 }"
+	for _, c := range []struct {
+		name       string
+		workaround string
+		steps      []string
+		want       string // seen, or "error: <substring>"
+	}{
+		{"typed var", "hoistArgs copies reassignable variables",
+			[]string{";a := NewA(1)", ";var l dnn.Layer = a", ";a = NewA(2)", ";l.Forward(nil, false)"}, "[2]"},
+		{"assignment", "hoistArgs copies reassignable variables",
+			[]string{";a := NewA(1)", ";var l dnn.Layer", ";l = a", ";a = NewA(2)", ";l.Forward(nil, false)"}, "[2]"},
+		{"composite literal", "hoistArgs copies reassignable variables",
+			[]string{";a := NewA(1)", ";ls := []dnn.Layer{a}", ";a = NewA(2)", ";ls[0].Forward(nil, false)"}, "[2]"},
+		{"stored by a compiled method", "hoistArgs copies reassignable variables",
+			[]string{";a := NewA(1)", ";seq := dnn.NewSequential(nil)", ";seq.Add(a)", ";a = NewA(2)", ";seq.Predict(nil, false)"}, "[2]"},
+		{"method value", "hoistArgs copies a method value's receiver",
+			[]string{";a := NewA(1)", ";m := a.Forward", ";a = NewA(2)", ";m(nil, false)"}, "[2]"},
+		{"a copy is never assigned again", "(the copies hoistArgs makes)",
+			[]string{";a := NewA(1)", ";h := a", ";var l dnn.Layer = h", ";a = NewA(2)", ";l.Forward(nil, false)"}, "[1]"},
+		{":= in a loop", "wrapLoopBody gives the body a frame per iteration",
+			[]string{";var ls []dnn.Layer", ";func() { for i := 0; i < 3; i++ { a := NewA(i); l := []dnn.Layer{a}; ls = append(ls, l...) } }()", ";for _, l := range ls { l.Forward(nil, false) }"}, "[2 2 2]"},
+		{":= in a loop body run in a func literal", "(the body wrapLoopBody makes)",
+			[]string{";var ls []dnn.Layer", ";func() { for i := 0; i < 3; i++ { func() { a := NewA(i); l := []dnn.Layer{a}; ls = append(ls, l...) }() } }()", ";for _, l := range ls { l.Forward(nil, false) }"}, "[0 1 2]"},
+		{"call results of a sum", "hoistArgs moves the calls before each argument too",
+			[]string{fl, ";n := f(NewA(1)) + f(NewA(2))"}, "error: reflect.Set"},
+		{"call result in an if init", "liftHeader makes room for hoistArgs",
+			[]string{fl, ";func() { if n := f(NewA(1)); n > 0 {} }()"}, "error: reflect.Set"},
+		{"conversion to a compiled interface", "ifaceConv assigns a typed variable",
+			[]string{";a := NewA(1)", ";l := dnn.Layer(a)"}, "error: reflect.Set"},
+		{"a cell interface's value to a compiled parameter", "explainInterfaceValue says to use a typed variable",
+			[]string{"package main\ntype L interface {\n\tForward(x *mat.Dense, train bool) *mat.Dense\n\tBackward(d *mat.Dense) *mat.Dense\n}", ";var l L = NewA(1)", ";seq := dnn.NewSequential(nil)", ";seq.Add(l)"}, "error: reflect: Call using"},
+		{"typed variable instead of a conversion", "(what ifaceConv writes)",
+			[]string{";a := NewA(1)", ";l := func() dnn.Layer { var v dnn.Layer = a; return v }()", ";l.Forward(nil, false)"}, "[1]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := layerInterp(t)
+			_, err := rawEval(t, in, c.steps...)
+			if sub, ok := strings.CutPrefix(c.want, "error: "); ok {
+				if err == nil || !strings.Contains(err.Error(), sub) {
+					t.Fatalf("yaegi changed (%s): err = %v, want one containing %q", c.workaround, err, sub)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := rawEval(t, in, ";seen")
+			if err != nil || fmt.Sprint(v) != c.want {
+				t.Fatalf("yaegi changed (%s): the layers' ids are %v, %v; want %s", c.workaround, v, err, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,107 @@
+package cellparse
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFormRewrites pins the rewrites for values of cells' types converted
+// to interfaces (hoisting, copies, loop-body func literals, lifted
+// headers); items are joined by " | ".
+func TestFormRewrites(t *testing.T) {
+	one := func(string) int { return 1 }
+	vars := Options{Results: one, IsVar: func(n string) bool { return n == "a" || n == "l" }}
+	iface := Options{IsInterface: func(p, n string) bool { return p == "fmt" && n == "Stringer" || p == "dnn" && n == "Layer" }}
+	tests := []struct {
+		name string
+		opt  Options
+		in   string
+		want string
+	}{
+		{"calls before a second call argument move too", vars, "n := f(NewA(2)) + f(NewA(3))", "__gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); | n := __gocellH2 + f(__gocellH3)"},
+		{"in a func, all calls of a sum move in order", vars, "func g() int { return f(NewA(2)) * f(NewA(3)) }", "func g() int { { __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); return __gocellH2 * f(__gocellH3) } }"},
+		{"nothing moves out of the right of &&", vars, "func g() bool { return ok && f(NewA(3)) > 0 }", "func g() bool { return ok && f(NewA(3)) > 0 }"},
+		{"nothing moves past a call right of ||", vars, "func g() bool { return h() || f(NewA(3)) > 0 }", "func g() bool { return h() || f(NewA(3)) > 0 }"},
+		{"a receive between arguments moves in order", vars, "func g() int { return f(NewA(2), <-ch, NewA(3)) }", "func g() int { { __gocellH1 := NewA(2); __gocellH2 := <-ch; __gocellH3 := NewA(3); return f(__gocellH1, __gocellH2, __gocellH3) } }"},
+		{"typed var of a reassignable variable", vars, "var i I = a", "__gocellH1 := a; | var i I = __gocellH1"},
+		{"assignment of a reassignable variable", vars, "i = a", "__gocellH1 := a; | i = __gocellH1"},
+		{"reassignable variable passed to a call", vars, "net.Add(l)", "__gocellH1 := l; | net.Add(__gocellH1)"},
+		{"fmt takes values at once", vars, "fmt.Println(a, l)", "fmt.Println(a, l)"},
+		{"reassignable variable in a composite literal", vars, "x := []I{a, 1}", "__gocellH1 := a; | x := []I{__gocellH1, 1}"},
+		{"method value copies its receiver", vars, "m := a.String", "__gocellH1 := a; | m := __gocellH1.String"},
+		{"local reassigned later is copied", vars, "func g() { b := NewA(1); var i I = b; b = NewA(2); use(i) }", "func g() { b := NewA(1); __gocellH1 := b; var i I = __gocellH1; b = NewA(2); use(i) }"},
+		{"local never reassigned is not copied", vars, "func g() { b := NewA(1); var i I = b; use(i) }", "func g() { b := NewA(1); var i I = b; use(i) }"},
+		{"loop body with a := runs in a func literal", vars, "func g(n *N) { for _, k := range ks { l := mk(k); n.Add(l) } }", "func g(n *N) { for _, k := range ks { func() { __gocellH1 := k; l := mk(__gocellH1); { __gocellH2 := l; n.Add(__gocellH2) } ; }() } }"},
+		{"break and continue become returns", vars, "func g(n *N) { for _, k := range ks { if k < 0 { continue }; l := mk(k); n.Add(l); if k > 9 { break } } }", "func g(n *N) { for _, k := range ks { if func() bool { if k < 0 { return false }; __gocellH1 := k; l := mk(__gocellH1); { __gocellH2 := l; n.Add(__gocellH2) }; if k > 9 { return true } ; return false }() { break } } }"},
+		{"labelled break from an inner loop", vars, "func g(n *N) { L: for _, k := range ks { for { break L }; l := mk(k); n.Add(l) } }", "func g(n *N) { L: for _, k := range ks { if func() bool { for { return true }; __gocellH1 := k; l := mk(__gocellH1); { __gocellH2 := l; n.Add(__gocellH2) } ; return false }() { break } } }"},
+		{"labelled continue in a switch", vars, "func g(n *N) { L: for _, k := range ks { l := mk(k); n.Add(l); switch { case k > 1: break; default: continue L } } }", "func g(n *N) { L: for _, k := range ks { func() { __gocellH1 := k; l := mk(__gocellH1); { __gocellH2 := l; n.Add(__gocellH2) }; switch { case k > 1: break; default: return } ; }() } }"},
+		{"body that returns keeps statement wraps", vars, "func g(n *N) error { for _, k := range ks { l := mk(k); n.Add(l); if k < 0 { return nil } }; return nil }", "func g(n *N) error { for _, k := range ks { l := mk(k); func() { __gocellH1 := l; n.Add(__gocellH1) }(); if k < 0 { return nil } }; return nil }"},
+		{"call result assigned in a loop", vars, "func g(n *N) { for _, k := range ks { var s fmt.Stringer; s = mk(k); n.Add(s) } }", "func g(n *N) { for _, k := range ks { func() { var s fmt.Stringer; { __gocellH1 := k; s = mk(__gocellH1) }; { __gocellH2 := s; n.Add(__gocellH2) } ; }() } }"},
+		{"if init lifts into a block", vars, "if v := f(g()); v > 0 {\n\tuse(v)\n}", "{ __gocellH1 := g(); v := f(__gocellH1); if v > 0 {\n\t{ __gocellH2 := v; use(__gocellH2) }\n} }"},
+		{"else-if init lifts into the else", vars, "func h() { if x > 1 {} else if v := f(g()); v > 0 { use(v) } }", "func h() { if x > 1 {} else { __gocellH1 := g(); v := f(__gocellH1); if v > 0 { use(v) } } }"},
+		{"labelled switch keeps its label", vars, "func h() { L: switch y := f(g()); y { case 1: break L } }", "func h() { { __gocellH1 := g(); y := f(__gocellH1); L: switch y { case 1: break L } } }"},
+		{"init reading the name it declares stays", vars, "func h(v int) { if v := f(v); v > 0 { use(v) } }", "func h(v int) { if v := f(v); v > 0 { use(v) } }"},
+		{"type switch assign stays", vars, "func h() { switch t := f(g()).(type) { default: use(t) } }", "func h() { switch t := f(g()).(type) { default: use(t) } }"},
+		{"conversion to a compiled interface", iface, "s := fmt.Stringer(NewA(1))", "s := func() fmt.Stringer { var __gocellC1 fmt.Stringer = NewA(1); return __gocellC1 }()"},
+		{"for init arguments go before the labelled loop", vars, "func h() { L: for x := f(NewA(1)); x < 3; x++ { continue L } }", "func h() { { __gocellH1 := NewA(1); L: for x := f(__gocellH1); x < 3; x++ { continue L } } }"},
+		{"inner for init inside a wrapped body", vars, "func h() { for x := f(NewA(1)); x < 3; x++ { for y := g(NewA(2)); ; { n.Add(y) } } }", "func h() { { __gocellH1 := NewA(1); for x := f(__gocellH1); x < 3; x++ { func() { { __gocellH2 := NewA(2); for y := g(__gocellH2); ; { n.Add(y) } } ; }() } } }"},
+		{"for variable assigned by the post statement", vars, "for l := f(NewA(1)); l != nil; l = l.next { n.Add(l) }", "{ __gocellH1 := NewA(1); for l := f(__gocellH1); l != nil; l = l.next { func() { { __gocellH2 := l; n.Add(__gocellH2) } ; }() } }"},
+		{"conversion in an append", iface, "func h(x A) { ls = append(ls, dnn.Layer(x)) }", "func h(x A) { ls = append(ls, func() dnn.Layer { var __gocellC1 dnn.Layer = x; return __gocellC1 }()) }"},
+		{"package call keeps a call argument", iface, "s := fmt.Sprint(NewA(1))", "s := fmt.Sprint(NewA(1))"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.in, tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, it := range c.Items {
+				got = append(got, it.Source)
+			}
+			if g := strings.Join(got, " | "); g != tt.want {
+				t.Errorf("\n got %s\nwant %s", g, tt.want)
+			}
+		})
+	}
+}
+
+// formsPrelude declares a cell type with a String method, a constructor
+// that says when it runs and a func taking the compiled fmt.Stringer.
+const formsPrelude = "type A struct{ v int }\n" +
+	"func (a A) String() string { return fmt.Sprint(a.v) }\n" +
+	"func NewA(v int) A { fmt.Print(\"new\", v, \" \"); return A{v} }\n" +
+	"func f(s fmt.Stringer) int { fmt.Print(\"f\", s, \" \"); return 1 }\n"
+
+// TestFormsRunInYaegi runs rewritten cells in plain yaegi: each gives what
+// Go gives, where the unrewritten cell panics or shows a later value (see
+// kernel/evaluator's yaegi tests for those).
+func TestFormsRunInYaegi(t *testing.T) {
+	if testing.Short() {
+		t.Skip("interpreter runs in -short mode are skipped")
+	}
+	tests := []struct {
+		name, cell, want string
+	}{
+		{"two calls passing call results", "n := f(NewA(2)) + f(NewA(3))\nfmt.Print(n)", "new2 f2 new3 f3 2"},
+		{"three calls in a func keep their order", "func g() int { return f(NewA(1)) * 10 + f(NewA(2)) + f(NewA(3)) }\nfmt.Print(g())", "new1 f1 new2 f2 new3 f3 12"},
+		{"interface var keeps its value", "a := A{1}\nvar s fmt.Stringer = a\na = A{2}\nfmt.Print(s, a)", "1 2"},
+		{"assigned interface keeps its value", "a := A{1}\nvar s fmt.Stringer\ns = a\na = A{2}\nfmt.Print(s)", "1"},
+		{"interface slice keeps its values", "a := A{1}\nss := []fmt.Stringer{a}\na = A{2}\nss = append(ss, a)\na = A{3}\nfmt.Print(ss)", "[1 2]"},
+		{"in a func", "func g() string { a := A{1}; var s fmt.Stringer = a; a = A{2}; return s.String() + a.String() }\nfmt.Print(g())", "12"},
+		{"method value binds its receiver", "a := A{1}\nm := a.String\na = A{2}\nfmt.Print(m())", "1"},
+		{":= in a loop with break and continue", "var ss []fmt.Stringer\nfor i := 0; i < 9; i++ {\n\tif i == 1 {\n\t\tcontinue\n\t}\n\tif i == 4 {\n\t\tbreak\n\t}\n\ta := A{i}\n\tl := []fmt.Stringer{a}\n\tss = append(ss, l...)\n}\nfmt.Print(ss)", "[0 2 3]"},
+		{"labelled branches in a wrapped loop", "var ss []fmt.Stringer\nL:\nfor _, k := range []int{1, 2, 3, 4} {\n\tfor j := 0; ; j++ {\n\t\tif k == 2 {\n\t\t\tcontinue L\n\t\t}\n\t\tif k == 4 {\n\t\t\tbreak L\n\t\t}\n\t\tbreak\n\t}\n\ta := A{k}\n\tl := []fmt.Stringer{a}\n\tss = append(ss, l...)\n}\nfmt.Print(ss)", "[1 3]"},
+		{"if init with a call result", "if n := f(NewA(5)); n > 0 {\n\tfmt.Print(\"yes\")\n}", "new5 f5 yes"},
+		{"else-if init runs only when reached", "x := 1\nif x > 0 {\n\tfmt.Print(\"first \")\n} else if n := f(NewA(6)); n > 0 {\n\tfmt.Print(\"no\")\n}\nif x < 0 {\n} else if n := f(NewA(7)); n > 0 {\n\tfmt.Print(\"second\")\n}", "first new7 f7 second"},
+		{"switch init with a call result", "L:\nswitch n := f(NewA(8)); n {\ncase 1:\n\tfmt.Print(\"one\")\n\tbreak L\n}", "new8 f8 one"},
+		{"for init with a call result", "for n := f(NewA(9)); n < 3; n++ {\n\tfmt.Print(n)\n}", "new9 f9 12"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := run(t, formsPrelude+tt.cell); got != tt.want {
+				t.Errorf("output %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

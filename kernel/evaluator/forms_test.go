@@ -1,0 +1,93 @@
+package evaluator
+
+import (
+	"testing"
+
+	"github.com/gocell/gocell/kernel/symbols"
+)
+
+// formsSetup declares what the form tests use: a cell type A with a String
+// method, a cell interface I, a layer type Scale for dnn, and funcs taking
+// each kind of interface.
+const formsSetup = "type I interface{ Get() int }\n" +
+	"type A struct{ v int }\n" +
+	"func (a A) Get() int { return a.v }\n" +
+	"func (a A) String() string { return fmt.Sprint(\"A\", a.v) }\n" +
+	"func NewA(v int) A { return A{v} }\n" +
+	"func NewP(v int) *A { return &A{v} }\n" +
+	"func f(i I) int { return i.Get() }\n" +
+	"func fs(s fmt.Stringer) string { return s.String() }\n" +
+	"type Scale struct{ k float64 }\n" +
+	"func (s *Scale) Forward(x *mat.Dense, train bool) *mat.Dense { var y mat.Dense; y.Scale(s.k, x); return &y }\n" +
+	"func (s *Scale) Backward(d *mat.Dense) *mat.Dense { return d }\n" +
+	"func out(seq *dnn.Sequential) float64 { return seq.Predict(mat.NewDense(1, 1, []float64{1}), false).At(0, 0) }\n" +
+	"type Layer interface {\n\tForward(x *mat.Dense, train bool) *mat.Dense\n\tBackward(d *mat.Dense) *mat.Dense\n}"
+
+// formCases are forms where yaegi panicked or gave a later value (see
+// TestYaegiInterfaceFollowsItsVariable); each runs in a fresh session
+// after formsSetup.
+var formCases = []struct {
+	name  string
+	steps []step
+}{
+	{"several calls passing call results", []step{
+		{code: "n := f(NewA(2)) + f(NewA(3))\nn", result: "5"},
+		{code: "m := fs(NewA(2)) + fs(NewA(3))\nm", result: `"A2A3"`},
+		{code: "fs(NewP(2)) + fs(NewP(3))", result: `"A2A3"`},
+		{code: "func both() string { return fs(NewA(4)) + \"-\" + fs(NewA(5)) }\nboth()", result: `"A4-A5"`},
+		{code: "func NewScale(k float64) *Scale { return &Scale{k} }\nl := dnn.WithParams(NewScale(2), nil)\nout(dnn.NewSequential([]dnn.Layer{l, NewScale(3)}))", result: "6"},
+	}},
+	{"an interface keeps the value it was given", []step{
+		{code: "a := A{1}\nvar i fmt.Stringer = a\na = A{2}\ni", result: "A1"},
+		{code: "p := &A{1}\nvar j I = p\np = &A{2}\nj.Get()", result: "1"},
+		{code: "var k I\nk = p\np = &A{3}\nk.Get()", result: "2"},
+		{code: "b := A{1}\nm := b.String\nb = A{2}\nm()", result: `"A1"`},
+		{code: "ss := []fmt.Stringer{a}\na = A{5}\nss", result: "[A2]"},
+		{code: "func keep() string { c := A{1}; var s fmt.Stringer = c; c = A{2}; return s.String() + c.String() }\nkeep()", result: `"A1A2"`},
+	}},
+	{"layers stay the layers they were", []step{
+		{code: "seq := dnn.NewSequential(nil)\nl := &Scale{2}\nseq.Add(l)\nl = &Scale{3}\nseq.Add(l)\nout(seq)", result: "6"},
+		{code: "l = &Scale{5}\nout(seq)", result: "6"},
+		{code: "l := &Scale{7}\nout(seq)", result: "6"},
+	}},
+	{"values of cell types stored in loops", []step{
+		{code: "var ls []fmt.Stringer\nfor k := 0; k < 3; k++ { s := fmt.Stringer(NewA(k)); ls = append(ls, s) }\nls", result: "[A0 A1 A2]"},
+		{code: "ls = nil\nfor k := 0; k < 3; k++ { var s fmt.Stringer; s = NewA(k); ls = append(ls, s) }\nls", result: "[A0 A1 A2]"},
+		{code: "ls = nil\nfor k := 0; k < 3; k++ { a := NewA(k); l := []fmt.Stringer{a}; ls = append(ls, l...) }\nls", result: "[A0 A1 A2]"},
+		{code: "seq := dnn.NewSequential(nil)\nfor _, k := range []float64{2, 3} { l := &Scale{k}; seq.Add(l) }\nout(seq)", result: "6"},
+		{code: "seq = dnn.NewSequential(nil)\nfor _, k := range []float64{2, 3} { l := dnn.Layer(&Scale{k}); seq.Add(l) }\nout(seq)", result: "6"},
+		{code: "seq = dnn.NewSequential(nil)\nfor i := 0; i < 9; i++ {\n\tif i == 1 {\n\t\tcontinue\n\t}\n\tif i == 3 {\n\t\tbreak\n\t}\n\tl := &Scale{float64(i + 2)}\n\tseq.Add(l)\n}\nout(seq)", result: "8"},
+		{code: "func build(ks []float64) *dnn.Sequential {\n\tseq := dnn.NewSequential(nil)\n\tfor _, k := range ks {\n\t\tl := &Scale{k}\n\t\tseq.Add(l)\n\t}\n\treturn seq\n}\nout(build([]float64{2, 3, 5}))", result: "30"},
+		{code: "mine := []Layer{&Scale{2}, &Scale{3}}\nlayers := []dnn.Layer{}\nfor _, l := range mine { layers = append(layers, dnn.Layer(l)) }\nout(dnn.NewSequential(layers))", result: "6"},
+		{code: "layers = nil\nfor _, l := range mine { var v dnn.Layer = l; d := dnn.WithParams(v, nil); layers = append(layers, d) }\nout(dnn.NewSequential(layers))", result: "6"},
+	}},
+	{"what cannot be rewritten says what to write", []step{
+		{code: "var l Layer = &Scale{2}\nseq := dnn.NewSequential(nil)\nseq.Add(l)", ename: "Panic", evalue: "assign it to a variable of that type first, `var v dnn.Layer = x`, and pass v"},
+		{code: "var v dnn.Layer = l\nseq.Add(v)\nout(seq)", result: "2"},
+	}},
+	{"statements in if, switch and for headers", []step{
+		{code: "func g() A { return A{7} }\nif v := fs(g()); v != \"\" {\n\tfmt.Print(v)\n}", stdout: "A7"},
+		{code: "x := 0\nif false {\n} else if v := f(g()); v > 0 {\n\tx = v\n}\nx", result: "7"},
+		{code: "switch y := fs(g()); y {\ncase \"A7\":\n\tfmt.Print(\"seven\")\n}", stdout: "seven"},
+		{code: "for n := f(g()); n < 9; n++ {\n\tfmt.Print(n)\n}", stdout: "78"},
+		{code: "var s fmt.Stringer\nif v := g(); true {\n\ts = v\n}\ns", result: "A7"},
+	}},
+}
+
+func TestForms(t *testing.T) {
+	for _, tc := range formCases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := New(Options{Symbols: symbols.Symbols})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if o := run(t, s, formsSetup); o.ename != "" {
+				t.Fatalf("setup: %s: %s", o.ename, o.evalue)
+			}
+			for i, st := range tc.steps {
+				check(t, i, st, runIn(t, s, st.code, &lines{in: st.stdin}))
+			}
+		})
+	}
+}

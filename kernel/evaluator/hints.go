@@ -1,0 +1,30 @@
+package evaluator
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// What yaegi says when a value of a cell's type meets a compiled interface
+// in a form cellparse could not rewrite (see TestYaegiInterfaceFollowsItsVariable
+// and README's limitations).
+var (
+	// A value held in an interface type a cell declared, passed to a
+	// compiled function's or method's parameter of a compiled interface.
+	callUsingRE = regexp.MustCompile(`reflect: Call using \*?struct \{.*\} as type ([\w./]+)`)
+	// A call's result of a cell's type converted to a compiled interface
+	// where cellparse could not move the call into a variable.
+	setValueRE = regexp.MustCompile(`reflect\.Set: value of type \*?struct \{.*\} is not assignable to type ([\w./]+)`)
+)
+
+// explainInterfaceValue adds to yaegi's message about such a value what to write
+// instead; other messages are returned as they are.
+func explainInterfaceValue(msg string) string {
+	if m := callUsingRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s (the interpreter cannot pass a value held in an interface type declared in a cell to a compiled function's %s parameter: assign it to a variable of that type first, `var v %s = x`, and pass v)", msg, m[1], m[1])
+	}
+	if m := setValueRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s (the interpreter cannot convert this value of a cell's type to %s here: put it in a variable of that type first, `var v %s = f()`, and use v)", msg, m[1], m[1])
+	}
+	return msg
+}
