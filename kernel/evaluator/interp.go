@@ -128,9 +128,13 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 	if err := in.Use(s.cell.exports()); err != nil {
 		return nil, fmt.Errorf("evaluator: loading session hooks: %w", err)
 	}
+	if err := in.Use(printExports(stderr)); err != nil {
+		return nil, fmt.Errorf("evaluator: loading print: %w", err)
+	}
 	for _, src := range []string{
 		`import ` + rtName + ` "` + rtPath + `"`,
 		prelude,
+		printSource,
 		showSource(nil),
 		";" + rtName + ".Register(&" + stopVar + ")",
 	} {

@@ -183,7 +183,7 @@ var corpus = []struct {
 		{code: "fmt.Print(\"now\")", stdout: "now"},
 	}},
 	{"streams", []step{
-		{code: "fmt.Print(\"a\")\nfmt.Fprintln(os.Stdout, \"b\")\nfmt.Fprint(os.Stderr, \"e\")\nprintln(\"p\")", stdout: "ab\np\n", stderr: "e"},
+		{code: "fmt.Print(\"a\")\nfmt.Fprintln(os.Stdout, \"b\")\nfmt.Fprint(os.Stderr, \"e\")\nprintln(\"p\")", stdout: "ab\n", stderr: "ep\n"}, // println goes to stderr, as in Go
 		{code: "log.SetFlags(0)\nlog.Print(\"l\")", stderr: "l\n"},
 	}},
 	{"stdin", []step{

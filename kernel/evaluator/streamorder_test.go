@@ -81,7 +81,7 @@ func TestStreamOrderThroughChild(t *testing.T) {
 	}{
 		{"print, stderr, print, println",
 			`fmt.Println("a"); fmt.Fprintln(os.Stderr, "b"); fmt.Println("c"); println("d")`,
-			[]string{"stdout:a\n", "stderr:b\n", "stdout:c\nd\n"}},
+			[]string{"stdout:a\n", "stderr:b\n", "stdout:c\n", "stderr:d\n"}},
 		{"tight loop",
 			`for i := 0; i < 200; i++ { fmt.Print(i, " "); fmt.Fprint(os.Stderr, i, " ") }`, loop},
 		{"log and os streams",
@@ -152,6 +152,42 @@ func BenchmarkPrintThroughChild(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestPrintBuiltins checks that print and println write to stderr, as
+// Go's do, wherever they are called, and that a cell may still declare its
+// own println.
+func TestPrintBuiltins(t *testing.T) {
+	s, err := evaluator.New(evaluator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		code string
+		want []string
+	}{
+		{`fmt.Print("o "); println("a", 1, 2.5, true); print("x", 1, 2, "\n"); fmt.Println("p")`,
+			[]string{"stdout:o ", "stderr:a 1 2.5 true\nx12\n", "stdout:p\n"}},
+		{"func f(n int) { println(\"in f\", n) }\nf(3)", []string{"stderr:in f 3\n"}},
+		{"type P struct{ A int }\nfunc (p P) Show() { println(\"P\", p.A) }\nP{7}.Show()", []string{"stderr:P 7\n"}},
+		{"done := make(chan bool)\ngo func() { println(\"go\"); done <- true }()\n<-done", []string{"stderr:go\n"}},
+		{"func() { defer println(\"deferred\") }()", []string{"stderr:deferred\n"}},
+		{"println()", []string{"stderr:\n"}},
+		{"func println(s string) { fmt.Println(\"mine:\", s) }\nprintln(\"hi\")", []string{"stdout:mine: hi\n"}},
+		{`println("still mine")`, []string{"stdout:mine: still mine\n"}},
+	}
+	for _, tt := range tests {
+		sink := &seqSink{}
+		rep := s.Execute(context.Background(), session.ExecuteRequest{Code: tt.code}, sink, nil)
+		if rep.Error != nil {
+			t.Errorf("%s: error %v", tt.code, rep.Error)
+			continue
+		}
+		if !reflect.DeepEqual(sink.events, tt.want) {
+			t.Errorf("%s: events = %q, want %q", tt.code, sink.events, tt.want)
+		}
 	}
 }
 
