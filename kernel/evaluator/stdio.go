@@ -38,7 +38,7 @@ func (s *stdStream) WriteString(t string) (int, error) { return io.WriteString(s
 func (s *stdStream) Fd() uintptr                       { return s.fd }
 func (s *stdStream) Name() string                      { return s.name }
 
-// Sync has nothing to do: every write has reached the sink when it returns.
+// Sync has nothing to do: nothing is buffered on the way to the sink.
 func (s *stdStream) Sync() error { return nil }
 
 // Cells' print and println write to stderr, as Go's builtins do; yaegi's
