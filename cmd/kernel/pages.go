@@ -19,9 +19,11 @@ import (
 // (a minor fault); writable mappings are never touched. Nor is a read-only
 // mapping holding private copies (Anonymous in smaps): in a binary linked
 // with gcc (the OpenBLAS build) the relocated GOT is such a RELRO page, and
-// dropping it sends every later call into C to address 0.
+// dropping it sends every later call into C to address 0. The embedded
+// fonts, in writable data, go too (releaseFontPages).
 func releaseStartupPages() {
 	debug.FreeOSMemory()
+	releaseFontPages()
 	exe, err := os.Executable()
 	if err != nil {
 		return
