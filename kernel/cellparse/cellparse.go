@@ -57,21 +57,49 @@
 //     conversion of such a value to a compiled interface keeps reading the
 //     slot it came from, which the next iteration overwrites; the helper's
 //     frame is fresh per call.
-//   - A call argument that is a call of a plain name, given to a callee
-//     that may be interpreted (not a builtin, conversion or package
-//     function), moves into a fresh variable declared before the
-//     statement (yaegi panics passing a call's cell-typed result to a
-//     compiled interface parameter): `f(NewA())` -> `{ __gocellH1 :=
-//     NewA(); f(__gocellH1) }` in a function, a separate Stmt item before
-//     the statement at the top level, no block before a `:=`. Only when no
-//     other call of the statement runs before it; not in statement headers.
-//   - In loop bodies, a statement other than `:=` that passes such a call,
-//     a composite literal of a named type or a variable of the iteration (a
-//     range value, a variable declared in the body; copied inside) to a
-//     call, assigns such a literal or puts it in a composite literal runs in
-//     a func literal called on the spot, `func() { net.Add(&A{}) }()`: see
-//     AppendFunc for why. `var l I = v` with such a v becomes `var l I;
-//     func() { __gocellH1 := v; l = __gocellH1 }()`.
+//   - A call argument that is a call of a plain name (one that may return
+//     a cell's type; not a builtin or conversion) moves into a fresh
+//     variable declared before the statement, and so does every call or
+//     receive that runs before it, whole, so the calls keep their order
+//     (yaegi panics passing a call's cell-typed result to a compiled
+//     interface): `n := f(NewA(2)) + f(NewA(3))` -> `__gocellH1 :=
+//     NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); n :=
+//     __gocellH2 + f(__gocellH3)`; in a function the statement goes in a
+//     block, `{ ...; f(__gocellH1) }` (not for a :=), at the top level
+//     the declarations are a separate Stmt item before it. Nothing moves
+//     out of the right operand of && or ||, nor past a call there. The
+//     arguments of fmt and log functions stay.
+//   - A variable that may be assigned after the statement (a cell's
+//     top-level variable, see Options.IsVar; a local its function assigns
+//     elsewhere; an outer variable in a func literal) is copied the same
+//     way when passed to a call, put in a composite literal, assigned with
+//     = or given to a typed var, and so is the receiver of a method value
+//     (x.M): a value of a cell's type converted to an interface keeps
+//     reading the variable it came from. `var i I = a` -> `__gocellH1 :=
+//     a; var i I = __gocellH1`.
+//   - An if's or switch's init statement that needs such a move is lifted
+//     into a block around the statement: `if v := f(NewA()); c {...}` ->
+//     `{ __gocellH1 := NewA(); v := f(__gocellH1); if c {...} }` (an
+//     else-if becomes `else { ...; if ... }`; a label stays on the
+//     statement). A for's init statement gets its declarations before the
+//     loop, in a block.
+//   - pkg.T(x), T an interface type of a compiled package (see
+//     Options.IsInterface), becomes `func() pkg.T { var __gocellC1 pkg.T =
+//     x; return __gocellC1 }()`: yaegi cannot convert a cell's value to
+//     it, but assigns it.
+//   - In loop bodies, a statement that passes such a call, a composite
+//     literal of a named type or a variable of the iteration (a range
+//     value, a variable declared in the body, one the loop assigns) to a
+//     call, assigns such a call or literal, or puts it in a composite
+//     literal of interfaces or named types needs a frame per iteration
+//     (see AppendFunc for why): the whole body runs in a func literal
+//     called on the spot, break and continue becoming returns:
+//     `for ... { if func() bool { BODY; return false }() { break } }`
+//     (`func() { BODY }()` without a break). A body that returns, defers,
+//     uses goto or leaves an outer loop by label cannot move; then each
+//     such statement other than a := runs in a func literal of its own,
+//     `func() { net.Add(&A{}) }()`, and `var l I = v` with such a v
+//     becomes `var l I; func() { __gocellH1 := v; l = __gocellH1 }()`.
 //   - A labelled break or continue standing directly in a select case goes
 //     in a block, `{ break L }`: yaegi ignores it there.
 //   - Options.LoopCheck is inserted at the start of every for body.

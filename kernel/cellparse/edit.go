@@ -13,6 +13,7 @@ type edit struct {
 	text       string
 	seq        int
 	dead       bool // already copied into another edit's text or a Source
+	first      bool // an insertion that goes before the others at its place
 }
 
 // rewriter collects the edits of one chunk and renders rewritten text.
@@ -46,6 +47,14 @@ func (r *rewriter) replace(start, end int, text string) {
 
 func (r *rewriter) insert(at int, text string) { r.replace(at, at, text) }
 
+// insertFirst inserts text before the other insertions at the same place,
+// made earlier or later (a loop body's prologue before its first
+// statement's hoisted declarations).
+func (r *rewriter) insertFirst(at int, text string) {
+	r.insert(at, text)
+	r.edits[len(r.edits)-1].first = true
+}
+
 func (r *rewriter) errorf(off int, msg string) { r.errs = append(r.errs, r.s.t.errorAt(off, msg)) }
 
 // nodeText is text over a node's range.
@@ -69,6 +78,9 @@ func (r *rewriter) text(start, end int) string {
 			return a.start < b.start
 		}
 		// Insertions go before a replacement starting at the same byte.
+		if a.end == a.start && b.end == b.start {
+			return a.first && !b.first
+		}
 		return a.end == a.start && b.end > b.start
 	})
 	var b strings.Builder

@@ -51,9 +51,9 @@ func (r *rewriter) innerLoop() (ast.Stmt, *ast.BlockStmt, int) {
 	return nil, nil, -1
 }
 
-// markLoopWrap asks for the innermost loop's body to run in a func literal
+// wrapLoopBody asks for the innermost loop's body to run in a func literal
 // and reports whether it can.
-func (r *rewriter) markLoopWrap() bool {
+func (r *rewriter) wrapLoopBody() bool {
 	loop, body, i := r.innerLoop()
 	if loop == nil {
 		return false

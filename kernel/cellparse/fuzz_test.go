@@ -1,6 +1,8 @@
 package cellparse
 
 import (
+	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -16,10 +18,16 @@ func FuzzParse(f *testing.F) {
 		"v, ok := m[k]\nfunc f() { for { defer func() {}() } }",
 		"L: for i := range len(s) { for _, v := range s { fs = append(fs, func() { _ = v }) } }",
 		"import (\n\t\"fmt\"\n)\ntype T struct{}\nfunc (T) M() {}\nfmt.Println(min(1, 2))",
+		"for{0(A())}",
+		"L: for _, k := range ks { if k < 0 { continue }; l := mk(k); n.Add(l); switch { case k > 1: break; default: continue L } }",
+		"if v := f(g()); v > 0 {\n\tuse(v)\n} else if w := f(g()); w > 1 { }\nL: switch y := f(g()); y { case 1: break L }",
+		"n := f(NewA(2)) + f(NewA(3)) * h(<-ch, NewA(4))\nvar i I = a\nm := a.String\ns := fmt.Stringer(NewA(1))",
 	} {
 		f.Add(s)
 	}
-	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" }}
+	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" },
+		Results: func(n string) int { return len(n) % 3 }, IsVar: func(n string) bool { return len(n) == 1 },
+		IsInterface: func(p, n string) bool { return p == "fmt" || p == "dnn" }}
 	f.Fuzz(func(t *testing.T, src string) {
 		c, err := parse(src, opt)
 		if err != nil {
@@ -37,6 +45,15 @@ func FuzzParse(f *testing.F) {
 		for _, it := range c.Items {
 			if it.Line < 1 || it.Col < 1 || it.Line+strings.Count(it.Source, "\n") > lines {
 				t.Fatalf("item at %d:%d with %d lines does not fit a %d-line cell: %q", it.Line, it.Col, strings.Count(it.Source, "\n")+1, lines, it.Source)
+			}
+			// Rewrites must leave Go: each item parses as what it is.
+			wrapped := "package p;func _(){" + it.Source + "\n}"
+			switch it.Kind {
+			case Import, Type, Func, Method:
+				wrapped = "package p;" + it.Source
+			}
+			if _, err := parser.ParseFile(token.NewFileSet(), "", wrapped, 0); err != nil {
+				t.Fatalf("item %q of %q does not parse: %v", it.Source, src, err)
 			}
 		}
 	})

@@ -35,7 +35,7 @@ func (r *rewriter) prologue(loop ast.Stmt, body *ast.BlockStmt, stmts []string) 
 	if len(stmts) == 0 {
 		return
 	}
-	r.insert(r.off(body.Lbrace)+1, " "+strings.Join(stmts, " "))
+	r.insertFirst(r.off(body.Lbrace)+1, " "+strings.Join(stmts, " "))
 }
 
 // rangeLoop rewrites range over an integer into a 3-clause loop over a
