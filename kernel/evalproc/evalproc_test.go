@@ -213,6 +213,24 @@ func (s *blockingStdin) ReadLine(ctx context.Context, prompt string, password bo
 	return "", ctx.Err()
 }
 
+// TestInterruptEndsAReadBeforeItFails checks that a cell whose read was
+// ended by an interrupt sees the interrupt by the time the read returns.
+func TestInterruptEndsAReadBeforeItFails(t *testing.T) {
+	c := startTest(t)
+	for round := range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		in := &blockingStdin{asked: make(chan struct{})}
+		go func() {
+			<-in.asked
+			cancel()
+		}()
+		rep := c.Execute(ctx, session.ExecuteRequest{Code: "inputon:wait"}, &recSink{}, in)
+		if rep.Error == nil || rep.Error.Name != session.ErrNameInterrupt {
+			t.Fatalf("round %d: reply = %+v, want %s", round, rep.Error, session.ErrNameInterrupt)
+		}
+	}
+}
+
 func TestInterruptDuringInput(t *testing.T) {
 	c := startTest(t)
 	pid := c.Pid()

@@ -100,6 +100,8 @@ func childCommand(mode string) func() *exec.Cmd {
 //	mapwrites   concurrent map writes
 //	alloc       an allocation of a terabyte
 //	input:P     read a line with prompt P and print "got:LINE"
+//	inputon:P   read a line, ignore a failure and go on; fail with
+//	            ErrNameInterrupt at the end if the cell was interrupted
 //	goprint:T   a goroutine prints T 50 ms after the cell
 //	exit:N      os.Exit(N)
 //	goexit      a goroutine calls os.Exit(7) 100 ms after the cell
@@ -213,6 +215,11 @@ func (f *fakeSession) Execute(ctx context.Context, req session.ExecuteRequest, o
 				return session.ExecuteReply{Error: &session.Error{Name: "StdinError", Value: fmt.Sprintf("%v (ErrNoStdin: %t)", err, err == session.ErrNoStdin)}}
 			}
 			os.Stdout.WriteString("got:" + got)
+		case "inputon":
+			in.ReadLine(ctx, arg, false)
+			if ctx.Err() != nil {
+				return session.ExecuteReply{Error: &session.Error{Name: session.ErrNameInterrupt, Value: "interrupted"}}
+			}
 		case "goprint":
 			go func() {
 				time.Sleep(50 * time.Millisecond)

@@ -355,6 +355,12 @@ func (p *proc) answerInput(ctx context.Context, f *frame, in session.Stdin) {
 			r.Text = line
 		}
 	}
+	if ctx.Err() != nil {
+		// An interrupt that ended the read: the child must see the cancel
+		// before the failed read, or the cell could run on and end as if
+		// it had not been interrupted (execute sends it too, racing us).
+		p.send(&frame{T: tCancel, ID: f.ID})
+	}
 	p.send(r)
 }
 
