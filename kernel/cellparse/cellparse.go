@@ -95,8 +95,10 @@
 //     (see AppendFunc for why): the whole body runs in a func literal
 //     called on the spot, break and continue becoming returns:
 //     `for ... { if func() bool { BODY; return false }() { break } }`
-//     (`func() { BODY }()` without a break). A body that returns, defers,
-//     uses goto or leaves an outer loop by label cannot move; then each
+//     (`func() { BODY }()` without a break; with a return, the literal's
+//     first result says whether to go on, break or return the others). A
+//     body that defers, uses goto, leaves an outer loop by label or
+//     returns from an inner loop cannot move; then each
 //     such statement other than a := runs in a func literal of its own,
 //     `func() { net.Add(&A{}) }()`, and `var l I = v` with such a v
 //     becomes `var l I; func() { __gocellH1 := v; l = __gocellH1 }()`.

@@ -1,8 +1,10 @@
 package cellparse
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // A value of a cell's type converted to an interface keeps reading the
@@ -16,8 +18,14 @@ import (
 //	->
 //	for _, x := range xs { if func() bool { a := NewA(x); n := f(a); if n > 3 { return true }; return false }() { break } }
 //
-// A body that returns, defers, uses goto or leaves an outer loop by a
-// label cannot be moved; hoistArgs then wraps single statements instead.
+// A return becomes a return of the literal, whose first result says what
+// to do after it (0 next iteration, 1 break, 2 return its other results):
+//
+//	for ... { if __gocellK1, __gocellR2 := func() (int, error) { BODY; return 0, *new(error) }(); __gocellK1 != 0 { if __gocellK1 == 1 { break }; return __gocellR2 } }
+//
+// A body that defers, uses goto, leaves an outer loop by a label or
+// returns from inside an inner loop cannot be moved; hoistArgs then wraps
+// single statements instead.
 
 // loopFrame is what the body wrap of one loop needs.
 type loopFrame struct {
@@ -29,6 +37,8 @@ type loopFrame struct {
 	label  string            // the loop's label, if any
 	body   *ast.BlockStmt    // the loop's body
 	labels map[string]bool   // labels declared inside the body
+	rets   []*ast.ReturnStmt // returns from the function
+	fn     *ast.FuncType     // the function around the loop; nil at a cell's top level
 }
 
 // innerLoop returns the innermost loop whose body holds the node being
@@ -66,7 +76,16 @@ func (r *rewriter) wrapLoopBody() bool {
 				label = lab.Label.Name
 			}
 		}
-		f = analyseBody(body, label)
+		var fn *ast.FuncType
+		for j := i - 1; j >= 0 && fn == nil; j-- {
+			switch n := r.stack[j].(type) {
+			case *ast.FuncLit:
+				fn = n.Type
+			case *ast.FuncDecl:
+				fn = n.Type
+			}
+		}
+		f = analyseBody(body, label, fn)
 		r.frames[loop] = f
 	}
 	f.wrap = f.wrap || f.ok
@@ -75,8 +94,8 @@ func (r *rewriter) wrapLoopBody() bool {
 
 // analyseBody finds the branches of a loop body and whether it can move
 // into a func literal.
-func analyseBody(body *ast.BlockStmt, label string) *loopFrame {
-	f := &loopFrame{ok: true, label: label, body: body, labels: map[string]bool{}, inComm: map[ast.Node]bool{}}
+func analyseBody(body *ast.BlockStmt, label string, fn *ast.FuncType) *loopFrame {
+	f := &loopFrame{ok: true, label: label, body: body, fn: fn, labels: map[string]bool{}, inComm: map[ast.Node]bool{}}
 	ast.Inspect(body, func(x ast.Node) bool {
 		if l, ok := x.(*ast.LabeledStmt); ok {
 			f.labels[l.Label.Name] = true
@@ -98,8 +117,10 @@ func analyseBody(body *ast.BlockStmt, label string) *loopFrame {
 		case *ast.FuncLit:
 			stack = stack[:len(stack)-1]
 			return false
-		case *ast.ReturnStmt, *ast.DeferStmt:
+		case *ast.DeferStmt:
 			f.ok = false
+		case *ast.ReturnStmt:
+			f.ret(x, stack[:len(stack)-1])
 		case *ast.BranchStmt:
 			f.branch(x, stack[:len(stack)-1])
 			if _, ok := parent.(*ast.CommClause); ok {
@@ -109,6 +130,32 @@ func analyseBody(body *ast.BlockStmt, label string) *loopFrame {
 		return f.ok
 	})
 	return f
+}
+
+// ret records a return of the body, or finds that it cannot be moved.
+func (f *loopFrame) ret(x *ast.ReturnStmt, outer []ast.Node) {
+	for _, n := range outer {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			f.ok = false // an inner loop's body may move too
+			return
+		}
+	}
+	n := 0
+	if f.fn != nil && f.fn.Results != nil {
+		n = f.fn.Results.NumFields()
+	}
+	if len(x.Results) == 1 && n > 1 {
+		f.ok = false // return g() spreading g's results
+	}
+	if len(x.Results) == 0 && n > 0 {
+		for _, fl := range f.fn.Results.List {
+			for _, id := range fl.Names {
+				f.ok = f.ok && id.Name != "_"
+			}
+		}
+	}
+	f.rets = append(f.rets, x)
 }
 
 // branch sorts a branch statement of the body by its target.
@@ -161,6 +208,9 @@ func (r *rewriter) bodyOpen(loop ast.Stmt) string {
 		}
 		r.replace(start, end, text)
 	}
+	if len(f.rets) > 0 {
+		return r.bodyOpenReturns(f, ret)
+	}
 	if len(f.breaks) == 0 {
 		for _, b := range f.conts {
 			ret(b, "return")
@@ -176,6 +226,48 @@ func (r *rewriter) bodyOpen(loop ast.Stmt) string {
 	}
 	r.insert(r.off(f.body.Rbrace), "; return false }() { break } ")
 	return "if func() bool {"
+}
+
+// bodyOpenReturns is bodyOpen for a body that returns from its function.
+func (r *rewriter) bodyOpenReturns(f *loopFrame, ret func(*ast.BranchStmt, string)) string {
+	var types, names []string
+	if f.fn != nil && f.fn.Results != nil {
+		for _, fl := range f.fn.Results.List {
+			t := r.s.t.src[r.off(fl.Type.Pos()):r.off(fl.Type.End())]
+			if len(fl.Names) == 0 {
+				types = append(types, t)
+			}
+			for _, id := range fl.Names {
+				types, names = append(types, t), append(names, id.Name)
+			}
+		}
+	}
+	k := r.fresh("K")
+	var zeros, vars []string
+	for _, t := range types {
+		zeros = append(zeros, ", *new("+t+")")
+		vars = append(vars, r.fresh("R"))
+	}
+	zero := strings.Join(zeros, "")
+	for _, b := range f.breaks {
+		ret(b, "return 1"+zero)
+	}
+	for _, b := range f.conts {
+		ret(b, "return 0"+zero)
+	}
+	for _, x := range f.rets {
+		add := " 2,"
+		if len(x.Results) == 0 {
+			add = " 2"
+			for _, n := range names {
+				add += ", " + n
+			}
+		}
+		r.insert(r.off(x.Return)+len("return"), add)
+	}
+	lhs := strings.Join(append([]string{k}, vars...), ", ")
+	r.insert(r.off(f.body.Rbrace), fmt.Sprintf("; return 0%s }(); %s != 0 { if %s == 1 { break }; return %s } ", zero, k, k, strings.Join(vars, ", ")))
+	return fmt.Sprintf("if %s := func() (%s) {", lhs, strings.Join(append([]string{"int"}, types...), ", "))
 }
 
 // headerOf returns the if or switch statement whose init statement st is.

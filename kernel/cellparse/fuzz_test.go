@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 		"L: for i := range len(s) { for _, v := range s { fs = append(fs, func() { _ = v }) } }",
 		"import (\n\t\"fmt\"\n)\ntype T struct{}\nfunc (T) M() {}\nfmt.Println(min(1, 2))",
 		"for{0(A())}",
+		"func g(n *N) (c int, err error) { for _, k := range ks { l := []L{mk(k)}; n.Add(l); if k < 0 { break }; if k > 9 { return } }; return }",
 		"L: for _, k := range ks { if k < 0 { continue }; l := mk(k); n.Add(l); switch { case k > 1: break; default: continue L } }",
 		"if v := f(g()); v > 0 {\n\tuse(v)\n} else if w := f(g()); w > 1 { }\nL: switch y := f(g()); y { case 1: break L }",
 		"n := f(NewA(2)) + f(NewA(3)) * h(<-ch, NewA(4))\nvar i I = a\nm := a.String\ns := fmt.Stringer(NewA(1))",

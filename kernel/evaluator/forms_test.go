@@ -58,6 +58,7 @@ var formCases = []struct {
 		{code: "seq = dnn.NewSequential(nil)\nfor _, k := range []float64{2, 3} { l := dnn.Layer(&Scale{k}); seq.Add(l) }\nout(seq)", result: "6"},
 		{code: "seq = dnn.NewSequential(nil)\nfor i := 0; i < 9; i++ {\n\tif i == 1 {\n\t\tcontinue\n\t}\n\tif i == 3 {\n\t\tbreak\n\t}\n\tl := &Scale{float64(i + 2)}\n\tseq.Add(l)\n}\nout(seq)", result: "8"},
 		{code: "func build(ks []float64) *dnn.Sequential {\n\tseq := dnn.NewSequential(nil)\n\tfor _, k := range ks {\n\t\tl := &Scale{k}\n\t\tseq.Add(l)\n\t}\n\treturn seq\n}\nout(build([]float64{2, 3, 5}))", result: "30"},
+		{code: "func grow(ks []float64) (*dnn.Sequential, error) {\n\tseq := dnn.NewSequential(nil)\n\tfor _, k := range ks {\n\t\tif k < 0 {\n\t\t\treturn nil, fmt.Errorf(\"bad %v\", k)\n\t\t}\n\t\tls := []dnn.Layer{&Scale{k}}\n\t\tseq.Add(ls[0])\n\t}\n\treturn seq, nil\n}\ng, err := grow([]float64{2, 3, 5})\n_, bad := grow([]float64{2, -1})\nfmt.Println(out(g), err, bad)", stdout: "30 <nil> bad -1\n"},
 		{code: "mine := []Layer{&Scale{2}, &Scale{3}}\nlayers := []dnn.Layer{}\nfor _, l := range mine { layers = append(layers, dnn.Layer(l)) }\nout(dnn.NewSequential(layers))", result: "6"},
 		{code: "layers = nil\nfor _, l := range mine { var v dnn.Layer = l; d := dnn.WithParams(v, nil); layers = append(layers, d) }\nout(dnn.NewSequential(layers))", result: "6"},
 	}},
