@@ -224,6 +224,15 @@ type Options struct {
 	// pkg.Name(x), becomes a typed variable in a func literal (see
 	// ifaceConv); nil means none is.
 	IsInterface func(pkg, name string) bool
+	// ParamInterface returns, as Go source ("dnn.Layer"), the type of
+	// parameter i of a compiled function when it is an interface type of
+	// a compiled package, else "". recv is "" for a package's function
+	// fun ("dnn.WithParams"); for a method fun ("Add") it describes the
+	// receiver: "$x" for an earlier cell's variable x, "pkg.F()" for what
+	// a package's function returns, "pkg.T" or "*pkg.T". Arguments for
+	// such parameters go through a typed variable (see paramIface); nil
+	// means none do.
+	ParamInterface func(recv, fun string, i int) string
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

@@ -14,6 +14,7 @@ type edit struct {
 	seq        int
 	dead       bool // already copied into another edit's text or a Source
 	first      bool // an insertion that goes before the others at its place
+	outer      bool // an insertion around a node: not part of the node's text
 }
 
 // rewriter collects the edits of one chunk and renders rewritten text.
@@ -47,6 +48,13 @@ func (r *rewriter) replace(start, end int, text string) {
 
 func (r *rewriter) insert(at int, text string) { r.replace(at, at, text) }
 
+// insertAround inserts text at a node's start or end that wraps the node:
+// rendering the node alone leaves it out.
+func (r *rewriter) insertAround(at int, text string) {
+	r.insert(at, text)
+	r.edits[len(r.edits)-1].outer = true
+}
+
 // insertFirst inserts text before the other insertions at the same place,
 // made earlier or later (a loop body's prologue before its first
 // statement's hoisted declarations).
@@ -68,6 +76,9 @@ func (r *rewriter) text(start, end int) string {
 	src := r.s.t.src
 	var live []*edit
 	for _, e := range r.edits {
+		if e.outer && e.start == e.end && start < end && (e.start == start || e.start == end) {
+			continue // belongs to the construct around [start, end)
+		}
 		if !e.dead && e.start >= start && e.end <= end {
 			live = append(live, e)
 		}
@@ -170,6 +181,7 @@ func (r *rewriter) leave(n ast.Node) {
 		r.minMaxArgs(n)
 		r.loopAppend(n)
 		r.ifaceConv(n)
+		r.paramIface(n)
 	}
 }
 

@@ -12,12 +12,23 @@ func TestFormRewrites(t *testing.T) {
 	one := func(string) int { return 1 }
 	vars := Options{Results: one, IsVar: func(n string) bool { return n == "a" || n == "l" }}
 	iface := Options{IsInterface: func(p, n string) bool { return p == "fmt" && n == "Stringer" || p == "dnn" && n == "Layer" }}
+	params := Options{ParamInterface: func(recv, fun string, i int) string {
+		if recv+"|"+fun == "*dnn.Sequential|Add" || recv+"|"+fun == "$seq|Add" || recv+"|"+fun == "dnn.NewSequential()|Add" || fun == "dnn.WithParams" && i == 0 {
+			return "dnn.Layer"
+		}
+		return ""
+	}, Declared: func(n string) bool { return n == "seq" }, IsVar: func(n string) bool { return n == "seq" }}
 	tests := []struct {
 		name string
 		opt  Options
 		in   string
 		want string
 	}{
+		{"package function's interface parameter", params, "d := dnn.WithParams(l, ps)", "d := dnn.WithParams(func() dnn.Layer { var __gocellC1 dnn.Layer = l; return __gocellC1 }(), ps)"},
+		{"method of an earlier cell's variable", params, "seq.Add(l)\nseq.Add(os.Stdout)\nseq.Add(nil)\nseq.Add(x[0])", "seq.Add(func() dnn.Layer { var __gocellC1 dnn.Layer = l; return __gocellC1 }()) | seq.Add(os.Stdout) | seq.Add(nil) | seq.Add(func() dnn.Layer { var __gocellC2 dnn.Layer = x[0]; return __gocellC2 }())"},
+		{"method of a value a package's function made", params, "func g(ls []L) { s := dnn.NewSequential(nil); for _, l := range ls { s.Add(l) } }", "func g(ls []L) { s := dnn.NewSequential(nil); for _, l := range ls { func() { { __gocellH2 := l; s.Add(func() dnn.Layer { var __gocellC1 dnn.Layer = __gocellH2; return __gocellC1 }()) } ; }() } }"},
+		{"method of a literal of a package's type", params, "s := &dnn.Sequential{}\ns.Add(l)", "s := &dnn.Sequential{} | s.Add(func() dnn.Layer { var __gocellC1 dnn.Layer = l; return __gocellC1 }())"},
+		{"method of an unknown receiver", params, "mk().Add(l)\nn.s.Add(l)", "mk().Add(l) | n.s.Add(l)"},
 		{"calls before a second call argument move too", vars, "n := f(NewA(2)) + f(NewA(3))", "__gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); | n := __gocellH2 + f(__gocellH3)"},
 		{"in a func, all calls of a sum move in order", vars, "func g() int { return f(NewA(2)) * f(NewA(3)) }", "func g() int { { __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); return __gocellH2 * f(__gocellH3) } }"},
 		{"nothing moves out of the right of &&", vars, "func g() bool { return ok && f(NewA(3)) > 0 }", "func g() bool { return ok && f(NewA(3)) > 0 }"},

@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 		"L: for i := range len(s) { for _, v := range s { fs = append(fs, func() { _ = v }) } }",
 		"import (\n\t\"fmt\"\n)\ntype T struct{}\nfunc (T) M() {}\nfmt.Println(min(1, 2))",
 		"for{0(A())}",
+		"s := dnn.NewSequential(nil)\nfor _, l := range ls { s.Add(l, l); seq.Add(x[0]); dnn.WithParams(l.k, p) }",
 		"func g(n *N) (c int, err error) { for _, k := range ks { l := []L{mk(k)}; n.Add(l); if k < 0 { break }; if k > 9 { return } }; return }",
 		"L: for _, k := range ks { if k < 0 { continue }; l := mk(k); n.Add(l); switch { case k > 1: break; default: continue L } }",
 		"if v := f(g()); v > 0 {\n\tuse(v)\n} else if w := f(g()); w > 1 { }\nL: switch y := f(g()); y { case 1: break L }",
@@ -28,7 +29,13 @@ func FuzzParse(f *testing.F) {
 	}
 	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" },
 		Results: func(n string) int { return len(n) % 3 }, IsVar: func(n string) bool { return len(n) == 1 },
-		IsInterface: func(p, n string) bool { return p == "fmt" || p == "dnn" }}
+		IsInterface: func(p, n string) bool { return p == "fmt" || p == "dnn" },
+		ParamInterface: func(recv, fun string, i int) string {
+			if i%2 == 0 {
+				return "dnn.Layer"
+			}
+			return ""
+		}}
 	f.Fuzz(func(t *testing.T, src string) {
 		c, err := parse(src, opt)
 		if err != nil {

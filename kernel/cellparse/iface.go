@@ -144,3 +144,138 @@ func (r *rewriter) ifaceConv(c *ast.CallExpr) {
 	r.replace(r.off(c.Pos()), r.off(a.Pos()), "func() "+typ+" { var "+v+" "+typ+" = ")
 	r.replace(r.off(a.End()), r.off(c.End()), "; return "+v+" }()")
 }
+
+// paramIface works around yaegi failing to pass a value held in an
+// interface type a cell declared to a compiled function's parameter of a
+// compiled interface type ("reflect: Call using *struct {...} as type
+// dnn.Layer"); assigning it to a variable of that type works. When
+// Options.ParamInterface knows the callee's parameter type, an argument
+// that may hold such a value goes through a typed variable:
+//
+//	seq.Add(l)   ->   seq.Add(func() dnn.Layer { var __gocellC1 dnn.Layer = l; return __gocellC1 }())
+//
+// The callee is known for a package's function, a method of an earlier
+// cell's variable, and a method of a variable made by a package's
+// function or a composite literal of a package's type.
+func (r *rewriter) paramIface(c *ast.CallExpr) {
+	if r.s.opt.ParamInterface == nil || c.Ellipsis.IsValid() {
+		return
+	}
+	recv, fun := r.callee(c)
+	if fun == "" {
+		return
+	}
+	for i, a := range c.Args {
+		switch unparen(a).(type) {
+		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr, *ast.TypeAssertExpr:
+		default:
+			continue
+		}
+		if id, ok := unparen(a).(*ast.Ident); ok && (id.Name == "nil" && r.builtinHere(id) || id.Obj != nil && id.Obj.Kind != ast.Var) {
+			continue
+		}
+		if r.pkgType(unparen(a)) != "" {
+			continue // a package's variable: compiled
+		}
+		typ := r.s.opt.ParamInterface(recv, fun, i)
+		if typ == "" || r.overlapsLive(r.off(a.Pos()), r.off(a.End())) {
+			continue
+		}
+		v := r.fresh("C")
+		r.insertAround(r.off(a.Pos()), "func() "+typ+" { var "+v+" "+typ+" = ")
+		r.insertAround(r.off(a.End()), "; return "+v+" }()")
+	}
+}
+
+// callee describes a call's function for Options.ParamInterface: "" and
+// "pkg.F" for a package's function; for a method M, M and its receiver as
+// "$x" (an earlier cell's variable x), "pkg.F()" (made by a package's
+// function), "pkg.T" or "*pkg.T" (a literal of a package's type). fun is
+// "" when the callee is none of those.
+func (r *rewriter) callee(c *ast.CallExpr) (recv, fun string) {
+	sel, ok := unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", ""
+	}
+	x, ok := unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return "", ""
+	}
+	if x.Obj == nil && r.pc.unres[x] {
+		switch {
+		case r.s.recvs[x.Name] != "":
+			return r.s.recvs[x.Name], sel.Sel.Name
+		case r.s.userDeclared(x.Name):
+			if _, ok := r.s.vars[x.Name]; !ok && r.s.opt.IsVar != nil && r.s.opt.IsVar(x.Name) {
+				return "$" + x.Name, sel.Sel.Name
+			}
+			return "", ""
+		}
+		return "", x.Name + "." + sel.Sel.Name
+	}
+	if x.Obj == nil || x.Obj.Kind != ast.Var {
+		return "", ""
+	}
+	switch d := x.Obj.Decl.(type) {
+	case *ast.AssignStmt:
+		for i, l := range d.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Obj == x.Obj && len(d.Lhs) == len(d.Rhs) {
+				if t := r.madeBy(d.Rhs[i]); t != "" {
+					return t, sel.Sel.Name
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		for i, id := range d.Names {
+			if id.Obj != x.Obj {
+				continue
+			}
+			if t := r.pkgType(d.Type); t != "" {
+				return t, sel.Sel.Name
+			}
+			if len(d.Values) == len(d.Names) {
+				if t := r.madeBy(d.Values[i]); t != "" {
+					return t, sel.Sel.Name
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// madeBy describes what e makes when it is a call of a package's function
+// ("pkg.F()") or a literal of a package's type ("pkg.T", "*pkg.T").
+func (r *rewriter) madeBy(e ast.Expr) string {
+	switch e := unparen(e).(type) {
+	case *ast.CallExpr:
+		if f := r.pkgType(e.Fun); f != "" && !e.Ellipsis.IsValid() {
+			return f + "()"
+		}
+	case *ast.CompositeLit:
+		return r.pkgType(e.Type)
+	case *ast.UnaryExpr:
+		if cl, ok := unparen(e.X).(*ast.CompositeLit); ok && e.Op == token.AND {
+			if t := r.pkgType(cl.Type); t != "" {
+				return "*" + t
+			}
+		}
+	}
+	return ""
+}
+
+// pkgType is "pkg.N" (or "*pkg.N") for a selector of a package's member.
+func (r *rewriter) pkgType(e ast.Expr) string {
+	star := ""
+	if s, ok := e.(*ast.StarExpr); ok {
+		star, e = "*", s.X
+	}
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok || x.Obj != nil || !r.pc.unres[x] || r.s.userDeclared(x.Name) {
+		return ""
+	}
+	return star + x.Name + "." + sel.Sel.Name
+}

@@ -74,9 +74,13 @@ func (r *rewriter) recordVars(st ast.Stmt) {
 	switch st := st.(type) {
 	case *ast.AssignStmt:
 		if st.Tok == token.DEFINE {
-			for _, l := range st.Lhs {
+			for i, l := range st.Lhs {
 				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
 					r.s.vars[id.Name] = true
+					r.s.recvs[id.Name] = ""
+					if len(st.Lhs) == len(st.Rhs) {
+						r.s.recvs[id.Name] = r.madeBy(st.Rhs[i])
+					}
 				}
 			}
 		}
@@ -84,8 +88,12 @@ func (r *rewriter) recordVars(st ast.Stmt) {
 		if gd, ok := st.Decl.(*ast.GenDecl); ok {
 			for _, sp := range gd.Specs {
 				if vs, ok := sp.(*ast.ValueSpec); ok {
-					for _, id := range vs.Names {
+					for i, id := range vs.Names {
 						r.s.vars[id.Name] = gd.Tok == token.VAR
+						r.s.recvs[id.Name] = r.pkgType(vs.Type)
+						if vs.Type == nil && len(vs.Values) == len(vs.Names) {
+							r.s.recvs[id.Name] = r.madeBy(vs.Values[i])
+						}
 					}
 				}
 			}

@@ -45,6 +45,7 @@ type state struct {
 	intFuncs  map[string]bool   // funcs of the cell: returns a single integer or not
 	results   map[string]int    // funcs of the cell: how many results
 	vars      map[string]bool   // top-level names of the cell so far: a variable or not
+	recvs     map[string]string // top-level variables of the cell so far: what made them (see callee)
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -64,7 +65,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}, recvs: map[string]string{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)

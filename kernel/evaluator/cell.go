@@ -60,13 +60,14 @@ const interpFile = "_.go"
 // runCell evaluates a cell's items in order and shows the last value.
 func (s *Session) runCell(ctx context.Context, code string, n int) session.ExecuteReply {
 	cell, err := cellparse.Parse(code, cellparse.Options{
-		IsInteger:   s.isInteger,
-		Declared:    s.declared,
-		Results:     s.results,
-		IsVar:       s.isVar,
-		IsInterface: s.isInterface,
-		LoopCheck:   loopCheckSrc,
-		GoRecover:   goRecoverFn,
+		IsInteger:      s.isInteger,
+		Declared:       s.declared,
+		Results:        s.results,
+		IsVar:          s.isVar,
+		IsInterface:    s.isInterface,
+		ParamInterface: s.paramInterface,
+		LoopCheck:      loopCheckSrc,
+		GoRecover:      goRecoverFn,
 	})
 	if err != nil {
 		return s.parseErrorReply(err, code, n)

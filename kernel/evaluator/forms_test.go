@@ -62,9 +62,16 @@ var formCases = []struct {
 		{code: "mine := []Layer{&Scale{2}, &Scale{3}}\nlayers := []dnn.Layer{}\nfor _, l := range mine { layers = append(layers, dnn.Layer(l)) }\nout(dnn.NewSequential(layers))", result: "6"},
 		{code: "layers = nil\nfor _, l := range mine { var v dnn.Layer = l; d := dnn.WithParams(v, nil); layers = append(layers, d) }\nout(dnn.NewSequential(layers))", result: "6"},
 	}},
+	{"a cell interface's values to compiled parameters", []step{
+		{code: "var l Layer = &Scale{2}\nd := dnn.WithParams(l, nil)\nout(dnn.NewSequential([]dnn.Layer{d}))", result: "2"},
+		{code: "seq := dnn.NewSequential(nil)\nseq.Add(l)\nout(seq)", result: "2"},
+		{code: "seq.Add(l)\nout(seq)", result: "4"},
+		{code: "mine := []Layer{&Scale{2}, &Scale{3}}\nfunc build() *dnn.Sequential {\n\tseq := dnn.NewSequential(nil)\n\tfor _, l := range mine {\n\t\tseq.Add(l)\n\t}\n\treturn seq\n}\nout(build())", result: "6"},
+		{code: "s2 := &dnn.Sequential{}\nfor _, l := range mine {\n\ts2.Add(l)\n}\nout(s2)", result: "6"},
+	}},
 	{"what cannot be rewritten says what to write", []step{
-		{code: "var l Layer = &Scale{2}\nseq := dnn.NewSequential(nil)\nseq.Add(l)", ename: "Panic", evalue: "assign it to a variable of that type first, `var v dnn.Layer = x`, and pass v"},
-		{code: "var v dnn.Layer = l\nseq.Add(v)\nout(seq)", result: "2"},
+		{code: "func mkSeq() *dnn.Sequential { return dnn.NewSequential(nil) }\nvar l Layer = &Scale{2}\ns3 := mkSeq()\ns3.Add(l)", ename: "Panic", evalue: "assign it to a variable of that type first, `var v dnn.Layer = x`, and pass v"},
+		{code: "var v dnn.Layer = l\ns3.Add(v)\nout(s3)", result: "2"},
 	}},
 	{"statements in if, switch and for headers", []step{
 		{code: "func g() A { return A{7} }\nif v := fs(g()); v != \"\" {\n\tfmt.Print(v)\n}", stdout: "A7"},
