@@ -31,3 +31,17 @@ func adamStepAVX(w, g, m, v []float64, lrT, a1, a2, eps float64)
 //
 //go:noescape
 func packNonzerosAVX2(a []float64, stride int, off []int, val []float64) (done, cnt int)
+
+// reluAVX sets o[i] = max(0, s[i]) as reluRange does, four elements at a
+// time, and returns how many it did (len(s) rounded down to a multiple of
+// four). o must be at least as long as s.
+//
+//go:noescape
+func reluAVX(o, s []float64) int
+
+// maskAVX sets d[j] = g[j] where o[j] > 0 and 0 elsewhere as maskRange
+// does, four elements at a time, and returns how many it did. d and o
+// must be at least as long as g.
+//
+//go:noescape
+func maskAVX(d, g, o []float64) int

@@ -445,3 +445,68 @@ done:
 	VZEROUPPER
 	RET
 
+
+// canonNaN is math.NaN()'s bits, four times.
+DATA canonNaN<>+0(SB)/8, $0x7ff8000000000001
+DATA canonNaN<>+8(SB)/8, $0x7ff8000000000001
+DATA canonNaN<>+16(SB)/8, $0x7ff8000000000001
+DATA canonNaN<>+24(SB)/8, $0x7ff8000000000001
+GLOBL canonNaN<>(SB), RODATA|NOPTR, $32
+
+// func reluAVX(o, s []float64) int
+//
+// o[i] = max(0, s[i]) four at a time, NaN as math.NaN() (VMAXPD alone
+// would give 0 or the input's NaN); it returns how many elements it did (a
+// multiple of four), leaving the rest to the Go loop.
+TEXT ·reluAVX(SB), NOSPLIT, $0-56
+	MOVQ    o_base+0(FP), DI
+	MOVQ    s_base+24(FP), SI
+	MOVQ    s_len+32(FP), CX
+	ANDQ    $-4, CX
+	VXORPD  Y15, Y15, Y15
+	VMOVUPD canonNaN<>(SB), Y14
+	XORQ    AX, AX
+
+reluloop:
+	CMPQ      AX, CX
+	JGE       reludone
+	VMOVUPD   (SI)(AX*8), Y0
+	VMAXPD    Y15, Y0, Y1        // max(v, 0): 0 where v is NaN
+	VCMPPD    $3, Y0, Y0, Y2     // UNORD_Q: v is NaN
+	VBLENDVPD Y2, Y14, Y1, Y1
+	VMOVUPD   Y1, (DI)(AX*8)
+	ADDQ      $4, AX
+	JMP       reluloop
+
+reludone:
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func maskAVX(d, g, o []float64) int
+//
+// d[j] = g[j] where o[j] > 0 and +0 elsewhere (NaN is not > 0), four at a
+// time; it returns how many elements it did, as reluAVX.
+TEXT ·maskAVX(SB), NOSPLIT, $0-80
+	MOVQ   d_base+0(FP), DI
+	MOVQ   g_base+24(FP), SI
+	MOVQ   g_len+32(FP), CX
+	MOVQ   o_base+48(FP), R8
+	ANDQ   $-4, CX
+	VXORPD Y15, Y15, Y15
+	XORQ   AX, AX
+
+maskloop:
+	CMPQ    AX, CX
+	JGE     maskdone
+	VMOVUPD (R8)(AX*8), Y0
+	VCMPPD  $0x1e, Y15, Y0, Y1   // GT_OQ: o > 0
+	VANDPD  (SI)(AX*8), Y1, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ    $4, AX
+	JMP     maskloop
+
+maskdone:
+	MOVQ AX, ret+72(FP)
+	VZEROUPPER
+	RET

@@ -15,3 +15,7 @@ func adamStepAVX(w, g, m, v []float64, lrT, a1, a2, eps float64) {
 func packNonzerosAVX2(a []float64, stride int, off []int, val []float64) (done, cnt int) {
 	panic("dnn: packNonzerosAVX2 without assembly")
 }
+
+func reluAVX(o, s []float64) int { panic("dnn: reluAVX without assembly") }
+
+func maskAVX(d, g, o []float64) int { panic("dnn: maskAVX without assembly") }

@@ -110,3 +110,44 @@ func TestPackNonzeros(t *testing.T) {
 		}
 	}
 }
+
+// TestReLUKernels checks the assembly ReLU passes against the Go loops bit
+// for bit, with zeros of both signs, infinities and NaN among the inputs.
+func TestReLUKernels(t *testing.T) {
+	if !haveAVX {
+		t.Skip("no AVX on this machine: the Go version is used")
+	}
+	rng := rand.New(rand.NewSource(4))
+	specials := []float64{0, math.Copysign(0, -1), math.NaN(), math.Float64frombits(0xfff0000000000123), math.Inf(1), math.Inf(-1), 1e-310, -1e-310}
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 13, 1000} {
+		s, g := make([]float64, n), make([]float64, n)
+		for i := range s {
+			if rng.Intn(3) == 0 {
+				s[i] = specials[rng.Intn(len(specials))]
+			} else {
+				s[i] = rng.NormFloat64()
+			}
+			g[i] = rng.NormFloat64()
+		}
+		want, got := make([]float64, n), make([]float64, n)
+		saved := haveAVX
+		haveAVX = false
+		reluRange(want, s)
+		haveAVX = saved
+		reluRange(got, s)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("relu n=%d: element %d of %v is %v (%#x), want %v (%#x)", n, i, s[i], got[i], math.Float64bits(got[i]), want[i], math.Float64bits(want[i]))
+			}
+		}
+		haveAVX = false
+		maskRange(want, g, s)
+		haveAVX = saved
+		maskRange(got, g, s)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("mask n=%d: element %d (o=%v) is %v, want %v", n, i, s[i], got[i], want[i])
+			}
+		}
+	}
+}
