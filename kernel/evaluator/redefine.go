@@ -2,14 +2,11 @@ package evaluator
 
 import (
 	"fmt"
-	"path"
-	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/gocell/gocell/kernel/cellparse"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 // newDecl records an item as a declaration of cell c.
@@ -263,137 +260,6 @@ func (s *Session) refreshShow() error {
 func (s *Session) showsThrough(key string) bool {
 	_, m, _ := strings.Cut(key, ".")
 	return m == "String" || m == "Error" || (m == s.opts.RichMethod && m != "")
-}
-
-// isVar tells cellparse whether a name an earlier cell declared is a
-// variable, which rewritten cells copy before converting it to an
-// interface (yaegi's interface keeps reading the variable).
-func (s *Session) isVar(name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.reg.names[name]
-	return ok && d.kind == cellparse.Var
-}
-
-// isInterface tells cellparse whether pkg.name is an interface type of a
-// compiled package: yaegi cannot convert a cell's value to one with
-// pkg.name(x), so cellparse assigns it to a typed variable instead.
-func (s *Session) isInterface(pkg, name string) bool {
-	t, ok := s.compiledType(pkg, name)
-	return ok && t.Kind() == reflect.Interface
-}
-
-// compiledSymbol returns the member name of the compiled package a cell
-// knows as pkg.
-func (s *Session) compiledSymbol(pkg, name string) (reflect.Value, bool) {
-	p, ok := s.pkgs.resolve(pkg)
-	if !ok {
-		return reflect.Value{}, false
-	}
-	key := p + "/" + path.Base(p)
-	v, ok := stdlib.Symbols[key][name]
-	if !ok && s.opts.Symbols != nil {
-		v, ok = s.opts.Symbols[key][name]
-	}
-	return v, ok && v.IsValid()
-}
-
-// compiledType returns the type pkg.name of a compiled package (the
-// tables hold a nil pointer to each type).
-func (s *Session) compiledType(pkg, name string) (reflect.Type, bool) {
-	v, ok := s.compiledSymbol(pkg, name)
-	if !ok || v.Kind() != reflect.Pointer || !v.IsNil() {
-		return nil, false
-	}
-	return v.Type().Elem(), true
-}
-
-// paramInterface tells cellparse the type, as cell source, of parameter i
-// of a compiled function or method when it is an interface of a compiled
-// package: yaegi cannot pass a value held in a cell's interface type to
-// it, so cellparse assigns the argument to a variable of that type first.
-// recv and fun are as cellparse.Options.ParamInterface says.
-func (s *Session) paramInterface(recv, fun string, i int) string {
-	var ft reflect.Type // the func's type, receiver first for a method
-	var home string     // the callee's package: the cell names it already
-	switch {
-	case recv == "":
-		pkg, name, ok := strings.Cut(fun, ".")
-		v, found := s.compiledSymbol(pkg, name)
-		if !ok || !found || v.Kind() != reflect.Func {
-			return ""
-		}
-		ft = v.Type()
-		home, _ = s.pkgs.resolve(pkg)
-	default:
-		rt := s.receiverType(recv)
-		if rt == nil {
-			return ""
-		}
-		m, ok := rt.MethodByName(fun)
-		if !ok {
-			return ""
-		}
-		ft = m.Type
-		if rt.Kind() != reflect.Interface {
-			i++ // the receiver
-		}
-		if rt.Kind() == reflect.Pointer {
-			rt = rt.Elem()
-		}
-		home = rt.PkgPath()
-	}
-	if i >= ft.NumIn() || ft.IsVariadic() && i >= ft.NumIn()-1 {
-		return ""
-	}
-	pt := ft.In(i)
-	if pt.Kind() != reflect.Interface || pt.NumMethod() == 0 || pt.Name() == "" {
-		return ""
-	}
-	local := path.Base(pt.PkgPath())
-	if p, ok := s.pkgs.resolve(local); !ok || p != pt.PkgPath() || p != home {
-		return "" // another package: the cell may not import it
-	}
-	return local + "." + pt.Name()
-}
-
-// receiverType resolves cellparse's description of a method's receiver.
-func (s *Session) receiverType(recv string) reflect.Type {
-	switch {
-	case strings.HasPrefix(recv, "$"):
-		v, ok := s.interp().Globals()[recv[1:]]
-		if !ok || !v.IsValid() {
-			return nil
-		}
-		if v.Kind() == reflect.Interface {
-			if v.IsNil() {
-				return nil
-			}
-			v = v.Elem()
-		}
-		if v.Type().Name() == "" && v.Type().PkgPath() == "" && v.Kind() != reflect.Pointer {
-			return nil // an interpreted type
-		}
-		return v.Type()
-	case strings.HasSuffix(recv, "()"):
-		pkg, name, _ := strings.Cut(strings.TrimSuffix(recv, "()"), ".")
-		v, ok := s.compiledSymbol(pkg, name)
-		if !ok || v.Kind() != reflect.Func || v.Type().NumOut() == 0 {
-			return nil
-		}
-		return v.Type().Out(0)
-	default:
-		star := strings.HasPrefix(recv, "*")
-		pkg, name, _ := strings.Cut(strings.TrimPrefix(recv, "*"), ".")
-		t, ok := s.compiledType(pkg, name)
-		if !ok {
-			return nil
-		}
-		if star {
-			return reflect.PointerTo(t)
-		}
-		return t
-	}
 }
 
 // defineRE splits `a, b := v` and `var a, b = v` (no type) into the names
