@@ -52,8 +52,13 @@ type cellState struct {
 	rich     func(v any) (data, metadata map[string]any, ok bool)
 	check    func(data map[string]any) (map[string]any, error)
 	goPanic  []string // panics recovered in goroutines, reported on the running cell
-	pending  []pendingText
-	types    map[reflect.Type]string
+	// pending is what goroutines printed while no cell ran, for the next
+	// cell (see hold); pendingN counts its bytes and pendingLost those
+	// dropped, whose note is then pending's last entry.
+	pending     []pendingText
+	pendingN    int
+	pendingLost int
+	types       map[reflect.Type]string
 }
 
 func (c *cellState) setStop(v bool) {
@@ -216,18 +221,43 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 	defer w.c.mu.Unlock()
 	if w.c.sink != nil {
 		w.c.sink.Stream(w.name, text)
-	} else if len(w.c.pending) < maxPending {
+	} else {
 		// Printed by a goroutine between cells: shown by the next cell.
-		w.c.pending = append(w.c.pending, pendingText{w.name, text})
+		w.c.hold(w.name, text)
 	}
 	return len(p), nil
 }
 
-// maxPending bounds the output kept between cells.
-const maxPending = 10000
+// maxPending bounds the bytes of output kept between cells.
+const maxPending = 1 << 20
 
 // pendingText is output that arrived while no cell was running.
 type pendingText struct{ name, text string }
+
+// hold keeps text printed while no cell runs; c.mu is held. The oldest
+// text is kept: once maxPending bytes are held, later writes are dropped
+// whole (a write that does not fit too, so what is shown is an unbroken
+// beginning), and the last pending entry is one stderr line saying how many
+// bytes were lost. The next cell takes pending (beginCell) and shows it
+// before its own output.
+func (c *cellState) hold(name, text string) {
+	if len(c.pending) == 0 {
+		// Taken by a cell since the last hold: start afresh.
+		c.pendingN, c.pendingLost = 0, 0
+	}
+	if c.pendingLost == 0 && c.pendingN+len(text) <= maxPending {
+		c.pending = append(c.pending, pendingText{name, text})
+		c.pendingN += len(text)
+		return
+	}
+	if c.pendingLost == 0 {
+		c.pending = append(c.pending, pendingText{name: "stderr"})
+	}
+	c.pendingLost += len(text)
+	c.pending[len(c.pending)-1].text = fmt.Sprintf(
+		"gocell: %d bytes printed while no cell was running were dropped (the first %d were kept)\n",
+		c.pendingLost, c.pendingN)
+}
 
 // isPanicTrace reports whether text is one of the position lines yaegi
 // prints to its stderr as a panic unwinds.
