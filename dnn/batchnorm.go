@@ -39,6 +39,7 @@ type BatchNorm struct {
 	out, dx *mat.Dense
 	std     []float64
 	sum     []float64
+	coef    []float64 // Backward's factor per column
 }
 
 // NewBatchNorm returns a batch-normalisation layer for d features, with
@@ -57,6 +58,7 @@ func NewBatchNorm(d int) *BatchNorm {
 		Eps:         BatchNormEps,
 		std:         make([]float64, d),
 		sum:         make([]float64, d),
+		coef:        make([]float64, d),
 	}
 }
 
@@ -105,14 +107,24 @@ func (b *BatchNorm) Forward(x *mat.Dense, train bool) *mat.Dense {
 		}
 	}
 	for i := 0; i < r; i++ {
-		xs, xn, o := x.RawRowView(i), b.xn.RawRowView(i), b.out.RawRowView(i)
-		for j, v := range xs {
-			n := (v - mean[j]) / std[j]
-			xn[j] = n
-			o[j] = gamma[j]*n + beta[j]
-		}
+		bnRow(b.xn.RawRowView(i), b.out.RawRowView(i), x.RawRowView(i), mean, std, gamma, beta)
 	}
 	return b.out
+}
+
+// bnRow sets xn = (x-mean)/std and o = gamma·xn + beta, column by column:
+// a division per element, four at a time on machines with AVX.
+func bnRow(xn, o, x, mean, std, gamma, beta []float64) {
+	if haveAVX {
+		n := bnRowAVX(xn, o, x, mean, std, gamma, beta)
+		xn, o, x, mean, std, gamma, beta = xn[n:], o[n:], x[n:], mean[n:], std[n:], gamma[n:], beta[n:]
+	}
+	xn, o, mean, std, gamma, beta = xn[:len(x)], o[:len(x)], mean[:len(x)], std[:len(x)], gamma[:len(x)], beta[:len(x)]
+	for j, v := range x {
+		n := (v - mean[j]) / std[j]
+		xn[j] = n
+		o[j] = gamma[j]*n + beta[j]
+	}
 }
 
 // Backward sets the gradients of Gamma (Σ dout·x̂) and Beta (Σ dout) and
@@ -134,16 +146,33 @@ func (b *BatchNorm) Backward(dout *mat.Dense) *mat.Dense {
 			dgamma[j] += g * xn[j]
 		}
 	}
+	// The factor in front depends on the column only: computed once per
+	// column, with the same operations, it gives the same bits as per
+	// element, without a division per element.
 	gamma := b.Gamma.Value.RawRowView(0)
+	if len(b.coef) != len(gamma) {
+		b.coef = make([]float64, len(gamma))
+	}
+	coef := b.coef
 	n := float64(r)
+	for j := range coef {
+		if b.train {
+			coef[j] = gamma[j] / (n * b.std[j])
+		} else {
+			coef[j] = gamma[j] / b.std[j]
+		}
+	}
 	for i := 0; i < r; i++ {
-		xn, d := b.xn.RawRowView(i), b.dx.RawRowView(i)
-		for j, g := range dout.RawRowView(i) {
-			if b.train {
-				d[j] = gamma[j] / (n * b.std[j]) * (n*g - dbeta[j] - xn[j]*dgamma[j])
-			} else {
-				d[j] = gamma[j] / b.std[j] * g
+		xn, d, g := b.xn.RawRowView(i), b.dx.RawRowView(i), dout.RawRowView(i)
+		xn, d, g = xn[:len(coef)], d[:len(coef)], g[:len(coef)]
+		if !b.train {
+			for j, c := range coef {
+				d[j] = c * g[j]
 			}
+			continue
+		}
+		for j, c := range coef {
+			d[j] = c * (n*g[j] - dbeta[j] - xn[j]*dgamma[j])
 		}
 	}
 	return b.dx

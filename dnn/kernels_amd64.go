@@ -45,3 +45,9 @@ func reluAVX(o, s []float64) int
 //
 //go:noescape
 func maskAVX(d, g, o []float64) int
+
+// bnRowAVX computes one row of BatchNorm's forward pass as the Go loop
+// does, four columns at a time, and returns how many columns it did.
+//
+//go:noescape
+func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int

@@ -510,3 +510,40 @@ maskdone:
 	MOVQ AX, ret+72(FP)
 	VZEROUPPER
 	RET
+
+// func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int
+//
+// One row of BatchNorm's forward pass, four columns at a time, with the Go
+// loop's operations in its order (no fused multiply-add):
+// xn[j] = (x[j]-mean[j])/std[j], o[j] = gamma[j]·xn[j] + beta[j]. It
+// returns how many columns it did (len(x) rounded down to a multiple of
+// four); every slice must be at least as long as x.
+TEXT ·bnRowAVX(SB), NOSPLIT, $0-176
+	MOVQ xn_base+0(FP), DI
+	MOVQ o_base+24(FP), R8
+	MOVQ x_base+48(FP), SI
+	MOVQ x_len+56(FP), CX
+	MOVQ mean_base+72(FP), R9
+	MOVQ std_base+96(FP), R10
+	MOVQ gamma_base+120(FP), R11
+	MOVQ beta_base+144(FP), R12
+	ANDQ $-4, CX
+	XORQ AX, AX
+
+bnloop:
+	CMPQ    AX, CX
+	JGE     bndone
+	VMOVUPD (SI)(AX*8), Y0
+	VSUBPD  (R9)(AX*8), Y0, Y0
+	VDIVPD  (R10)(AX*8), Y0, Y0
+	VMOVUPD Y0, (DI)(AX*8)
+	VMULPD  (R11)(AX*8), Y0, Y1
+	VADDPD  (R12)(AX*8), Y1, Y1
+	VMOVUPD Y1, (R8)(AX*8)
+	ADDQ    $4, AX
+	JMP     bnloop
+
+bndone:
+	MOVQ AX, ret+168(FP)
+	VZEROUPPER
+	RET

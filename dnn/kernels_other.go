@@ -19,3 +19,7 @@ func packNonzerosAVX2(a []float64, stride int, off []int, val []float64) (done, 
 func reluAVX(o, s []float64) int { panic("dnn: reluAVX without assembly") }
 
 func maskAVX(d, g, o []float64) int { panic("dnn: maskAVX without assembly") }
+
+func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int {
+	panic("dnn: bnRowAVX without assembly")
+}
