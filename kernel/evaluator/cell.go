@@ -150,6 +150,10 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		if done, err := c.s.rerunAsAssignment(c, it); done {
 			return err
 		}
+		if it.Kind == cellparse.Stmt && !declares(it.Source) {
+			_, err := c.s.runInFunc(c.ctx, c.at(it)+it.Source)
+			return err
+		}
 		// Statement mode: yaegi evaluates the body of its wrapper main in
 		// the global scope, and a package-level var referring to an earlier
 		// cell's var would be a "definition loop" in file mode.
@@ -159,7 +163,7 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		c.s.defined(c, it)
 		return nil
 	case cellparse.Block:
-		_, err := c.s.run(c.ctx, ";func() {"+c.at(it)+it.Source+"\n}()")
+		_, err := c.s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	case cellparse.Expr:
 		return c.s.expr(c, it)
@@ -173,25 +177,42 @@ func (c *cellRun) item(it *cellparse.Item) error {
 // multi-value call passes all its values.
 func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
 	if isPrintCall(it.Source) {
-		_, err := s.run(c.ctx, ";"+c.at(it)+it.Source+"\n")
+		_, err := s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	}
-	probe := ";" + showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)"
-	prog, err := s.compile(probe)
+	err := s.declareCellFn(showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
 	if err != nil && strings.Contains(err.Error(), "panic") {
 		// Some single values crash yaegi inside a variadic call (a
 		// conversion of a compiled named type: "NumIn of non-func type").
 		// Not tried for others: yaegi compiles v := f() for a void f.
-		probe = ";func() {\n__gocellV := " + c.at(it) + it.Source + "\n" + showFn + "(__gocellV)\n}()"
-		prog, err = s.compile(probe)
+		err = s.declareCellFn("__gocellV := " + c.at(it) + it.Source + "\n" + showFn + "(__gocellV)")
 	}
 	if err != nil {
 		// A void call, or an error best reported on the plain expression.
-		_, err := s.run(c.ctx, ";"+c.at(it)+it.Source+"\n")
+		_, err := s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	}
-	_, err = s.execute(c.ctx, prog)
+	_, err = s.run(c.ctx, ";"+cellFn+"()")
 	return err
+}
+
+// declares reports whether a statement may declare a name: it holds :=,
+// var, const or type anywhere (also where the name would be local: only a
+// statement without any runs in cellFn, whose locals end with it).
+func declares(src string) bool {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(f, []byte(src), nil, 0)
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return false
+		case token.DEFINE, token.VAR, token.CONST, token.TYPE:
+			return true
+		}
+	}
 }
 
 // printCallRE matches a call of fmt's or log's print functions, whose

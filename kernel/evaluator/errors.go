@@ -67,6 +67,9 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 			}
 			fn := strings.TrimSuffix(strings.TrimPrefix(p.rest, "panic: "), "(...)")
 			fn = strings.TrimPrefix(fn, "main.")
+			// A cell's statements run in cellFn; its func literals are
+			// cellFn.func, cellFn.func.func and so on.
+			fn = strings.TrimPrefix(strings.TrimPrefix(fn, cellFn), ".")
 			where := "in the cell"
 			if fn != "" && fn != "main" {
 				where = "in " + fn
