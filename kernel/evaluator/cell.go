@@ -180,6 +180,14 @@ func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
 		_, err := s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	}
+	if noTemporaries(it.Source) {
+		// One compile instead of two (cellFn's and its call's).
+		prog, err := s.compile(";" + showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
+		if err == nil {
+			_, err = s.execute(c.ctx, prog)
+		}
+		return err
+	}
 	err := s.declareCellFn(showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
 	if err != nil && strings.Contains(err.Error(), "panic") {
 		// Some single values crash yaegi inside a variadic call (a
@@ -194,6 +202,32 @@ func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
 	}
 	_, err = s.run(c.ctx, ";"+cellFn+"()")
 	return err
+}
+
+// noTemporaries reports whether an expression is one yaegi evaluates at
+// the top level without a slot of its global frame: a constant expression
+// (1+1, "a"+"b") or a lone name (x). Such cells, the commonest, need not
+// pay for running in cellFn.
+func noTemporaries(src string) bool {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(f, []byte(src), nil, 0)
+	names, others := 0, 0
+	for {
+		_, tok, lit := sc.Scan()
+		switch {
+		case tok == token.EOF:
+			return names == 0 || (names == 1 && others == 0)
+		case tok == token.SEMICOLON && lit == "\n", tok == token.COMMENT:
+		case tok == token.IDENT:
+			names++
+		case tok.IsLiteral(), tok.IsOperator() && tok != token.LBRACK && tok != token.LBRACE && tok != token.PERIOD:
+			others++
+		default:
+			return false
+		}
+	}
 }
 
 // declares reports whether a statement may declare a name: it holds :=,

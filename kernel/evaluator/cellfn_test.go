@@ -1,0 +1,68 @@
+package evaluator
+
+import "testing"
+
+func TestNoTemporaries(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"1+1", true},
+		{"(1+2) * 3 // three", true},
+		{`"a" + "b"`, true},
+		{"x", true},
+		{"x + 1", false},
+		{"-x", false},
+		{"f()", false},
+		{"xs[0]", false},
+		{"p.X", false},
+		{"T{}", false},
+		{"func() {}", false},
+	} {
+		if got := noTemporaries(c.src); got != c.want {
+			t.Errorf("noTemporaries(%q) = %v, want %v", c.src, got, c.want)
+		}
+	}
+}
+
+func TestDeclares(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"x = f()", false},
+		{"x++", false},
+		{"go f(x)", false},
+		{"ch <- 1", false},
+		{"x := 1", true},
+		{"__gocellH1 := a; go func() { f(__gocellH1) }()", true},
+		{"f(func() { var y int; _ = y })", true},
+		{`s = ":="`, false},
+	} {
+		if got := declares(c.src); got != c.want {
+			t.Errorf("declares(%q) = %v, want %v", c.src, got, c.want)
+		}
+	}
+}
+
+// TestCellFnSemantics: statements and expressions run in cellFn behave as
+// at the top level: they read and assign the cell's variables, keep no
+// locals, show values, and a deliberately void call shows nothing.
+func TestCellFnSemantics(t *testing.T) {
+	s := newSession(t)
+	for _, c := range []struct{ code, result, stdout string }{
+		{code: "x := 1\nfunc inc() int { x++; return x }"},
+		{code: "x = inc() + 10", result: ""},
+		{code: "x", result: "12"},
+		{code: "for i := 0; i < 3; i++ {\n\tx += i\n}\nx", result: "15"},
+		{code: "fmt.Print(x)", stdout: "15"},
+		{code: "inc()", result: "16"},
+		{code: "func void() {}\nvoid()", result: ""},
+		{code: "strings.Repeat(\"ab\", 2)", result: `"abab"`},
+	} {
+		o := run(t, s, c.code)
+		if o.ename != "" || o.result != c.result || o.stdout != c.stdout {
+			t.Errorf("%q: result %q stdout %q error %s %s; want result %q stdout %q", c.code, o.result, o.stdout, o.ename, o.evalue, c.result, c.stdout)
+		}
+	}
+}
