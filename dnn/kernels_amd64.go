@@ -51,3 +51,9 @@ func maskAVX(d, g, o []float64) int
 //
 //go:noescape
 func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int
+
+// transposeAVX sets dst[j·ds+i] = src[i·ss+j] for i < r and j < c, which
+// must be multiples of four, in 4×4 blocks; the caller checks the bounds.
+//
+//go:noescape
+func transposeAVX(dst []float64, ds int, src []float64, ss int, r, c int)

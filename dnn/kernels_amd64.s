@@ -547,3 +547,65 @@ bndone:
 	MOVQ AX, ret+168(FP)
 	VZEROUPPER
 	RET
+
+// func transposeAVX(dst []float64, ds int, src []float64, ss int, r, c int)
+//
+// dst[j·ds+i] = src[i·ss+j] for i < r and j < c, both multiples of four, in
+// blocks of 4×4: four rows loaded, shuffled, four columns stored.
+TEXT ·transposeAVX(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), DI
+	MOVQ ds+24(FP), R9
+	MOVQ src_base+32(FP), SI
+	MOVQ ss+56(FP), R8
+	MOVQ r+64(FP), R10
+	MOVQ c+72(FP), R11
+	SHLQ $3, R8
+	SHLQ $3, R9
+	LEAQ (R8)(R8*2), R12          // 3 source rows
+	LEAQ (R9)(R9*2), R13          // 3 destination rows
+	XORQ BX, BX                   // i
+
+rows:
+	CMPQ BX, R10
+	JGE  tdone
+	MOVQ BX, AX
+	IMULQ R8, AX
+	LEAQ (SI)(AX*1), R14          // &src[i·ss]
+	LEAQ (DI)(BX*8), R15          // &dst[i]
+	XORQ DX, DX                   // j
+
+cols:
+	CMPQ       DX, R11
+	JGE        nextrows
+	VMOVUPD    (R14)(DX*8), Y0
+	LEAQ       (R14)(R8*1), AX
+	VMOVUPD    (AX)(DX*8), Y1
+	LEAQ       (R14)(R8*2), AX
+	VMOVUPD    (AX)(DX*8), Y2
+	LEAQ       (R14)(R12*1), AX
+	VMOVUPD    (AX)(DX*8), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	MOVQ       DX, AX
+	IMULQ      R9, AX
+	ADDQ       R15, AX            // &dst[j·ds+i]
+	VMOVUPD    Y0, (AX)
+	VMOVUPD    Y1, (AX)(R9*1)
+	VMOVUPD    Y2, (AX)(R9*2)
+	VMOVUPD    Y3, (AX)(R13*1)
+	ADDQ       $4, DX
+	JMP        cols
+
+nextrows:
+	ADDQ $4, BX
+	JMP  rows
+
+tdone:
+	VZEROUPPER
+	RET

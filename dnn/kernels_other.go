@@ -23,3 +23,7 @@ func maskAVX(d, g, o []float64) int { panic("dnn: maskAVX without assembly") }
 func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int {
 	panic("dnn: bnRowAVX without assembly")
 }
+
+func transposeAVX(dst []float64, ds int, src []float64, ss int, r, c int) {
+	panic("dnn: transposeAVX without assembly")
+}

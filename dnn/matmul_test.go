@@ -10,10 +10,13 @@ import (
 
 func TestMulSkipZeros(t *testing.T) {
 	// The Go kernels, then the assembly ones where the machine has them.
-	defer func(saved bool) { haveFMA = saved }(haveFMA)
-	for _, fma := range []bool{false, haveFMA} {
-		haveFMA = fma
-		t.Run(fmt.Sprintf("fma=%v", fma), testMulSkipZeros)
+	fma, avx := haveFMA, haveAVX
+	defer func() { haveFMA, haveAVX = fma, avx }()
+	haveFMA, haveAVX = false, false
+	t.Run("asm=false", testMulSkipZeros)
+	if fma && avx {
+		haveFMA, haveAVX = true, true
+		t.Run("asm=true", testMulSkipZeros)
 	}
 }
 
@@ -61,7 +64,8 @@ func testMulSkipZeros(t *testing.T) {
 	if !mat.EqualApprox(c, &want, 1e-12) {
 		t.Error("product of views differs")
 	}
-	for _, src := range []*mat.Dense{a, sparse(19, 5, 1), sparse(16, 3, 1), big.Slice(1, 18, 2, 20).(*mat.Dense)} {
+	for _, src := range []*mat.Dense{a, sparse(19, 5, 1), sparse(16, 3, 1), big.Slice(1, 18, 2, 20).(*mat.Dense),
+		sparse(1, 1, 1), sparse(4, 4, 1), sparse(7, 4, 1), sparse(4, 9, 1), sparse(100, 784, 0.2), big.Slice(3, 19, 1, 17).(*mat.Dense)} {
 		var tr mat.Dense
 		tr.CloneFrom(src.T())
 		r, c := src.Dims()
@@ -159,6 +163,26 @@ func BenchmarkProduct(b *testing.B) {
 		b.Run(s.name+"/blas", func(b *testing.B) {
 			for range b.N {
 				c.Mul(a, w)
+			}
+		})
+	}
+}
+
+// BenchmarkTranspose is the transpose of a batch of 100 MNIST images, which
+// the first Affine layer makes for W's gradient on every step.
+func BenchmarkTranspose(b *testing.B) {
+	src, dst := mat.NewDense(100, 784, nil), mat.NewDense(784, 100, nil)
+	for i := range 100 {
+		for j := range 784 {
+			src.Set(i, j, float64(i*784+j))
+		}
+	}
+	for _, asm := range []bool{false, haveAVX} {
+		b.Run(fmt.Sprintf("asm=%v", asm), func(b *testing.B) {
+			defer func(saved bool) { haveAVX = saved }(haveAVX)
+			haveAVX = asm
+			for range b.N {
+				transpose(dst, src)
 			}
 		})
 	}
