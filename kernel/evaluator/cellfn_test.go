@@ -66,3 +66,25 @@ func TestCellFnSemantics(t *testing.T) {
 		}
 	}
 }
+
+// TestCellFnGoroutineOutlivesRedeclaration: a goroutine started by a
+// block keeps running its own code while later cells redeclare cellFn.
+func TestCellFnGoroutineOutlivesRedeclaration(t *testing.T) {
+	s := newSession(t)
+	run(t, s, "done := make(chan int)\nsum := 0")
+	o := run(t, s, "for k := 0; k < 1; k++ {\n\tgo func() {\n\t\ttotal := 0\n\t\tfor i := 1; i <= 50; i++ {\n\t\t\ttime.Sleep(time.Millisecond)\n\t\t\ttotal += i\n\t\t}\n\t\tdone <- total\n\t}()\n}")
+	if o.ename != "" {
+		t.Fatalf("starting the goroutine: %s %s", o.ename, o.evalue)
+	}
+	for i := 0; i < 20; i++ {
+		if o := run(t, s, "for j := 0; j < 2; j++ {\n\tsum += j\n}"); o.ename != "" {
+			t.Fatalf("cell %d: %s %s", i, o.ename, o.evalue)
+		}
+	}
+	if o := run(t, s, "<-done"); o.result != "1275" || o.ename != "" {
+		t.Errorf("the goroutine's total: %q %s %s, want 1275", o.result, o.ename, o.evalue)
+	}
+	if o := run(t, s, "sum"); o.result != "20" {
+		t.Errorf("sum = %q, want 20", o.result)
+	}
+}
