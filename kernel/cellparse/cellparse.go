@@ -233,6 +233,11 @@ type Options struct {
 	// such parameters go through a typed variable (see paramIface); nil
 	// means none do.
 	ParamInterface func(recv, fun string, i int) string
+	// TakesInterface reports whether parameter i of a compiled function
+	// or method (recv and fun as for ParamInterface) may convert its
+	// argument to an interface; when it says no, the argument needs no
+	// copy nor a frame of its own (math.Exp(v) in a loop). Nil means yes.
+	TakesInterface func(recv, fun string, i int) bool
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

@@ -127,9 +127,13 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			} else if !r.takesValues(x) {
 				break
 			}
-			for _, a := range args {
+			recv, fun := r.callee(x)
+			for i, a := range args {
 				if appends && inLoop {
 					break
+				}
+				if fun != "" && r.s.opt.TakesInterface != nil && !r.s.opt.TakesInterface(recv, fun, i) {
+					continue // a compiled parameter of a concrete type
 				}
 				if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) && (len(x.Args) > 1 || r.oneResult(c)) {
 					cands = append(cands, c)

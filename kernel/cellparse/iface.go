@@ -190,8 +190,9 @@ func (r *rewriter) paramIface(c *ast.CallExpr) {
 // callee describes a call's function for Options.ParamInterface: "" and
 // "pkg.F" for a package's function; for a method M, M and its receiver as
 // "$x" (an earlier cell's variable x), "pkg.F()" (made by a package's
-// function), "pkg.T" or "*pkg.T" (a literal of a package's type). fun is
-// "" when the callee is none of those.
+// function), "pkg.T" or "*pkg.T" (a literal of a package's type, or a
+// variable or parameter declared with it). fun is "" when the callee is
+// none of those.
 func (r *rewriter) callee(c *ast.CallExpr) (recv, fun string) {
 	sel, ok := unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -206,8 +207,8 @@ func (r *rewriter) callee(c *ast.CallExpr) (recv, fun string) {
 		case r.s.recvs[x.Name] != "":
 			return r.s.recvs[x.Name], sel.Sel.Name
 		case r.s.userDeclared(x.Name):
-			if _, ok := r.s.vars[x.Name]; !ok && r.s.opt.IsVar != nil && r.s.opt.IsVar(x.Name) {
-				return "$" + x.Name, sel.Sel.Name
+			if _, ok := r.s.vars[x.Name]; !ok && !r.s.top[x.Name] {
+				return "$" + x.Name, sel.Sel.Name // an earlier cell's
 			}
 			return "", ""
 		}
@@ -217,6 +218,10 @@ func (r *rewriter) callee(c *ast.CallExpr) (recv, fun string) {
 		return "", ""
 	}
 	switch d := x.Obj.Decl.(type) {
+	case *ast.Field: // a parameter or result
+		if t := r.pkgType(d.Type); t != "" {
+			return t, sel.Sel.Name
+		}
 	case *ast.AssignStmt:
 		for i, l := range d.Lhs {
 			if id, ok := l.(*ast.Ident); ok && id.Obj == x.Obj && len(d.Lhs) == len(d.Rhs) {

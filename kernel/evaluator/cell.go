@@ -66,6 +66,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		IsVar:          s.isVar,
 		IsInterface:    s.isInterface,
 		ParamInterface: s.paramInterface,
+		TakesInterface: s.takesInterface,
 		LoopCheck:      loopCheckSrc,
 		GoRecover:      goRecoverFn,
 	})

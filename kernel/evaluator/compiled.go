@@ -15,11 +15,24 @@ import (
 // isVar tells cellparse whether a name an earlier cell declared is a
 // variable, which rewritten cells copy before converting it to an
 // interface (yaegi's interface keeps reading the variable).
+// A variable of a compiled package's type (*mat.Dense) never holds a
+// cell's value and is not copied.
 func (s *Session) isVar(name string) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	d, ok := s.reg.names[name]
-	return ok && d.kind == cellparse.Var
+	s.mu.Unlock()
+	if !ok || d.kind != cellparse.Var {
+		return false
+	}
+	v, ok := s.interp().Globals()[name]
+	if !ok || !v.IsValid() {
+		return true
+	}
+	t := v.Type()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name() == "" || t.PkgPath() == "" || t.PkgPath() == "main"
 }
 
 // isInterface tells cellparse whether pkg.name is an interface type of a
@@ -61,25 +74,47 @@ func (s *Session) compiledType(pkg, name string) (reflect.Type, bool) {
 // it, so cellparse assigns the argument to a variable of that type first.
 // recv and fun are as cellparse.Options.ParamInterface says.
 func (s *Session) paramInterface(recv, fun string, i int) string {
+	pt, home, known := s.paramType(recv, fun, i)
+	if !known || pt == nil || pt.Kind() != reflect.Interface || pt.NumMethod() == 0 || pt.Name() == "" {
+		return ""
+	}
+	local := path.Base(pt.PkgPath())
+	if p, ok := s.pkgs.resolve(local); !ok || p != pt.PkgPath() || p != home {
+		return "" // another package: the cell may not import it
+	}
+	return local + "." + pt.Name()
+}
+
+// takesInterface tells cellparse whether parameter i of a compiled
+// function or method may convert its argument to an interface: true
+// unless the callee is known and the parameter is not an interface.
+func (s *Session) takesInterface(recv, fun string, i int) bool {
+	pt, _, known := s.paramType(recv, fun, i)
+	return !known || pt == nil || pt.Kind() == reflect.Interface
+}
+
+// paramType returns the type of parameter i of a compiled function or
+// method (nil past its parameters, the element type for a variadic
+// one), the callee's package path, and whether the callee is known.
+func (s *Session) paramType(recv, fun string, i int) (pt reflect.Type, home string, known bool) {
 	var ft reflect.Type // the func's type, receiver first for a method
-	var home string     // the callee's package: the cell names it already
 	switch {
 	case recv == "":
 		pkg, name, ok := strings.Cut(fun, ".")
 		v, found := s.compiledSymbol(pkg, name)
 		if !ok || !found || v.Kind() != reflect.Func {
-			return ""
+			return nil, "", false
 		}
 		ft = v.Type()
 		home, _ = s.pkgs.resolve(pkg)
 	default:
 		rt := s.receiverType(recv)
 		if rt == nil {
-			return ""
+			return nil, "", false
 		}
 		m, ok := rt.MethodByName(fun)
 		if !ok {
-			return ""
+			return nil, "", false
 		}
 		ft = m.Type
 		if rt.Kind() != reflect.Interface {
@@ -90,18 +125,13 @@ func (s *Session) paramInterface(recv, fun string, i int) string {
 		}
 		home = rt.PkgPath()
 	}
-	if i >= ft.NumIn() || ft.IsVariadic() && i >= ft.NumIn()-1 {
-		return ""
+	switch {
+	case ft.IsVariadic() && i >= ft.NumIn()-1:
+		return ft.In(ft.NumIn() - 1).Elem(), home, true
+	case i >= ft.NumIn():
+		return nil, home, true
 	}
-	pt := ft.In(i)
-	if pt.Kind() != reflect.Interface || pt.NumMethod() == 0 || pt.Name() == "" {
-		return ""
-	}
-	local := path.Base(pt.PkgPath())
-	if p, ok := s.pkgs.resolve(local); !ok || p != pt.PkgPath() || p != home {
-		return "" // another package: the cell may not import it
-	}
-	return local + "." + pt.Name()
+	return ft.In(i), home, true
 }
 
 // receiverType resolves cellparse's description of a method's receiver.
