@@ -151,10 +151,6 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		if done, err := c.s.rerunAsAssignment(c, it); done {
 			return err
 		}
-		if it.Kind == cellparse.Stmt && !declares(it.Source) {
-			_, err := c.s.runInFunc(c.ctx, c.at(it)+it.Source)
-			return err
-		}
 		// Statement mode: yaegi evaluates the body of its wrapper main in
 		// the global scope, and a package-level var referring to an earlier
 		// cell's var would be a "definition loop" in file mode.
@@ -227,25 +223,6 @@ func noTemporaries(src string) bool {
 			others++
 		default:
 			return false
-		}
-	}
-}
-
-// declares reports whether a statement may declare a name: it holds :=,
-// var, const or type anywhere (also where the name would be local: only a
-// statement without any runs in cellFn, whose locals end with it).
-func declares(src string) bool {
-	fset := token.NewFileSet()
-	f := fset.AddFile("", -1, len(src))
-	var sc scanner.Scanner
-	sc.Init(f, []byte(src), nil, 0)
-	for {
-		_, tok, _ := sc.Scan()
-		switch tok {
-		case token.EOF:
-			return false
-		case token.DEFINE, token.VAR, token.CONST, token.TYPE:
-			return true
 		}
 	}
 }

@@ -25,29 +25,9 @@ func TestNoTemporaries(t *testing.T) {
 	}
 }
 
-func TestDeclares(t *testing.T) {
-	for _, c := range []struct {
-		src  string
-		want bool
-	}{
-		{"x = f()", false},
-		{"x++", false},
-		{"go f(x)", false},
-		{"ch <- 1", false},
-		{"x := 1", true},
-		{"__gocellH1 := a; go func() { f(__gocellH1) }()", true},
-		{"f(func() { var y int; _ = y })", true},
-		{`s = ":="`, false},
-	} {
-		if got := declares(c.src); got != c.want {
-			t.Errorf("declares(%q) = %v, want %v", c.src, got, c.want)
-		}
-	}
-}
-
-// TestCellFnSemantics: statements and expressions run in cellFn behave as
-// at the top level: they read and assign the cell's variables, keep no
-// locals, show values, and a deliberately void call shows nothing.
+// TestCellFnSemantics: blocks and expressions run in cellFn behave as at
+// the top level: they read and assign the cell's variables, show values,
+// and a void call shows nothing.
 func TestCellFnSemantics(t *testing.T) {
 	s := newSession(t)
 	for _, c := range []struct{ code, result, stdout string }{

@@ -150,8 +150,9 @@ func explainPanic(msg string) string {
 }
 
 // cellFn is the function the session declares, again for each item, to run
-// a cell's statements and expressions that declare nothing. Compiled at the
-// top level (statement mode, or a func literal called there), every
+// a cell's compound statements (if, for, ...) and its final expression,
+// unless that is a constant or a name. Compiled at the top level
+// (statement mode, or a func literal called there), every
 // temporary of such code, a call's results or the func literal itself,
 // takes a slot of yaegi's global frame for good: a session of 10,000 cells
 // of a loop held 20,000 slots, and each new slot copied the whole frame

@@ -48,9 +48,9 @@ func heapGrowthPerCell(tb testing.TB, s *Session, code string, warm, n int) floa
 // so the live heap stays flat over cells that declare nothing new. yaegi
 // alone kept each cell's syntax tree and files, about 4 KiB a cell of 1+1,
 // and code run at the top level kept its temporaries in yaegi's global
-// frame (100-200 bytes a cell of a loop or a call; see cellFn). A
-// statement assigning a call's result at the top level still keeps one
-// slot (tens of bytes), within the bound.
+// frame (100-200 bytes a cell of a loop or a call; see cellFn). Statements
+// still run at the top level: one assigning a call's result keeps a slot
+// (about 100 bytes), within the bound.
 func TestHeapGrowthPerCell(t *testing.T) {
 	if testing.Short() {
 		t.Skip("2000 cells per case")
