@@ -84,16 +84,7 @@ func (e *executor) loop() {
 		e.mu.Lock()
 		e.cancel = cancel
 		e.mu.Unlock()
-		// Status busy goes out with execute_input, in one write.
-		announced := false
-		announce := func(with ...outgoing) {
-			if !announced {
-				announced = true
-				with = append([]outgoing{{"status", statusContent{"busy"}}}, with...)
-			}
-			e.s.pub.publishAll(q.msg, with...)
-		}
-		e.s.whileBusy(wire.Shell, q.msg, func() { e.execute(ctx, q, announce) }, func() { announce() })
+		e.runCell(ctx, q)
 		e.mu.Lock()
 		e.cancel = nil
 		e.mu.Unlock()
@@ -138,49 +129,71 @@ type executeContent struct {
 
 func orTrue(b *bool) bool { return b == nil || *b }
 
-// executeInput is the content of execute_input.
-type executeInput struct {
-	Code           string `json:"code"`
-	ExecutionCount int    `json:"execution_count"`
+// runCell handles one execute_request from status busy to status idle. A
+// panic in it is logged and answered with an error reply, as for the other
+// requests.
+func (e *executor) runCell(ctx context.Context, q queued) {
+	s := e.s
+	a := &announcement{pub: s.pub, parent: q.msg, done: make(chan struct{})}
+	var tail []outgoing
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("kernel: handler panicked", "msg_type", q.msg.Header.MsgType, "panic", p,
+				"stack", string(stack()))
+			tail = nil
+			a.now()
+			s.reply(wire.Shell, q.msg, "execute_reply", errorContent("InternalError", fmt.Sprint(p)))
+		}
+		a.now()
+		s.pub.publishAll(q.msg, append(tail, outgoing{"status", statusIdle})...)
+	}()
+	tail = e.execute(ctx, q, a)
 }
 
-// execute handles one execute_request before its idle. It publishes
-// status busy through announce, before anything else.
-func (e *executor) execute(ctx context.Context, q queued, announce func(...outgoing)) {
+// execute handles one execute_request after its status busy (which a
+// announces) and before its idle. It returns the outputs that go out with
+// idle, after the reply: the client waits for the reply, and its outputs
+// still precede idle.
+func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail []outgoing) {
 	s := e.s
 	msg := q.msg
 	if e.aborted(q) {
-		announce()
+		a.now()
 		s.log.Info("kernel: aborting a queued cell after an error", "msg_id", msg.Header.MsgID)
 		// No execution_count, as ipykernel: the cell never ran, and the
 		// classic notebook would show the count as the cell's prompt.
 		s.reply(wire.Shell, msg, "execute_reply", map[string]any{"status": "aborted"})
-		return
+		return nil
 	}
 	var c executeContent
 	if err := msg.DecodeContent(&c); err != nil {
-		announce()
+		a.now()
 		s.badRequest(wire.Shell, msg, err)
-		return
+		return nil
 	}
 	storeHistory := orTrue(c.StoreHistory) && !c.Silent
 	if storeHistory {
 		e.count++
 	}
 	count := e.count
-	if c.Silent {
-		announce()
-	} else {
-		announce(outgoing{"execute_input", executeInput{Code: c.Code, ExecutionCount: count}})
+	var with []outgoing
+	if !c.Silent {
+		with = []outgoing{{"execute_input", executeInputContent(c.Code, count)}}
 	}
-	// Saving is a file write: after the client knows the cell has started.
+	var save func()
 	if storeHistory && s.cfg.History != nil {
-		if err := s.cfg.History.Add(count, c.Code); err != nil {
-			s.log.Warn("kernel: saving history", "err", err)
+		save = func() {
+			if err := s.cfg.History.Add(count, c.Code); err != nil {
+				s.log.Warn("kernel: saving history", "err", err)
+			}
 		}
 	}
-
+	// The cell goes to the session at once; busy, execute_input and the
+	// history's file write happen meanwhile, and the cell's outputs wait
+	// for them (the sink waits for a).
+	a.start(with, save)
 	sink := newStreamSink(s.pub, msg, s.cfg.StreamDelay, s.cfg.StreamLimit, s.log)
+	sink.ready = a.done
 	in := &cellStdin{s: s, parent: msg, allow: orTrue(c.AllowStdin), sink: sink}
 	rep := e.run(ctx, session.ExecuteRequest{
 		Code:            c.Code,
@@ -190,12 +203,15 @@ func (e *executor) execute(ctx context.Context, q queued, announce func(...outgo
 		AllowStdin:      orTrue(c.AllowStdin),
 		ExecutionCount:  count,
 	}, sink, in)
+	a.now()
 	sink.close()
 
 	if rep.Result != nil && rep.Error == nil && !c.Silent {
-		s.pub.publish("execute_result", msg, map[string]any{
-			"execution_count": count, "data": orEmpty(rep.Result.Data), "metadata": orEmpty(rep.Result.Metadata),
-		})
+		tail = append(tail, outgoing{"execute_result", executeResultContent(count, rep.Result.Data, rep.Result.Metadata)})
+	}
+	if rep.Error == nil && len(rep.Payloads) == 0 && len(rep.UserExpressions) == 0 {
+		s.reply(wire.Shell, msg, "execute_reply", okReplyContent(count))
+		return tail
 	}
 	payload := rep.Payloads
 	if payload == nil {
@@ -213,7 +229,7 @@ func (e *executor) execute(ctx context.Context, q queued, announce func(...outgo
 		if tb == nil {
 			tb = []string{}
 		}
-		s.pub.publish("error", msg, map[string]any{"ename": rep.Error.Name, "evalue": rep.Error.Value, "traceback": tb})
+		tail = append(tail, outgoing{"error", map[string]any{"ename": rep.Error.Name, "evalue": rep.Error.Value, "traceback": tb}})
 		content["status"] = "error"
 		content["ename"] = rep.Error.Name
 		content["evalue"] = rep.Error.Value
@@ -225,6 +241,52 @@ func (e *executor) execute(ctx context.Context, q queued, announce func(...outgo
 		}
 	}
 	s.reply(wire.Shell, msg, "execute_reply", content)
+	return tail
+}
+
+// announcement is the status busy of one cell, with its execute_input. It
+// may go out in the background while the cell already runs (start);
+// everything else the cell publishes or replies waits for it (now, or the
+// sink waiting for done).
+type announcement struct {
+	pub    *publisher
+	parent *wire.Message
+	once   sync.Once
+	done   chan struct{} // closed once announced
+}
+
+// start publishes busy and with, then runs after (nil: nothing), in a
+// goroutine of its own, unless the cell was announced already.
+func (a *announcement) start(with []outgoing, after func()) {
+	a.once.Do(func() {
+		go func() {
+			defer close(a.done)
+			defer func() {
+				if p := recover(); p != nil {
+					a.pub.log.Error("kernel: announcing a cell panicked", "panic", p, "stack", string(stack()))
+				}
+			}()
+			a.publish(with)
+			if after != nil {
+				after()
+			}
+		}()
+	})
+}
+
+// now publishes busy and with at once, unless the cell was announced
+// already, and returns once it has been.
+func (a *announcement) now(with ...outgoing) {
+	a.once.Do(func() {
+		defer close(a.done)
+		a.publish(with)
+	})
+	<-a.done
+}
+
+// publish sends busy and with in one write.
+func (a *announcement) publish(with []outgoing) {
+	a.pub.publishAll(a.parent, append([]outgoing{{"status", statusBusy}}, with...)...)
 }
 
 // run calls the session, turning a panic into a failed cell.

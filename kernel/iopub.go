@@ -90,7 +90,14 @@ type statusContent struct {
 }
 
 func (p *publisher) status(state string, parent *wire.Message) {
-	p.publish("status", parent, statusContent{state})
+	switch state {
+	case "busy":
+		p.publish("status", parent, statusBusy)
+	case "idle":
+		p.publish("status", parent, statusIdle)
+	default:
+		p.publish("status", parent, statusContent{state})
+	}
 }
 
 // streamSink is the session.Sink of one cell. Stream text is held until
@@ -104,6 +111,10 @@ type streamSink struct {
 	delay  time.Duration
 	limit  int
 	log    *slog.Logger
+
+	// ready, when set, is closed once the cell's status busy is out;
+	// nothing is published before.
+	ready <-chan struct{}
 
 	mu     sync.Mutex
 	name   string
@@ -120,6 +131,7 @@ func newStreamSink(pub *publisher, parent *wire.Message, delay time.Duration, li
 
 // Stream buffers text on the stream name.
 func (k *streamSink) Stream(name, text string) {
+	k.waitReady()
 	if name != "stdout" && name != "stderr" {
 		k.log.Warn("kernel: stream with an unknown name sent as stderr", "name", name)
 		name = "stderr"
@@ -132,7 +144,7 @@ func (k *streamSink) Stream(name, text string) {
 	if k.closed {
 		// Output after the cell ended (a goroutine it left running) still
 		// belongs to it; send it without batching.
-		k.pub.publish("stream", k.parent, map[string]string{"name": name, "text": text})
+		k.pub.publish("stream", k.parent, streamContent(name, text))
 		return
 	}
 	if k.buf.Len() > 0 && name != k.name {
@@ -151,6 +163,7 @@ func (k *streamSink) Stream(name, text string) {
 
 // Display publishes display_data or update_display_data.
 func (k *streamSink) Display(d session.Display) {
+	k.waitReady()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.flushLocked()
@@ -171,14 +184,23 @@ func (k *streamSink) Display(d session.Display) {
 
 // Clear publishes clear_output.
 func (k *streamSink) Clear(wait bool) {
+	k.waitReady()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.flushLocked()
 	k.pub.publish("clear_output", k.parent, map[string]bool{"wait": wait})
 }
 
+// waitReady waits until the sink may publish.
+func (k *streamSink) waitReady() {
+	if k.ready != nil {
+		<-k.ready
+	}
+}
+
 // flush publishes the held text.
 func (k *streamSink) flush() {
+	k.waitReady()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.flushLocked()
@@ -202,7 +224,7 @@ func (k *streamSink) flushLocked() {
 	}
 	text := k.buf.String()
 	k.buf.Reset()
-	k.pub.publish("stream", k.parent, map[string]string{"name": k.name, "text": text})
+	k.pub.publish("stream", k.parent, streamContent(k.name, text))
 }
 
 func orEmpty(m map[string]any) map[string]any {

@@ -135,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.SessionID == "" {
-		cfg.SessionID = wire.NewHeader("", "").MsgID
+		cfg.SessionID = wire.NewSessionID()
 	}
 	if cfg.Info.LanguageVersion == "" {
 		cfg.Info.LanguageVersion = strings.TrimPrefix(runtime.Version(), "go")
@@ -337,21 +337,11 @@ func (s *Server) dispatch(ch wire.Channel, msg *wire.Message, handlers map[strin
 // down.
 func (s *Server) busy(ch wire.Channel, msg *wire.Message, fn func()) {
 	s.pub.status("busy", msg)
-	s.whileBusy(ch, msg, fn, nil)
-}
-
-// whileBusy runs fn and publishes idle, as busy does, for a caller that
-// publishes busy itself; should fn panic first, announce publishes it
-// before the error reply.
-func (s *Server) whileBusy(ch wire.Channel, msg *wire.Message, fn, announce func()) {
 	defer s.pub.status("idle", msg)
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("kernel: handler panicked", "msg_type", msg.Header.MsgType, "panic", p,
 				"stack", string(stack()))
-			if announce != nil {
-				announce()
-			}
 			if rt, ok := replyType(msg.Header.MsgType); ok {
 				s.reply(ch, msg, rt, errorContent("InternalError", fmt.Sprint(p)))
 			}

@@ -68,6 +68,7 @@ func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 		running: map[uint64]context.CancelFunc{},
 		waiters: map[uint64]chan *frame{},
 		gone:    make(chan struct{}),
+		baton:   make(chan struct{}),
 		result:  make(chan error, 1),
 	}
 	sv.streams = newOrderedStreams(os.Stdout, os.Stderr, sv.out.write)
@@ -94,15 +95,20 @@ type server struct {
 	waiters map[uint64]chan *frame        // displays and input requests awaiting the parent, by ref
 	nextRef atomic.Uint64
 	gone    chan struct{} // closed when the parent stops sending
+	baton   chan struct{} // passes reading to a goroutine done answering
 	result  chan error    // Serve's result, from the last reader
 }
 
 // read reads requests until one is to be answered; it then hands reading
-// over to a new goroutine and answers the request itself, at once (a
+// over to another goroutine and answers the request itself, at once (a
 // request answered by a new goroutine waits for the scheduler to wake a
-// thread, which doubled the round trip). The last reader sends Serve's
-// result on sv.result. No one waits for running requests at the end: a
-// cell that ignores cancellation must not keep the process alive.
+// thread, which doubled the round trip). Having answered, it waits to read
+// again: the goroutines that answer keep their grown stacks, where a new
+// one per request grew its stack by copying, several times for every cell
+// (an eighth of the evaluator's CPU for a cell of 1+1). The last reader
+// sends Serve's result on sv.result. No one waits for running requests at
+// the end: a cell that ignores cancellation must not keep the process
+// alive.
 func (sv *server) read(r *bufio.Reader) {
 	for {
 		f, err := readFrame(r)
@@ -121,9 +127,17 @@ func (sv *server) read(r *bufio.Reader) {
 			sv.mu.Lock()
 			sv.running[f.ID] = cancel
 			sv.mu.Unlock()
-			go sv.read(r)
+			select {
+			case sv.baton <- struct{}{}: // an idle goroutine reads on
+			default:
+				go sv.read(r)
+			}
 			sv.answerAndReply(ctx, cancel, f)
-			return
+			select {
+			case <-sv.baton: // this one reads on
+			case <-sv.gone:
+				return
+			}
 		case tCancel:
 			sv.mu.Lock()
 			cancel := sv.running[f.ID]

@@ -1,21 +1,18 @@
 package wire
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Username is the user name gocell puts in the headers it sends.
 const Username = "gocell"
 
 // NewHeader returns a header for a new message of type msgType in the
-// kernel's session: a random msg_id, the current UTC time with microseconds
-// and the protocol version.
+// kernel's session: a msg_id unique to this message (a random prefix of the
+// process and a counter), the current UTC time with microseconds and the
+// protocol version.
 func NewHeader(msgType, session string) Header {
 	return Header{
 		MsgID:    newID(),
@@ -25,33 +22,6 @@ func NewHeader(msgType, session string) Header {
 		MsgType:  msgType,
 		Version:  ProtocolVersion,
 	}
-}
-
-// now returns the current UTC time with microseconds, formatted in a stack
-// buffer: every message sent needs one.
-func now() string {
-	var buf [len("2006-01-02T15:04:05.000000Z")]byte
-	return string(time.Now().UTC().AppendFormat(buf[:0], "2006-01-02T15:04:05.000000Z07:00"))
-}
-
-// newID returns a random (version 4) UUID.
-func newID() string {
-	var b [16]byte
-	// crypto/rand.Read never fails on the platforms Go supports.
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:36], b[10:16])
-	return string(out[:])
 }
 
 // NewMessage builds a message of type msgType caused by parent (a reply, or
@@ -65,6 +35,11 @@ func NewMessage(msgType string, parent *Message, session string, content any) (*
 		ParentHeader: emptyObject,
 		Metadata:     emptyObject,
 		Content:      emptyObject,
+	}
+	if raw, ok := content.(Raw); ok {
+		m.Content = json.RawMessage(raw)
+		m.checked[2] = m.Content
+		content = nil
 	}
 	if content != nil {
 		raw, err := json.Marshal(content)
@@ -96,11 +71,19 @@ func NewMessage(msgType string, parent *Message, session string, content any) (*
 	return m, nil
 }
 
+// Raw is content already encoded as one JSON object, by the caller, who
+// vouches for it: NewMessage sends it as it is, unchecked. It is for the
+// messages a kernel sends for every cell, whose content it builds with
+// AppendString faster than encoding/json would marshal it.
+type Raw []byte
+
 // headerJSON returns the header as received, or m.Header marshalled when
 // m was not decoded from frames.
 func (m *Message) headerJSON() (json.RawMessage, error) {
 	if len(m.rawHeader) > 0 {
-		return bytes.Clone(m.rawHeader), nil
+		// Shared, not copied: nothing writes to a decoded header, and the
+		// capacity stops an append from reaching it.
+		return m.rawHeader[:len(m.rawHeader):len(m.rawHeader)], nil
 	}
 	raw, err := json.Marshal(m.Header)
 	if err != nil {

@@ -15,8 +15,11 @@ func TestNewHeader(t *testing.T) {
 	if h.MsgType != "status" || h.Session != "sess" || h.Username != Username || h.Version != ProtocolVersion {
 		t.Errorf("header = %+v", h)
 	}
-	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(h.MsgID) {
-		t.Errorf("msg_id %q is not a v4 UUID", h.MsgID)
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}_[0-9]+$`).MatchString(h.MsgID) {
+		t.Errorf("msg_id %q is not a v4 UUID, an underscore and a count", h.MsgID)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(NewSessionID()) {
+		t.Errorf("session id %q is not a v4 UUID", NewSessionID())
 	}
 	if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$`).MatchString(h.Date) {
 		t.Errorf("date %q is not RFC 3339 UTC with microseconds", h.Date)

@@ -197,6 +197,17 @@ func isObject(raw []byte) bool {
 // are optional but must be strings (or null) when present.
 func decodeHeader(raw []byte, h *Header) error {
 	// Unmarshal validates the JSON; only the kind of value is left to check.
+	if parseFlatHeader(raw, h) && h.MsgID != "" && h.MsgType != "" {
+		return nil
+	}
+	// Anything else, including a missing or empty msg_id (the general
+	// decoder tells an absent one from an empty one).
+	*h = Header{}
+	return decodeHeaderSlow(raw, h)
+}
+
+// decodeHeaderSlow is decodeHeader through encoding/json, for any header.
+func decodeHeaderSlow(raw []byte, h *Header) error {
 	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
 		return fmt.Errorf("%w: header is not a JSON object", ErrMalformed)
 	}

@@ -1,7 +1,5 @@
 package wire
 
-import "encoding/json"
-
 // Every message sent has its header marshalled; doing it by hand instead of
 // through encoding/json's reflection saves a good part of the cost of
 // sending a small message. The output is byte for byte what json.Marshal
@@ -16,33 +14,16 @@ func headerSize(h *Header) int {
 // appendHeader appends h's JSON to dst.
 func appendHeader(dst []byte, h *Header) []byte {
 	dst = append(dst, `{"msg_id":`...)
-	dst = appendString(dst, h.MsgID)
+	dst = AppendString(dst, h.MsgID)
 	dst = append(dst, `,"session":`...)
-	dst = appendString(dst, h.Session)
+	dst = AppendString(dst, h.Session)
 	dst = append(dst, `,"username":`...)
-	dst = appendString(dst, h.Username)
+	dst = AppendString(dst, h.Username)
 	dst = append(dst, `,"date":`...)
-	dst = appendString(dst, h.Date)
+	dst = AppendString(dst, h.Date)
 	dst = append(dst, `,"msg_type":`...)
-	dst = appendString(dst, h.MsgType)
+	dst = AppendString(dst, h.MsgType)
 	dst = append(dst, `,"version":`...)
-	dst = appendString(dst, h.Version)
+	dst = AppendString(dst, h.Version)
 	return append(dst, '}')
-}
-
-// appendString appends s as a JSON string. Strings that need no escaping
-// (ids, dates, message types) are copied; any other goes through
-// encoding/json, so the escaping is exactly its.
-func appendString(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			// Marshalling a string cannot fail.
-			raw, _ := json.Marshal(s)
-			return append(dst, raw...)
-		}
-	}
-	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"')
 }
