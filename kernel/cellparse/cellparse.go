@@ -226,13 +226,14 @@ type Options struct {
 	IsInterface func(pkg, name string) bool
 	// ParamInterface returns, as Go source ("dnn.Layer"), the type of
 	// parameter i of a compiled function when it is an interface type of
-	// a compiled package, else "". recv is "" for a package's function
-	// fun ("dnn.WithParams"); for a method fun ("Add") it describes the
-	// receiver: "$x" for an earlier cell's variable x, "pkg.F()" for what
-	// a package's function returns, "pkg.T" or "*pkg.T". Arguments for
-	// such parameters go through a typed variable (see paramIface); nil
-	// means none do.
-	ParamInterface func(recv, fun string, i int) string
+	// a compiled package, else "", and whether that package is imported
+	// under its name already (else the cell must name it too). recv is ""
+	// for a package's function fun ("dnn.WithParams"); for a method fun
+	// ("Add") it describes the receiver: "$x" for an earlier cell's
+	// variable x, "pkg.F()" for what a package's function returns, "pkg.T"
+	// or "*pkg.T". Arguments for such parameters go through a typed
+	// variable (see paramIface); nil means none do.
+	ParamInterface func(recv, fun string, i int) (typ string, imported bool)
 	// TakesInterface reports whether parameter i of a compiled function
 	// or method (recv and fun as for ParamInterface) may convert its
 	// argument to an interface; when it says no, the argument needs no

@@ -12,12 +12,19 @@ func TestFormRewrites(t *testing.T) {
 	one := func(string) int { return 1 }
 	vars := Options{Results: one, IsVar: func(n string) bool { return n == "a" || n == "l" }}
 	iface := Options{IsInterface: func(p, n string) bool { return p == "fmt" && n == "Stringer" || p == "dnn" && n == "Layer" }}
-	params := Options{ParamInterface: func(recv, fun string, i int) string {
-		if recv+"|"+fun == "*dnn.Sequential|Add" || recv+"|"+fun == "$seq|Add" || recv+"|"+fun == "dnn.NewSequential()|Add" || fun == "dnn.WithParams" && i == 0 {
-			return "dnn.Layer"
+	params := Options{ParamInterface: func(recv, fun string, i int) (string, bool) {
+		switch {
+		case recv+"|"+fun == "$seq|Add":
+			return "dnn.Layer", true
+		case recv+"|"+fun == "*dnn.Sequential|Add" || recv+"|"+fun == "dnn.NewSequential()|Add" || fun == "dnn.WithParams" && i == 0:
+			return "dnn.Layer", false
+		case recv+"|"+fun == "$p|Add":
+			return "plot.Plotter", false // not imported, and the cell does not name plot
+		case recv+"|"+fun == "$q|Add":
+			return "plot.Plotter", true
 		}
-		return ""
-	}, Declared: func(n string) bool { return n == "seq" }, IsVar: func(n string) bool { return n == "seq" }}
+		return "", false
+	}, Declared: func(n string) bool { return n == "seq" || n == "p" || n == "q" }, IsVar: func(n string) bool { return n == "seq" }}
 	tests := []struct {
 		name string
 		opt  Options
@@ -32,6 +39,8 @@ func TestFormRewrites(t *testing.T) {
 			"func f(d []float64, s *dnn.Sequential) { for i, v := range d { d[i] = math.Tanh(v); s.Scale(v) } }", "func f(d []float64, s *dnn.Sequential) { for i, v := range d { d[i] = math.Tanh(v); s.Scale(v) } }"},
 		{"compiled interface parameters get one", Options{TakesInterface: func(recv, fun string, i int) bool { return fun == "Add" }},
 			"func f(d []L, s *dnn.Sequential) { for _, v := range d { s.Add(v) } }", "func f(d []L, s *dnn.Sequential) { for _, v := range d { func() { { __gocellH1 := v; s.Add(__gocellH1) } ; }() } }"},
+		{"an interface of a package the cell does not import stays", params, "p.Add(l)\nq.Add(l)", "p.Add(l) | q.Add(func() plot.Plotter { var __gocellC1 plot.Plotter = l; return __gocellC1 }())"},
+		{"compiled values stay", params, "func f(seq *dnn.Sequential, r *dnn.ReLU) { seq.Add(r); a, _ := dnn.Load(p); seq.Add(a); b := dnn.NewReLU(); seq.Add(b) }", "func f(seq *dnn.Sequential, r *dnn.ReLU) { seq.Add(r); a, _ := dnn.Load(p); seq.Add(a); b := dnn.NewReLU(); seq.Add(b) }"},
 		{"method of an unknown receiver", params, "mk().Add(l)\nn.s.Add(l)", "mk().Add(l) | n.s.Add(l)"},
 		{"calls before a second call argument move too", vars, "n := f(NewA(2)) + f(NewA(3))", "__gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); | n := __gocellH2 + f(__gocellH3)"},
 		{"in a func, all calls of a sum move in order", vars, "func g() int { return f(NewA(2)) * f(NewA(3)) }", "func g() int { { __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); return __gocellH2 * f(__gocellH3) } }"},

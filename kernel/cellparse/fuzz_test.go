@@ -30,11 +30,11 @@ func FuzzParse(f *testing.F) {
 	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" },
 		Results: func(n string) int { return len(n) % 3 }, IsVar: func(n string) bool { return len(n) == 1 },
 		IsInterface: func(p, n string) bool { return p == "fmt" || p == "dnn" },
-		ParamInterface: func(recv, fun string, i int) string {
+		ParamInterface: func(recv, fun string, i int) (string, bool) {
 			if i%2 == 0 {
-				return "dnn.Layer"
+				return "dnn.Layer", i%4 == 0
 			}
-			return ""
+			return "", false
 		}}
 	f.Fuzz(func(t *testing.T, src string) {
 		c, err := parse(src, opt)

@@ -174,11 +174,11 @@ func (r *rewriter) paramIface(c *ast.CallExpr) {
 		if id, ok := unparen(a).(*ast.Ident); ok && (id.Name == "nil" && r.builtinHere(id) || id.Obj != nil && id.Obj.Kind != ast.Var) {
 			continue
 		}
-		if r.pkgType(unparen(a)) != "" {
-			continue // a package's variable: compiled
+		if r.pkgType(unparen(a)) != "" || r.compiledValue(a) {
+			continue // compiled: yaegi passes it
 		}
-		typ := r.s.opt.ParamInterface(recv, fun, i)
-		if typ == "" || r.overlapsLive(r.off(a.Pos()), r.off(a.End())) {
+		typ, imported := r.s.opt.ParamInterface(recv, fun, i)
+		if q, _, _ := strings.Cut(typ, "."); typ == "" || !imported && !r.s.pkgs[q] || r.overlapsLive(r.off(a.Pos()), r.off(a.End())) {
 			continue
 		}
 		v := r.fresh("C")
@@ -283,4 +283,43 @@ func (r *rewriter) pkgType(e ast.Expr) string {
 		return ""
 	}
 	return star + x.Name + "." + sel.Sel.Name
+}
+
+// compiledValue reports whether e is a variable known to hold a compiled
+// package's value: made by a package's function or literal, declared with
+// a package's type, or an earlier cell's variable of such a type.
+func (r *rewriter) compiledValue(e ast.Expr) bool {
+	id, ok := unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if id.Obj == nil {
+		switch {
+		case !r.pc.unres[id]:
+			return false
+		case r.s.recvs[id.Name] != "":
+			return true
+		case r.s.top[id.Name]:
+			return false
+		}
+		return r.s.userDeclared(id.Name) && r.s.opt.IsVar != nil && !r.s.opt.IsVar(id.Name)
+	}
+	switch d := id.Obj.Decl.(type) {
+	case *ast.Field:
+		return r.pkgType(d.Type) != ""
+	case *ast.ValueSpec:
+		return r.pkgType(d.Type) != ""
+	case *ast.AssignStmt:
+		for i, l := range d.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && lid.Obj == id.Obj {
+				switch {
+				case len(d.Lhs) == len(d.Rhs):
+					return r.madeBy(d.Rhs[i]) != ""
+				case i == 0 && len(d.Rhs) == 1:
+					return r.madeBy(d.Rhs[0]) != "" // v, err := pkg.F()
+				}
+			}
+		}
+	}
+	return false
 }

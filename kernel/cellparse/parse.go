@@ -46,6 +46,7 @@ type state struct {
 	results   map[string]int    // funcs of the cell: how many results
 	vars      map[string]bool   // top-level names of the cell so far: a variable or not
 	recvs     map[string]string // top-level variables of the cell so far: what made them (see callee)
+	pkgs      map[string]bool   // names the cell uses as packages (X in X.Sel, X free and not the user's)
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -65,7 +66,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}, recvs: map[string]string{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}, recvs: map[string]string{}, pkgs: map[string]bool{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)
@@ -80,6 +81,14 @@ func parse(src string, opt Options) (*Cell, error) {
 		}
 	}
 	for _, pc := range s.chunks {
+		ast.Inspect(pc.file, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && pc.unres[x] && !s.userDeclared(x.Name) {
+					s.pkgs[x.Name] = true
+				}
+			}
+			return true
+		})
 		if fd, ok := pc.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
 			s.intFuncs[fd.Name.Name] = returnsInt(s, fd.Type)
 			s.results[fd.Name.Name] = fd.Type.Results.NumFields()

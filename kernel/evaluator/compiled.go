@@ -32,7 +32,8 @@ func (s *Session) isVar(name string) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return t.Name() == "" || t.PkgPath() == "" || t.PkgPath() == "main"
+	// yaegi holds values of a cell's interface types in a type of its own.
+	return t.Name() == "" || t.PkgPath() == "" || t.PkgPath() == "main" || strings.HasPrefix(t.PkgPath(), "github.com/traefik/yaegi")
 }
 
 // isInterface tells cellparse whether pkg.name is an interface type of a
@@ -73,65 +74,63 @@ func (s *Session) compiledType(pkg, name string) (reflect.Type, bool) {
 // package: yaegi cannot pass a value held in a cell's interface type to
 // it, so cellparse assigns the argument to a variable of that type first.
 // recv and fun are as cellparse.Options.ParamInterface says.
-func (s *Session) paramInterface(recv, fun string, i int) string {
-	pt, home, known := s.paramType(recv, fun, i)
+func (s *Session) paramInterface(recv, fun string, i int) (typ string, imported bool) {
+	pt, known := s.paramType(recv, fun, i)
 	if !known || pt == nil || pt.Kind() != reflect.Interface || pt.NumMethod() == 0 || pt.Name() == "" {
-		return ""
+		return "", false
 	}
 	local := path.Base(pt.PkgPath())
-	if p, ok := s.pkgs.resolve(local); !ok || p != pt.PkgPath() || p != home {
-		return "" // another package: the cell may not import it
+	if p, ok := s.pkgs.resolve(local); !ok || p != pt.PkgPath() {
+		return "", false // the cell cannot name it by its own name
 	}
-	return local + "." + pt.Name()
+	s.mu.Lock()
+	imported = s.reg.imports[local] == pt.PkgPath()
+	s.mu.Unlock()
+	return local + "." + pt.Name(), imported
 }
 
 // takesInterface tells cellparse whether parameter i of a compiled
 // function or method may convert its argument to an interface: true
 // unless the callee is known and the parameter is not an interface.
 func (s *Session) takesInterface(recv, fun string, i int) bool {
-	pt, _, known := s.paramType(recv, fun, i)
+	pt, known := s.paramType(recv, fun, i)
 	return !known || pt == nil || pt.Kind() == reflect.Interface
 }
 
 // paramType returns the type of parameter i of a compiled function or
 // method (nil past its parameters, the element type for a variadic
-// one), the callee's package path, and whether the callee is known.
-func (s *Session) paramType(recv, fun string, i int) (pt reflect.Type, home string, known bool) {
+// one), and whether the callee is known.
+func (s *Session) paramType(recv, fun string, i int) (pt reflect.Type, known bool) {
 	var ft reflect.Type // the func's type, receiver first for a method
 	switch {
 	case recv == "":
 		pkg, name, ok := strings.Cut(fun, ".")
 		v, found := s.compiledSymbol(pkg, name)
 		if !ok || !found || v.Kind() != reflect.Func {
-			return nil, "", false
+			return nil, false
 		}
 		ft = v.Type()
-		home, _ = s.pkgs.resolve(pkg)
 	default:
 		rt := s.receiverType(recv)
 		if rt == nil {
-			return nil, "", false
+			return nil, false
 		}
 		m, ok := rt.MethodByName(fun)
 		if !ok {
-			return nil, "", false
+			return nil, false
 		}
 		ft = m.Type
 		if rt.Kind() != reflect.Interface {
 			i++ // the receiver
 		}
-		if rt.Kind() == reflect.Pointer {
-			rt = rt.Elem()
-		}
-		home = rt.PkgPath()
 	}
 	switch {
 	case ft.IsVariadic() && i >= ft.NumIn()-1:
-		return ft.In(ft.NumIn() - 1).Elem(), home, true
+		return ft.In(ft.NumIn() - 1).Elem(), true
 	case i >= ft.NumIn():
-		return nil, home, true
+		return nil, true
 	}
-	return ft.In(i), home, true
+	return ft.In(i), true
 }
 
 // receiverType resolves cellparse's description of a method's receiver.

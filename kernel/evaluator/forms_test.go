@@ -69,6 +69,10 @@ var formCases = []struct {
 		{code: "mine := []Layer{&Scale{2}, &Scale{3}}\nfunc build() *dnn.Sequential {\n\tseq := dnn.NewSequential(nil)\n\tfor _, l := range mine {\n\t\tseq.Add(l)\n\t}\n\treturn seq\n}\nout(build())", result: "6"},
 		{code: "s2 := &dnn.Sequential{}\nfor _, l := range mine {\n\ts2.Add(l)\n}\nout(s2)", result: "6"},
 	}},
+	{"compiled values to compiled parameters stay as they are", []step{
+		{code: "p := chart.New(\"t\", \"x\", \"y\")\npts := make(plotter.XYs, 2)\nline, _ := plotter.NewLine(pts)\np.Add(line)\nlen(p.Title.Text)", result: "1"},
+		{code: "w := bufio.NewWriter(os.Stdout)\nfmt.Fprint(w, \"buffered\")\nw.Flush()", stdout: "buffered", result: "nil"},
+	}},
 	{"what cannot be rewritten says what to write", []step{
 		{code: "func mkSeq() *dnn.Sequential { return dnn.NewSequential(nil) }\nvar l Layer = &Scale{2}\ns3 := mkSeq()\ns3.Add(l)", ename: "Panic", evalue: "assign it to a variable of that type first, `var v dnn.Layer = x`, and pass v"},
 		{code: "var v dnn.Layer = l\ns3.Add(v)\nout(s3)", result: "2"},
