@@ -101,7 +101,7 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			// from the copy is the same).
 			e = unparen(sel.X)
 		}
-		if id, ok := e.(*ast.Ident); ok && !inLoop && r.reassignable(id) {
+		if id, ok := e.(*ast.Ident); ok && !inLoop && r.reassignable(id) && !r.compiledValue(id) {
 			cands = append(cands, id)
 		}
 	}
