@@ -87,6 +87,14 @@
 //     Options.IsInterface), becomes `func() pkg.T { var __gocellC1 pkg.T =
 //     x; return __gocellC1 }()`: yaegi cannot convert a cell's value to
 //     it, but assigns it.
+//   - An argument that may hold a value of a cell's interface type,
+//     passed to a compiled interface parameter (Options.ParamInterface),
+//     goes through a typed variable the same way: `seq.Add(l)` ->
+//     `seq.Add(func() dnn.Layer { var __gocellC1 dnn.Layer = l; return
+//     __gocellC1 }())`. Compiled values (made by a package's function or
+//     literal, declared with a package's type) stay as they are, and
+//     arguments for compiled parameters of concrete types
+//     (Options.TakesInterface) need none of these copies.
 //   - In loop bodies, a statement that passes such a call, a composite
 //     literal of a named type or a variable of the iteration (a range
 //     value, a variable declared in the body, one the loop assigns) to a
