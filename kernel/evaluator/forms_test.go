@@ -83,6 +83,9 @@ var formCases = []struct {
 		{code: "switch y := fs(g()); y {\ncase \"A7\":\n\tfmt.Print(\"seven\")\n}", stdout: "seven"},
 		{code: "for n := f(g()); n < 9; n++ {\n\tfmt.Print(n)\n}", stdout: "78"},
 		{code: "var s fmt.Stringer\nif v := g(); true {\n\ts = v\n}\ns", result: "A7"},
+		{code: "var ls []fmt.Stringer\nfor a := NewA(0); a.v < 3; a = NewA(a.v + 1) {\n\tls = append(ls, a)\n}\nls", result: "[A0 A1 A2]"},
+		{code: "seq := dnn.NewSequential(nil)\nfor l := (&Scale{2}); l.k < 5; l = (&Scale{l.k + 1}) {\n\tseq.Add(l)\n}\nout(seq)", result: "24"},
+		{code: "seq = dnn.NewSequential(nil)\nfor _, k := range []float64{2, 3} {\n\tswitch l := (&Scale{k}); {\n\tcase k > 0:\n\t\tseq.Add(l)\n\t}\n}\nout(seq)", result: "6"},
 	}},
 }
 
