@@ -100,7 +100,7 @@ func (o *orderedStreams) unread(i int) int {
 		return 0
 	}
 	var n int32
-	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(o.fd[i]), syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); e != 0 {
+	if _, _, e := syscall.RawSyscall(syscall.SYS_IOCTL, uintptr(o.fd[i]), syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); e != 0 {
 		return 0
 	}
 	return int(n)

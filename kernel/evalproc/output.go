@@ -86,14 +86,14 @@ func (o *output) pump(i int) {
 	o.conns[i].Read(func(fd uintptr) bool {
 		for {
 			o.mu.Lock()
-			n, err := syscall.Read(int(fd), o.buf)
-			if n > 0 {
+			n, errno := rawRead(fd, o.buf)
+			if errno == 0 && n > 0 {
 				o.emit(i, o.buf[:n])
 			}
 			o.mu.Unlock()
 			switch {
-			case n > 0, err == syscall.EINTR:
-			case err == syscall.EAGAIN:
+			case errno == 0 && n > 0:
+			case errno == syscall.EAGAIN:
 				return false
 			default:
 				return true
@@ -107,15 +107,13 @@ func (o *output) drain() {
 	for i, c := range o.conns {
 		c.Control(func(fd uintptr) {
 			var n int32
-			if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); e != 0 {
+			// Raw: neither call blocks (see rawFile).
+			if _, _, e := syscall.RawSyscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); e != 0 {
 				return
 			}
 			for n > 0 {
-				m, err := syscall.Read(int(fd), o.buf[:min(int(n), len(o.buf))])
-				if err == syscall.EINTR {
-					continue
-				}
-				if m <= 0 {
+				m, errno := rawRead(fd, o.buf[:min(int(n), len(o.buf))])
+				if errno != 0 || m == 0 {
 					return
 				}
 				o.emit(i, o.buf[:m])

@@ -87,7 +87,7 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	}
 	p := &proc{
 		c: c, cmd: cmd, pid: cmd.Process.Pid,
-		w: &frameWriter{w: cmdsW}, cmdsW: cmdsW, evR: evR,
+		w: &frameWriter{w: newRawFile(cmdsW)}, cmdsW: cmdsW, evR: evR,
 		calls: map[uint64]chan *frame{}, exited: make(chan struct{}), evDone: make(chan struct{}),
 	}
 	p.out, err = newOutput(outR, errR, c.log)
@@ -101,7 +101,7 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	}
 	go p.wait()
 
-	r := bufio.NewReaderSize(evR, 64<<10)
+	r := bufio.NewReaderSize(newRawFile(evR), 64<<10)
 	hs := make(chan error, 1)
 	go func() {
 		if err := writeHandshake(cmdsW); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"sync"
@@ -23,6 +24,9 @@ type guardConn struct {
 	swallow int
 	parser  frameParser
 	dropped atomic.Bool
+	// raw reads and writes the connection where the platform allows (see
+	// rawIO); nil: through net.Conn.
+	raw *rawIO
 
 	// Read buffer: bytes are read into rstore and filtered into fstore;
 	// rbuf is the unread part of fstore, rerr the error that came with
@@ -77,14 +81,14 @@ func (c *guardConn) Read(p []byte) (int, error) {
 		if body := c.pings.passing(); body >= readBufSize && len(p) >= readBufSize {
 			// Inside a large body: no point in copying it through the
 			// buffer.
-			n, err := c.Conn.Read(p[:min(uint64(len(p)), body)])
+			n, err := c.connRead(p[:min(uint64(len(p)), body)])
 			c.pings.passed(n)
 			return c.accept(p, n, err)
 		}
 		if c.rstore == nil {
 			c.rstore = make([]byte, readBufSize)
 		}
-		n, err := c.Conn.Read(c.rstore)
+		n, err := c.connRead(c.rstore)
 		c.rbuf = c.pings.filter(c.rstore[:n], c.fstore[:0], c.pong)
 		c.fstore = c.rbuf[:0]
 		if len(c.rbuf) == 0 && err != nil {
@@ -95,6 +99,31 @@ func (c *guardConn) Read(p []byte) (int, error) {
 	n := copy(p, c.rbuf)
 	c.rbuf = c.rbuf[n:]
 	return c.accept(p, n, nil)
+}
+
+// connRead reads from the peer's connection.
+func (c *guardConn) connRead(p []byte) (int, error) {
+	if c.raw == nil {
+		return c.Conn.Read(p)
+	}
+	n, err := c.raw.read(p)
+	if err != nil && err != io.EOF {
+		err = &net.OpError{Op: "read", Net: c.LocalAddr().Network(), Source: c.LocalAddr(), Addr: c.RemoteAddr(), Err: err}
+	}
+	return n, err
+}
+
+// connWrite writes all of bufs to the peer's connection, in one vectored
+// write when the socket takes it.
+func (c *guardConn) connWrite(bufs net.Buffers) error {
+	if c.raw == nil {
+		_, err := bufs.WriteTo(c.Conn)
+		return err
+	}
+	if err := c.raw.writev(bufs); err != nil {
+		return &net.OpError{Op: "write", Net: c.LocalAddr().Network(), Source: c.LocalAddr(), Addr: c.RemoteAddr(), Err: err}
+	}
+	return nil
 }
 
 // pong answers a PING, at once when no message is half written, else as
@@ -180,7 +209,7 @@ func (c *guardConn) Write(p []byte) (int, error) {
 func (c *guardConn) send(bufs net.Buffers) error {
 	c.g.inflight.Add(1)
 	_ = c.Conn.SetWriteDeadline(time.Now().Add(c.g.opts.WriteTimeout))
-	_, err := bufs.WriteTo(c.Conn)
+	err := c.connWrite(bufs)
 	c.g.inflight.Add(-1)
 	c.pending = c.pending[:0]
 	if cap(c.pending) > maxPending+directWrite {

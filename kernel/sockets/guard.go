@@ -160,6 +160,7 @@ func (l *guardListener) vet(c net.Conn) {
 	_ = c.SetDeadline(time.Time{})
 	gc := &guardConn{
 		Conn:    c,
+		raw:     newRawIO(c),
 		g:       l.g,
 		replay:  replay,
 		swallow: greetingLen,
