@@ -247,6 +247,11 @@ type Options struct {
 	// argument to an interface; when it says no, the argument needs no
 	// copy nor a frame of its own (math.Exp(v) in a loop). Nil means yes.
 	TakesInterface func(recv, fun string, i int) bool
+	// IsMethod reports whether a type an earlier cell declared has a
+	// method of this name. In loops, a method value x.M of such a name,
+	// x a variable of the iteration, is copied in a frame of its own (a
+	// field read x.F is left alone); nil means none has.
+	IsMethod func(name string) bool
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

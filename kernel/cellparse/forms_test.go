@@ -41,6 +41,8 @@ func TestFormRewrites(t *testing.T) {
 			"func f(d []L, s *dnn.Sequential) { for _, v := range d { s.Add(v) } }", "func f(d []L, s *dnn.Sequential) { for _, v := range d { func() { { __gocellH1 := v; s.Add(__gocellH1) } ; }() } }"},
 		{"an interface of a package the cell does not import stays", params, "p.Add(l)\nq.Add(l)", "p.Add(l) | q.Add(func() plot.Plotter { var __gocellC1 plot.Plotter = l; return __gocellC1 }())"},
 		{"compiled values stay", params, "func f(seq *dnn.Sequential, r *dnn.ReLU) { seq.Add(r); a, _ := dnn.Load(p); seq.Add(a); b := dnn.NewReLU(); seq.Add(b) }", "func f(seq *dnn.Sequential, r *dnn.ReLU) { seq.Add(r); a, _ := dnn.Load(p); seq.Add(a); b := dnn.NewReLU(); seq.Add(b) }"},
+		{"method value in a loop gets a frame, a field read does not", Options{IsMethod: func(n string) bool { return n == "String" }},
+			"func f(as []A) { for _, a := range as { fs = append(fs, a.String) }; for _, a := range as { xs = append(xs, a.X) } }", "func f(as []A) { for _, a := range as { func() { { __gocellH1 := a; fs = append(fs, __gocellH1.String) } ; }() }; for _, a := range as { xs = append(xs, a.X) } }"},
 		{"method of an unknown receiver", params, "mk().Add(l)\nn.s.Add(l)", "mk().Add(l) | n.s.Add(l)"},
 		{"calls before a second call argument move too", vars, "n := f(NewA(2)) + f(NewA(3))", "__gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); | n := __gocellH2 + f(__gocellH3)"},
 		{"in a func, all calls of a sum move in order", vars, "func g() int { return f(NewA(2)) * f(NewA(3)) }", "func g() int { { __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); return __gocellH2 * f(__gocellH3) } }"},

@@ -105,6 +105,18 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			cands = append(cands, id)
 		}
 	}
+	// loopMethod takes a method value x.M of a cell's method, x a
+	// variable of the iteration: it keeps reading x's slot.
+	loopMethod := func(e ast.Expr) {
+		sel, ok := unparen(e).(*ast.SelectorExpr)
+		if !ok || !inLoop || !r.cellMethod(sel.Sel.Name) {
+			return
+		}
+		if id, ok := unparen(sel.X).(*ast.Ident); ok && r.iterationVar(id) {
+			idents = append(idents, id)
+			loopCand = true
+		}
+	}
 	ast.Inspect(st, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit:
@@ -129,6 +141,7 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			}
 			recv, fun := r.callee(x)
 			for i, a := range args {
+				loopMethod(a)
 				if appends && inLoop {
 					break
 				}
@@ -156,6 +169,7 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 					e = kv.Value
 				}
 				loopCand = loopCand || namedLit(e)
+				loopMethod(e)
 				if id, ok := unparen(e).(*ast.Ident); ok && inLoop && !r.basicElems(x) && r.iterationVar(id) {
 					loopCand = true
 				}
@@ -163,6 +177,7 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			}
 		case *ast.AssignStmt:
 			for _, e := range x.Rhs {
+				loopMethod(e)
 				loopCand = loopCand || x.Tok == token.ASSIGN && namedLit(e)
 				// The call's result slot is the loop's, every iteration.
 				c, ok := unparen(e).(*ast.CallExpr)

@@ -281,3 +281,9 @@ func (r *rewriter) loopVarDecl(ds *ast.DeclStmt) {
 	text := "var " + name + " " + r.nodeText(vs.Type) + "; func() { " + tmp + " := " + r.nodeText(vs.Values[0]) + "; " + name + " = " + tmp + " }()"
 	r.replace(r.off(ds.Pos()), r.off(ds.End()), text)
 }
+
+// cellMethod reports whether name is a method of a type the cell or an
+// earlier cell declared.
+func (r *rewriter) cellMethod(name string) bool {
+	return r.s.methods[name] || r.s.opt.IsMethod != nil && r.s.opt.IsMethod(name)
+}

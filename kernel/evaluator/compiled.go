@@ -36,6 +36,19 @@ func (s *Session) isVar(name string) bool {
 	return t.Name() == "" || t.PkgPath() == "" || t.PkgPath() == "main" || strings.HasPrefix(t.PkgPath(), "github.com/traefik/yaegi")
 }
 
+// isMethod tells cellparse whether a type an earlier cell declared has a
+// method of this name (a method value of it in a loop needs a copy).
+func (s *Session) isMethod(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, d := range s.reg.names {
+		if d.kind == cellparse.Method && strings.HasSuffix(k, "."+name) {
+			return true
+		}
+	}
+	return false
+}
+
 // isInterface tells cellparse whether pkg.name is an interface type of a
 // compiled package: yaegi cannot convert a cell's value to one with
 // pkg.name(x), so cellparse assigns it to a typed variable instead.

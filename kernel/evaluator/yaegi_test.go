@@ -234,6 +234,8 @@ func TestYaegiInterfaceFollowsItsVariable(t *testing.T) {
 			[]string{";a := NewA(1)", ";seq := dnn.NewSequential(nil)", ";seq.Add(a)", ";a = NewA(2)", ";seq.Predict(nil, false)"}, "[2]"},
 		{"method value", "hoistArgs copies a method value's receiver",
 			[]string{";a := NewA(1)", ";m := a.Forward", ";a = NewA(2)", ";m(nil, false)"}, "[2]"},
+		{"method value in a loop", "hoistArgs copies it in a frame of its own (Options.IsMethod)",
+			[]string{";var fs []func(*mat.Dense, bool) *mat.Dense", ";func() { for i := 0; i < 2; i++ { a := NewA(i); fs = append(fs, a.Forward) } }()", ";for _, f := range fs { f(nil, false) }"}, "[1 1]"},
 		{"a copy is never assigned again", "(the copies hoistArgs makes)",
 			[]string{";a := NewA(1)", ";h := a", ";var l dnn.Layer = h", ";a = NewA(2)", ";l.Forward(nil, false)"}, "[1]"},
 		{":= in a loop", "wrapLoopBody gives the body a frame per iteration",
