@@ -98,8 +98,9 @@
 //   - In loop bodies, a statement that passes such a call, a composite
 //     literal of a named type or a variable of the iteration (a range
 //     value, a variable declared in the body, one the loop assigns) to a
-//     call, assigns such a call or literal, or puts it in a composite
-//     literal of interfaces or named types needs a frame per iteration
+//     call, assigns such a call or literal, puts it in a composite literal
+//     of interfaces or named types, or takes a method value of a cell's
+//     method (Options.IsMethod) on such a variable needs a frame per iteration
 //     (see AppendFunc for why): the whole body runs in a func literal
 //     called on the spot, break and continue becoming returns:
 //     `for ... { if func() bool { BODY; return false }() { break } }`

@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 		"L: for i := range len(s) { for _, v := range s { fs = append(fs, func() { _ = v }) } }",
 		"import (\n\t\"fmt\"\n)\ntype T struct{}\nfunc (T) M() {}\nfmt.Println(min(1, 2))",
 		"for{0(A())}",
+		"for _, a := range as { fs = append(fs, a.String, a.X); m := a.M; g(m) }",
 		"s := dnn.NewSequential(nil)\nfor _, l := range ls { s.Add(l, l); seq.Add(x[0]); dnn.WithParams(l.k, p) }",
 		"func g(n *N) (c int, err error) { for _, k := range ks { l := []L{mk(k)}; n.Add(l); if k < 0 { break }; if k > 9 { return } }; return }",
 		"L: for _, k := range ks { if k < 0 { continue }; l := mk(k); n.Add(l); switch { case k > 1: break; default: continue L } }",
@@ -29,7 +30,9 @@ func FuzzParse(f *testing.F) {
 	}
 	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" },
 		Results: func(n string) int { return len(n) % 3 }, IsVar: func(n string) bool { return len(n) == 1 },
-		IsInterface: func(p, n string) bool { return p == "fmt" || p == "dnn" },
+		IsInterface:    func(p, n string) bool { return p == "fmt" || p == "dnn" },
+		IsMethod:       func(n string) bool { return n == "String" || n == "M" },
+		TakesInterface: func(recv, fun string, i int) bool { return i%3 != 1 },
 		ParamInterface: func(recv, fun string, i int) (string, bool) {
 			if i%2 == 0 {
 				return "dnn.Layer", i%4 == 0
