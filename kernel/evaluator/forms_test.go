@@ -74,6 +74,11 @@ var formCases = []struct {
 		{code: "mine := []Layer{&Scale{2}, &Scale{3}}\nfunc build() *dnn.Sequential {\n\tseq := dnn.NewSequential(nil)\n\tfor _, l := range mine {\n\t\tseq.Add(l)\n\t}\n\treturn seq\n}\nout(build())", result: "6"},
 		{code: "s2 := &dnn.Sequential{}\nfor _, l := range mine {\n\ts2.Add(l)\n}\nout(s2)", result: "6"},
 	}},
+	{"a cell network's layers handed to dnn in a loop (lesson 8 without its helper func)", []step{
+		{code: "type Aff struct {\n\tk float64\n\tp []*dnn.Param\n}\nfunc (a *Aff) Forward(x *mat.Dense, train bool) *mat.Dense { var y mat.Dense; y.Scale(a.k, x); return &y }\nfunc (a *Aff) Backward(d *mat.Dense) *mat.Dense { return d }\nfunc (a *Aff) Params() []*dnn.Param { return a.p }\ntype Net struct{ Layers []Layer }"},
+		{code: "n := &Net{Layers: []Layer{&Aff{k: 2}, &Scale{5}, &Aff{k: 3}}}\nlayers := []dnn.Layer{}\nfor _, l := range n.Layers {\n\tif a, ok := l.(*Aff); ok {\n\t\tlayers = append(layers, dnn.WithParams(a, a.Params()))\n\t} else {\n\t\tlayers = append(layers, l)\n\t}\n}\nout(dnn.NewSequential(layers))", result: "30"},
+		{code: "func toSeq(n *Net) *dnn.Sequential {\n\tlayers := []dnn.Layer{}\n\tfor _, l := range n.Layers {\n\t\tif a, ok := l.(*Aff); ok {\n\t\t\tlayers = append(layers, dnn.WithParams(a, a.Params()))\n\t\t\tcontinue\n\t\t}\n\t\tlayers = append(layers, l)\n\t}\n\treturn dnn.NewSequential(layers)\n}\nout(toSeq(n))", result: "30"},
+	}},
 	{"compiled values to compiled parameters stay as they are", []step{
 		{code: "p := chart.New(\"t\", \"x\", \"y\")\npts := make(plotter.XYs, 2)\nline, _ := plotter.NewLine(pts)\np.Add(line)\nlen(p.Title.Text)", result: "1"},
 		{code: "w := bufio.NewWriter(os.Stdout)\nfmt.Fprint(w, \"buffered\")\nw.Flush()", stdout: "buffered", result: "nil"},
