@@ -100,7 +100,7 @@
 //     value, a variable declared in the body, one the loop assigns) to a
 //     call, assigns such a call or literal, puts it in a composite literal
 //     of interfaces or named types, or takes a method value of a cell's
-//     method (Options.IsMethod) on such a variable needs a frame per iteration
+//     method (Options.Method) on such a variable needs a frame per iteration
 //     (see AppendFunc for why): the whole body runs in a func literal
 //     called on the spot, break and continue becoming returns:
 //     `for ... { if func() bool { BODY; return false }() { break } }`
@@ -248,11 +248,13 @@ type Options struct {
 	// argument to an interface; when it says no, the argument needs no
 	// copy nor a frame of its own (math.Exp(v) in a loop). Nil means yes.
 	TakesInterface func(recv, fun string, i int) bool
-	// IsMethod reports whether a type an earlier cell declared has a
-	// method of this name. In loops, a method value x.M of such a name,
-	// x a variable of the iteration, is copied in a frame of its own (a
-	// field read x.F is left alone); nil means none has.
-	IsMethod func(name string) bool
+	// Method reports whether types earlier cells declared have a method
+	// of this name with a value receiver, and with a pointer receiver. In
+	// loops, a method value x.M of a value method, x a variable of the
+	// iteration, is copied in a frame of its own (a field read x.F is
+	// left alone); the receiver of a method value of a pointer method is
+	// never copied (it binds the variable itself). Nil means none has.
+	Method func(name string) (value, pointer bool)
 	// LoopCheck, when non-empty, is a statement inserted at the start of
 	// every for-loop body (interrupt polling), on the same line.
 	LoopCheck string

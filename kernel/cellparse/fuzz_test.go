@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" },
 		Results: func(n string) int { return len(n) % 3 }, IsVar: func(n string) bool { return len(n) == 1 },
 		IsInterface:    func(p, n string) bool { return p == "fmt" || p == "dnn" },
-		IsMethod:       func(n string) bool { return n == "String" || n == "M" },
+		Method:         func(n string) (bool, bool) { return n == "String" || n == "M", n == "Inc" },
 		TakesInterface: func(recv, fun string, i int) bool { return i%3 != 1 },
 		ParamInterface: func(recv, fun string, i int) (string, bool) {
 			if i%2 == 0 {

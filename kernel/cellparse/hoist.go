@@ -98,7 +98,11 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 		e = unparen(e)
 		if sel, ok := e.(*ast.SelectorExpr); ok {
 			// A method value, x.M, keeps reading x too (a field read
-			// from the copy is the same).
+			// from the copy is the same); one of a pointer method binds
+			// the variable itself, copying would change Go's meaning.
+			if _, ptr := r.methodRecv(sel.Sel.Name); ptr {
+				return
+			}
 			e = unparen(sel.X)
 		}
 		if id, ok := e.(*ast.Ident); ok && !inLoop && r.reassignable(id) && !r.compiledValue(id) {

@@ -47,7 +47,7 @@ type state struct {
 	vars      map[string]bool   // top-level names of the cell so far: a variable or not
 	recvs     map[string]string // top-level variables of the cell so far: what made them (see callee)
 	pkgs      map[string]bool   // names the cell uses as packages (X in X.Sel, X free and not the user's)
-	methods   map[string]bool   // names of the methods the cell declares
+	methods   map[string]int    // names of the methods the cell declares: valueRecv|ptrRecv
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -67,7 +67,7 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 }
 
 func parse(src string, opt Options) (*Cell, error) {
-	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}, recvs: map[string]string{}, pkgs: map[string]bool{}, methods: map[string]bool{}}
+	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}, recvs: map[string]string{}, pkgs: map[string]bool{}, methods: map[string]int{}}
 	for _, ch := range split(src) {
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)
@@ -90,8 +90,12 @@ func parse(src string, opt Options) (*Cell, error) {
 			}
 			return true
 		})
-		if fd, ok := pc.decl.(*ast.FuncDecl); ok && fd.Recv != nil {
-			s.methods[fd.Name.Name] = true
+		if fd, ok := pc.decl.(*ast.FuncDecl); ok && fd.Recv != nil && len(fd.Recv.List) == 1 {
+			if _, ptr := fd.Recv.List[0].Type.(*ast.StarExpr); ptr {
+				s.methods[fd.Name.Name] |= ptrRecv
+			} else {
+				s.methods[fd.Name.Name] |= valueRecv
+			}
 		}
 		if fd, ok := pc.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
 			s.intFuncs[fd.Name.Name] = returnsInt(s, fd.Type)

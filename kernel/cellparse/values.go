@@ -282,8 +282,28 @@ func (r *rewriter) loopVarDecl(ds *ast.DeclStmt) {
 	r.replace(r.off(ds.Pos()), r.off(ds.End()), text)
 }
 
-// cellMethod reports whether name is a method of a type the cell or an
-// earlier cell declared.
+// Receiver kinds of the methods a cell declares.
+const (
+	valueRecv = 1 << iota
+	ptrRecv
+)
+
+// methodRecv reports whether a type the cell or an earlier cell declared
+// has a method name with a value receiver, and one with a pointer receiver.
+func (r *rewriter) methodRecv(name string) (value, pointer bool) {
+	m := r.s.methods[name]
+	value, pointer = m&valueRecv != 0, m&ptrRecv != 0
+	if r.s.opt.Method != nil {
+		v, p := r.s.opt.Method(name)
+		value, pointer = value || v, pointer || p
+	}
+	return value, pointer
+}
+
+// cellMethod reports whether name is a value method of a cell's type and
+// no cell's type has a pointer method of that name: a method value of it
+// copies its receiver.
 func (r *rewriter) cellMethod(name string) bool {
-	return r.s.methods[name] || r.s.opt.IsMethod != nil && r.s.opt.IsMethod(name)
+	v, p := r.methodRecv(name)
+	return v && !p
 }

@@ -67,7 +67,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		IsInterface:    s.isInterface,
 		ParamInterface: s.paramInterface,
 		TakesInterface: s.takesInterface,
-		IsMethod:       s.isMethod,
+		Method:         s.methodRecv,
 		LoopCheck:      loopCheckSrc,
 		GoRecover:      goRecoverFn,
 	})

@@ -36,17 +36,22 @@ func (s *Session) isVar(name string) bool {
 	return t.Name() == "" || t.PkgPath() == "" || t.PkgPath() == "main" || strings.HasPrefix(t.PkgPath(), "github.com/traefik/yaegi")
 }
 
-// isMethod tells cellparse whether a type an earlier cell declared has a
-// method of this name (a method value of it in a loop needs a copy).
-func (s *Session) isMethod(name string) bool {
+// methodRecv tells cellparse whether types earlier cells declared have a
+// method of this name with a value receiver (a method value of it copies
+// its receiver) and with a pointer receiver (one of it binds the variable).
+func (s *Session) methodRecv(name string) (value, pointer bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k, d := range s.reg.names {
 		if d.kind == cellparse.Method && strings.HasSuffix(k, "."+name) {
-			return true
+			if ptrRecvRE.MatchString(d.src) {
+				pointer = true
+			} else {
+				value = true
+			}
 		}
 	}
-	return false
+	return value, pointer
 }
 
 // isInterface tells cellparse whether pkg.name is an interface type of a
