@@ -193,6 +193,8 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 			if _, ok := unparen(x.Rhs[0]).(*ast.SelectorExpr); ok && x.Tok == token.DEFINE && len(x.Rhs) == 1 {
 				copyIdent(x.Rhs[0])
 			}
+		case *ast.SendStmt:
+			copyIdent(x.Value)
 		case *ast.ValueSpec:
 			for _, v := range x.Values {
 				if _, sel := unparen(v).(*ast.SelectorExpr); x.Type != nil && len(x.Values) == len(x.Names) || sel {

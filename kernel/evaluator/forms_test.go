@@ -43,6 +43,7 @@ var formCases = []struct {
 		{code: "var k I\nk = p\np = &A{3}\nk.Get()", result: "2"},
 		{code: "b := A{1}\nm := b.String\nb = A{2}\nm()", result: `"A1"`},
 		{code: "ss := []fmt.Stringer{a}\na = A{5}\nss", result: "[A2]"},
+		{code: "ch := make(chan fmt.Stringer, 1)\nca := A{1}\nch <- ca\nca = A{2}\n<-ch", result: "A1"},
 		{code: "type Counter struct{ n int }\nfunc (c *Counter) Inc() { c.n++ }\ncnt := Counter{}\ninc := cnt.Inc\ninc()\ninc()\ncnt.n", result: "2"},
 		{code: "var ms []func() string\nfor _, c := range []A{{1}, {2}} {\n\tms = append(ms, c.String)\n}\nms[0]() + ms[1]()", result: `"A1A2"`},
 		{code: "ms = nil\nfor k := 1; k < 3; k++ {\n\tc := A{k}\n\tm := c.String\n\tms = append(ms, m)\n}\nms[0]() + ms[1]()", result: `"A1A2"`},
