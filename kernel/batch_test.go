@@ -76,10 +76,11 @@ func (b *batchingTransport) takeSends() []string {
 	return out
 }
 
-// Status busy leaves with execute_input in one batch; a silent cell, which
-// has no execute_input, sends busy alone. The reply goes out before the
-// cell's execute_result or error, which leave with idle in one batch: the
-// client waits for the reply, and still sees all outputs before idle.
+// Status busy leaves with execute_input in one batch. A cell that ends
+// within announceDelay without output sends its reply first, then busy,
+// execute_input, its result or error and idle in one batch: the client
+// waits for the reply only. The first output, an input request or a cell
+// that runs longer announce the cell at once, before the reply.
 func TestBusyGoesWithExecuteInput(t *testing.T) {
 	var bt *batchingTransport
 	h := start(t, func(c *Config) {
@@ -93,13 +94,15 @@ func TestBusyGoesWithExecuteInput(t *testing.T) {
 		sends []string
 	}{
 		{"result:1", nil, []string{"status:busy", "execute_input:1", `execute_result:1:{"text/plain":"1"}`, "status:idle"},
-			[]string{"iopub:status+execute_input", "shell:execute_reply", "iopub:execute_result+status"}},
+			[]string{"shell:execute_reply", "iopub:status+execute_input+execute_result+status"}},
 		{"error:Boom:bad", nil, []string{"status:busy", "execute_input:2", "error:Error:Boom:bad", "status:idle"},
-			[]string{"iopub:status+execute_input", "shell:execute_reply", "iopub:error+status"}},
+			[]string{"shell:execute_reply", "iopub:status+execute_input+error+status"}},
 		{"print:hi", nil, []string{"status:busy", "execute_input:3", "stream:stdout:hi\n", "status:idle"},
 			[]string{"iopub:status+execute_input", "iopub:stream", "shell:execute_reply", "iopub:status"}},
+		{"sleep:300ms\nresult:4", nil, []string{"status:busy", "execute_input:4", `execute_result:4:{"text/plain":"4"}`, "status:idle"},
+			[]string{"iopub:status+execute_input", "shell:execute_reply", "iopub:execute_result+status"}},
 		{"result:2", map[string]any{"silent": true}, []string{"status:busy", "status:idle"},
-			[]string{"iopub:status", "shell:execute_reply", "iopub:status"}},
+			[]string{"shell:execute_reply", "iopub:status+status"}},
 		{"print:x", map[string]any{"code": 3}, []string{"status:busy", "status:idle"},
 			[]string{"iopub:status", "shell:execute_reply", "iopub:status"}},
 	}

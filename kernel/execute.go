@@ -134,7 +134,7 @@ func orTrue(b *bool) bool { return b == nil || *b }
 // requests.
 func (e *executor) runCell(ctx context.Context, q queued) {
 	s := e.s
-	a := &announcement{pub: s.pub, parent: q.msg, done: make(chan struct{})}
+	a := &announcement{pub: s.pub, parent: q.msg}
 	var tail []outgoing
 	defer func() {
 		if p := recover(); p != nil {
@@ -144,16 +144,15 @@ func (e *executor) runCell(ctx context.Context, q queued) {
 			a.now()
 			s.reply(wire.Shell, q.msg, "execute_reply", errorContent("InternalError", fmt.Sprint(p)))
 		}
-		a.now()
-		s.pub.publishAll(q.msg, append(tail, outgoing{"status", statusIdle})...)
+		s.pub.publishAll(q.msg, append(append(a.take(), tail...), outgoing{"status", statusIdle})...)
 	}()
 	tail = e.execute(ctx, q, a)
 }
 
-// execute handles one execute_request after its status busy (which a
-// announces) and before its idle. It returns the outputs that go out with
-// idle, after the reply: the client waits for the reply, and its outputs
-// still precede idle.
+// execute handles one execute_request between its status busy (which a
+// announces) and idle. It returns the outputs that go out with idle, after
+// the reply: the client waits for the reply, and its outputs still precede
+// idle.
 func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail []outgoing) {
 	s := e.s
 	msg := q.msg
@@ -180,20 +179,22 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 	if !c.Silent {
 		with = []outgoing{{"execute_input", executeInputContent(c.Code, count)}}
 	}
-	var save func()
+	// The history's file write happens while the cell runs, and before the
+	// reply: a client that asks for the history once it has the reply
+	// finds the cell there.
+	var saved chan struct{}
 	if storeHistory && s.cfg.History != nil {
-		save = func() {
+		saved = make(chan struct{})
+		go func() {
+			defer close(saved)
 			if err := s.cfg.History.Add(count, c.Code); err != nil {
 				s.log.Warn("kernel: saving history", "err", err)
 			}
-		}
+		}()
 	}
-	// The cell goes to the session at once; busy, execute_input and the
-	// history's file write happen meanwhile, and the cell's outputs wait
-	// for them (the sink waits for a).
-	a.start(with, save)
+	a.later(with)
 	sink := newStreamSink(s.pub, msg, s.cfg.StreamDelay, s.cfg.StreamLimit, s.log)
-	sink.ready = a.done
+	sink.announce = a.now
 	in := &cellStdin{s: s, parent: msg, allow: orTrue(c.AllowStdin), sink: sink}
 	rep := e.run(ctx, session.ExecuteRequest{
 		Code:            c.Code,
@@ -203,8 +204,10 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 		AllowStdin:      orTrue(c.AllowStdin),
 		ExecutionCount:  count,
 	}, sink, in)
-	a.now()
 	sink.close()
+	if saved != nil {
+		<-saved
+	}
 
 	if rep.Result != nil && rep.Error == nil && !c.Silent {
 		tail = append(tail, outgoing{"execute_result", executeResultContent(count, rep.Result.Data, rep.Result.Metadata)})
@@ -242,51 +245,6 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 	}
 	s.reply(wire.Shell, msg, "execute_reply", content)
 	return tail
-}
-
-// announcement is the status busy of one cell, with its execute_input. It
-// may go out in the background while the cell already runs (start);
-// everything else the cell publishes or replies waits for it (now, or the
-// sink waiting for done).
-type announcement struct {
-	pub    *publisher
-	parent *wire.Message
-	once   sync.Once
-	done   chan struct{} // closed once announced
-}
-
-// start publishes busy and with, then runs after (nil: nothing), in a
-// goroutine of its own, unless the cell was announced already.
-func (a *announcement) start(with []outgoing, after func()) {
-	a.once.Do(func() {
-		go func() {
-			defer close(a.done)
-			defer func() {
-				if p := recover(); p != nil {
-					a.pub.log.Error("kernel: announcing a cell panicked", "panic", p, "stack", string(stack()))
-				}
-			}()
-			a.publish(with)
-			if after != nil {
-				after()
-			}
-		}()
-	})
-}
-
-// now publishes busy and with at once, unless the cell was announced
-// already, and returns once it has been.
-func (a *announcement) now(with ...outgoing) {
-	a.once.Do(func() {
-		defer close(a.done)
-		a.publish(with)
-	})
-	<-a.done
-}
-
-// publish sends busy and with in one write.
-func (a *announcement) publish(with []outgoing) {
-	a.pub.publishAll(a.parent, append([]outgoing{{"status", statusBusy}}, with...)...)
 }
 
 // run calls the session, turning a panic into a failed cell.

@@ -112,9 +112,9 @@ type streamSink struct {
 	limit  int
 	log    *slog.Logger
 
-	// ready, when set, is closed once the cell's status busy is out;
-	// nothing is published before.
-	ready <-chan struct{}
+	// announce, when set, publishes the cell's status busy unless it is
+	// out already; the sink calls it before it publishes anything.
+	announce func()
 
 	mu     sync.Mutex
 	name   string
@@ -191,10 +191,10 @@ func (k *streamSink) Clear(wait bool) {
 	k.pub.publish("clear_output", k.parent, map[string]bool{"wait": wait})
 }
 
-// waitReady waits until the sink may publish.
+// waitReady makes sure the cell has been announced.
 func (k *streamSink) waitReady() {
-	if k.ready != nil {
-		<-k.ready
+	if k.announce != nil {
+		k.announce()
 	}
 }
 

@@ -11,6 +11,13 @@
 // coalesced for a short while and flushed before anything else the cell
 // publishes and before its reply.
 //
+// A cell is sent to the session before anything is published for it. Its
+// status busy and execute_input go out with its first output or input
+// request, or once it has run for 2 ms; a cell that ends sooner without
+// output sends its reply first and then busy, execute_input, its result
+// (or error) and idle in one write. Clients wait for the reply, and iopub
+// keeps its order; the protocol orders nothing across channels.
+//
 // Nothing a client sends can stop the server: messages that fail to decode
 // are logged and dropped, content of the wrong shape gets an error reply
 // where the protocol defines one, and a panic in a handler or in the session
