@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -255,6 +256,55 @@ func BenchmarkBatch100(b *testing.B) {
 	}
 	for b.Loop() {
 		s.Batch(x, labels, idx)
+	}
+}
+
+// BenchmarkBatch100Random is Batch as training calls it: batches of 100
+// drawn from a shuffled order, so that images come from all over the set.
+func BenchmarkBatch100Random(b *testing.B) {
+	s, _ := Train()
+	x := mat.NewDense(100, Features, nil)
+	labels := make([]int, 100)
+	idx := make([]int, 100)
+	perm := rand.New(rand.NewSource(1)).Perm(s.Len())
+	k := 0
+	for b.Loop() {
+		for i := range idx {
+			idx[i] = perm[k%len(perm)]
+			k++
+		}
+		s.Batch(x, labels, idx)
+	}
+}
+
+// TestConvert checks the conversion of pixels against a plain lookup for
+// lengths around its eight-pixel words and runs of zeros of every length.
+func TestConvert(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for _, lut := range []*[256]float64{&rawLUT, &normLUT} {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 17, 784} {
+			for trial := 0; trial < 20; trial++ {
+				px := make([]uint8, n)
+				for j := range px {
+					if rng.Intn(4) == 0 {
+						px[j] = uint8(rng.Intn(256))
+					}
+				}
+				got := make([]float64, n+1)
+				for j := range got {
+					got[j] = -1
+				}
+				convert(got, px, lut)
+				for j, p := range px {
+					if got[j] != lut[p] {
+						t.Fatalf("n=%d: pixel %d (%d) became %v, want %v", n, j, p, got[j], lut[p])
+					}
+				}
+				if got[n] != -1 {
+					t.Fatalf("n=%d: wrote past the row", n)
+				}
+			}
+		}
 	}
 }
 
