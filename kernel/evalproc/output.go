@@ -16,7 +16,8 @@ import (
 )
 
 const (
-	// maxPending bounds the output kept for the next cell while none runs.
+	// maxPending bounds the output kept for the next cell while none runs
+	// (as the evaluator bounds what its goroutines print between cells).
 	maxPending = 1 << 20
 	// maxSuspect bounds the stderr held back as a possible crash report.
 	maxSuspect = 256 << 10
@@ -250,10 +251,12 @@ func (o *output) deliver(i int, s string) {
 	case s == "":
 	case o.sink != nil:
 		o.sink.Stream(streamNames[i], s)
-	case o.pendN+len(s) <= maxPending:
+	case o.dropped == 0 && o.pendN+len(s) <= maxPending:
 		o.pending = append(o.pending, chunk{streamNames[i], s})
 		o.pendN += len(s)
 	default:
+		// The oldest text is kept: once a chunk is dropped, so is all that
+		// follows it until a cell runs.
 		o.dropped += len(s)
 		o.log.Warn("evalproc: output printed between cells dropped", "stream", streamNames[i], "bytes", len(s))
 	}
@@ -292,7 +295,7 @@ func (o *output) begin(sink session.Sink) {
 		sink.Stream(c.name, c.text)
 	}
 	if o.dropped > 0 {
-		sink.Stream("stderr", fmt.Sprintf("[gocell: %d bytes printed while no cell was running were dropped]\n", o.dropped))
+		sink.Stream("stderr", fmt.Sprintf("gocell: %d bytes printed while no cell was running were dropped (the first %d were kept)\n", o.dropped, o.pendN))
 	}
 	o.pending, o.pendN, o.dropped = nil, 0, 0
 }

@@ -78,3 +78,43 @@ type rawSink struct{ got []string }
 func (r *rawSink) Stream(name, text string)  { r.got = append(r.got, name+":"+text) }
 func (r *rawSink) Display(d session.Display) {}
 func (r *rawSink) Clear(wait bool)           {}
+
+// TestOutputBetweenCellsBound: text printed while no cell runs goes to the next
+// cell, up to maxPending bytes; the oldest is kept, and once a chunk is
+// dropped so is all that follows, with one line saying how much.
+func TestOutputBetweenCellsBound(t *testing.T) {
+	big := string(make([]byte, maxPending-3))
+	tests := []struct {
+		name   string
+		chunks []string
+		want   []string
+	}{
+		{"kept", []string{"a", "b"}, []string{"stdout:a", "stdout:b"}},
+		{"over the bound, later small text dropped too", []string{big, "abcd", "x"},
+			[]string{"stdout:" + big, "stderr:gocell: 5 bytes printed while no cell was running were dropped (the first 1048573 were kept)\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &output{log: slog.New(slog.NewTextHandler(io.Discard, nil)), lineStart: true}
+			o.mu.Lock()
+			for _, c := range tt.chunks {
+				o.emit(0, []byte(c))
+			}
+			o.mu.Unlock()
+			sink := &rawSink{}
+			o.begin(sink)
+			if !reflect.DeepEqual(sink.got, tt.want) {
+				t.Errorf("next cell got %.120q, want %.120q", sink.got, tt.want)
+			}
+			sink.got = nil
+			o.mu.Lock()
+			o.sink = nil
+			o.emit(0, []byte("later"))
+			o.mu.Unlock()
+			o.begin(sink)
+			if !reflect.DeepEqual(sink.got, []string{"stdout:later"}) {
+				t.Errorf("the cell after: %q", sink.got)
+			}
+		})
+	}
+}
