@@ -131,7 +131,7 @@ func newStreamSink(pub *publisher, parent *wire.Message, delay time.Duration, li
 
 // Stream buffers text on the stream name.
 func (k *streamSink) Stream(name, text string) {
-	k.waitReady()
+	k.announced()
 	if name != "stdout" && name != "stderr" {
 		k.log.Warn("kernel: stream with an unknown name sent as stderr", "name", name)
 		name = "stderr"
@@ -163,7 +163,7 @@ func (k *streamSink) Stream(name, text string) {
 
 // Display publishes display_data or update_display_data.
 func (k *streamSink) Display(d session.Display) {
-	k.waitReady()
+	k.announced()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.flushLocked()
@@ -184,15 +184,15 @@ func (k *streamSink) Display(d session.Display) {
 
 // Clear publishes clear_output.
 func (k *streamSink) Clear(wait bool) {
-	k.waitReady()
+	k.announced()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.flushLocked()
 	k.pub.publish("clear_output", k.parent, map[string]bool{"wait": wait})
 }
 
-// waitReady makes sure the cell has been announced.
-func (k *streamSink) waitReady() {
+// announced makes sure the cell has been announced.
+func (k *streamSink) announced() {
 	if k.announce != nil {
 		k.announce()
 	}
@@ -200,7 +200,7 @@ func (k *streamSink) waitReady() {
 
 // flush publishes the held text.
 func (k *streamSink) flush() {
-	k.waitReady()
+	k.announced()
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.flushLocked()
