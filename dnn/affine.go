@@ -57,10 +57,7 @@ func (a *Affine) Forward(x *mat.Dense, train bool) *mat.Dense {
 	}
 	b := a.B.Value.RawRowView(0)
 	for i := 0; i < r; i++ {
-		row := a.out.RawRowView(i)
-		for j, v := range b {
-			row[j] += v
-		}
+		addTo(a.out.RawRowView(i), b)
 	}
 	return a.out
 }
@@ -112,9 +109,7 @@ func (a *Affine) backwardParams(dout *mat.Dense) {
 		db[j] = 0
 	}
 	for i := 0; i < r; i++ {
-		for j, v := range dout.RawRowView(i) {
-			db[j] += v
-		}
+		addTo(db, dout.RawRowView(i))
 	}
 }
 

@@ -57,3 +57,9 @@ func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int
 //
 //go:noescape
 func transposeAVX(dst []float64, ds int, src []float64, ss int, r, c int)
+
+// addAVX adds src to dst element by element, four at a time, and returns
+// how many elements it did.
+//
+//go:noescape
+func addAVX(dst, src []float64) int

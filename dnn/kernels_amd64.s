@@ -609,3 +609,51 @@ nextrows:
 tdone:
 	VZEROUPPER
 	RET
+
+// func addAVX(dst, src []float64) int
+//
+// dst[j] += src[j], sixteen then four at a time; it returns how many
+// elements it did (len(src) rounded down to a multiple of four). dst must
+// be at least as long as src.
+TEXT ·addAVX(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	XORQ AX, AX
+	MOVQ CX, DX
+	ANDQ $-16, DX
+
+add16:
+	CMPQ    AX, DX
+	JGE     add4init
+	VMOVUPD (DI)(AX*8), Y0
+	VMOVUPD 32(DI)(AX*8), Y1
+	VMOVUPD 64(DI)(AX*8), Y2
+	VMOVUPD 96(DI)(AX*8), Y3
+	VADDPD  (SI)(AX*8), Y0, Y0
+	VADDPD  32(SI)(AX*8), Y1, Y1
+	VADDPD  64(SI)(AX*8), Y2, Y2
+	VADDPD  96(SI)(AX*8), Y3, Y3
+	VMOVUPD Y0, (DI)(AX*8)
+	VMOVUPD Y1, 32(DI)(AX*8)
+	VMOVUPD Y2, 64(DI)(AX*8)
+	VMOVUPD Y3, 96(DI)(AX*8)
+	ADDQ    $16, AX
+	JMP     add16
+
+add4init:
+	ANDQ $-4, CX
+
+add4:
+	CMPQ    AX, CX
+	JGE     adddone
+	VMOVUPD (DI)(AX*8), Y0
+	VADDPD  (SI)(AX*8), Y0, Y0
+	VMOVUPD Y0, (DI)(AX*8)
+	ADDQ    $4, AX
+	JMP     add4
+
+adddone:
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET

@@ -27,3 +27,5 @@ func bnRowAVX(xn, o, x, mean, std, gamma, beta []float64) int {
 func transposeAVX(dst []float64, ds int, src []float64, ss int, r, c int) {
 	panic("dnn: transposeAVX without assembly")
 }
+
+func addAVX(dst, src []float64) int { panic("dnn: addAVX without assembly") }

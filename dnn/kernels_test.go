@@ -180,3 +180,30 @@ func TestBatchNormRowAVX(t *testing.T) {
 		}
 	}
 }
+
+// TestAddTo checks the assembly element-wise sum against the Go loop for
+// lengths around its blocks of sixteen and four, and that it stops at
+// len(src).
+func TestAddTo(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	for _, n := range []int{0, 1, 3, 4, 5, 15, 16, 17, 20, 21, 100} {
+		dst, src := make([]float64, n+1), make([]float64, n)
+		for i := range src {
+			dst[i], src[i] = rng.NormFloat64(), rng.NormFloat64()
+		}
+		dst[n] = 42
+		want := make([]float64, n)
+		for i := range want {
+			want[i] = dst[i] + src[i]
+		}
+		addTo(dst, src)
+		for i := range want {
+			if dst[i] != want[i] {
+				t.Fatalf("n=%d: element %d is %v, want %v", n, i, dst[i], want[i])
+			}
+		}
+		if dst[n] != 42 {
+			t.Fatalf("n=%d: wrote past src's length", n)
+		}
+	}
+}

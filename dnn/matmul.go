@@ -211,3 +211,16 @@ func transpose(dst, src *mat.Dense) {
 		}
 	}
 }
+
+// addTo sets dst[j] += src[j] for every j < len(src), four elements at a
+// time on machines with AVX (each element's sum is the same either way).
+func addTo(dst, src []float64) {
+	if haveAVX {
+		n := addAVX(dst[:len(src)], src)
+		dst, src = dst[n:], src[n:]
+	}
+	dst = dst[:len(src)]
+	for j, v := range src {
+		dst[j] += v
+	}
+}
