@@ -58,11 +58,13 @@ func (r *rawFile) Read(p []byte) (int, error) {
 	case n == 0:
 		return 0, io.EOF
 	}
+	raceAcquireIO()
 	return int(n), nil
 }
 
 // Write writes all of p.
 func (r *rawFile) Write(p []byte) (int, error) {
+	raceReleaseIO()
 	written := 0
 	var errno syscall.Errno
 	err := r.rc.Write(func(fd uintptr) bool {

@@ -65,11 +65,13 @@ func (r *rawIO) read(p []byte) (int, error) {
 	case n == 0:
 		return 0, io.EOF
 	}
+	raceAcquireIO()
 	return int(n), nil
 }
 
 // writev writes all of bufs (whose elements it may reslice).
 func (r *rawIO) writev(bufs [][]byte) error {
+	raceReleaseIO()
 	var errno syscall.Errno
 	err := r.rc.Write(func(fd uintptr) bool {
 		for {
