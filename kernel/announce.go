@@ -3,46 +3,37 @@ package kernel
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/gocell/gocell/kernel/wire"
 )
 
-// announceDelay is how long a cell's status busy and execute_input may
-// wait to go out with what follows them. A cell that ends sooner without
-// output publishes them after its reply, with its result and idle, in one
-// write: the client waits for the reply, not for busy, and still sees all
-// of them in order on iopub (the protocol orders nothing across channels;
-// ipykernel's iopub thread lets a reply overtake busy too). A longer
-// cell, or its first output or input request, announces it at once.
-const announceDelay = 2 * time.Millisecond
-
 // announcement is the status busy of one cell, with its execute_input.
+// The protocol wants busy first, before anything else the request causes,
+// and the reply before idle: start publishes busy as soon as the executor
+// has handed the cell to the session and waits for it, so the evaluator
+// starts on the cell while busy and execute_input are encoded and written,
+// and anything the cell publishes (outputs, an input request, its result)
+// calls now first, which returns once busy is out.
 type announcement struct {
 	pub    *publisher
 	parent *wire.Message
 	sent   atomic.Bool
 
-	mu    sync.Mutex
-	with  []outgoing
-	timer *time.Timer
+	mu   sync.Mutex
+	with []outgoing
 }
 
-// later makes busy and with go out once the cell has run for
-// announceDelay, unless something announces the cell first. (A timer per
-// cell: one timer reused across cells, pushed back by each, cost more CPU
-// per cell, measured.)
-func (a *announcement) later(with []outgoing) {
+// start publishes busy and with on a goroutine of their own. (With the
+// server on one processor, it runs when the executor blocks on the
+// session.)
+func (a *announcement) start(with []outgoing) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.sent.Load() {
-		return
-	}
 	a.with = with
-	a.timer = time.AfterFunc(announceDelay, a.now)
+	a.mu.Unlock()
+	go a.now()
 }
 
-// now publishes busy (and what later was given) unless the cell was
+// now publishes busy (and what start was given) unless the cell was
 // announced already; it returns once the cell has been.
 func (a *announcement) now() {
 	if a.sent.Load() {
@@ -55,7 +46,7 @@ func (a *announcement) now() {
 	}
 }
 
-// take returns busy and what later was given, for the caller to publish,
+// take returns busy and what start was given, for the caller to publish,
 // unless the cell was announced already.
 func (a *announcement) take() []outgoing {
 	if a.sent.Load() {
@@ -71,8 +62,5 @@ func (a *announcement) takeLocked() []outgoing {
 		return nil
 	}
 	a.sent.Store(true)
-	if a.timer != nil {
-		a.timer.Stop()
-	}
 	return append([]outgoing{{"status", statusBusy}}, a.with...)
 }

@@ -135,25 +135,22 @@ func orTrue(b *bool) bool { return b == nil || *b }
 func (e *executor) runCell(ctx context.Context, q queued) {
 	s := e.s
 	a := &announcement{pub: s.pub, parent: q.msg}
-	var tail []outgoing
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("kernel: handler panicked", "msg_type", q.msg.Header.MsgType, "panic", p,
 				"stack", string(stack()))
-			tail = nil
 			a.now()
 			s.reply(wire.Shell, q.msg, "execute_reply", errorContent("InternalError", fmt.Sprint(p)))
 		}
-		s.pub.publishAll(q.msg, append(append(a.take(), tail...), outgoing{"status", statusIdle})...)
+		s.pub.publishAll(q.msg, append(a.take(), outgoing{"status", statusIdle})...)
 	}()
-	tail = e.execute(ctx, q, a)
+	e.execute(ctx, q, a)
 }
 
 // execute handles one execute_request between its status busy (which a
-// announces) and idle. It returns the outputs that go out with idle, after
-// the reply: the client waits for the reply, and its outputs still precede
-// idle.
-func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail []outgoing) {
+// announces) and idle: busy, execute_input, outputs, the result or error,
+// then the reply.
+func (e *executor) execute(ctx context.Context, q queued, a *announcement) {
 	s := e.s
 	msg := q.msg
 	if e.aborted(q) {
@@ -162,13 +159,13 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 		// No execution_count, as ipykernel: the cell never ran, and the
 		// classic notebook would show the count as the cell's prompt.
 		s.reply(wire.Shell, msg, "execute_reply", map[string]any{"status": "aborted"})
-		return nil
+		return
 	}
 	var c executeContent
 	if err := msg.DecodeContent(&c); err != nil {
 		a.now()
 		s.badRequest(wire.Shell, msg, err)
-		return nil
+		return
 	}
 	storeHistory := orTrue(c.StoreHistory) && !c.Silent
 	if storeHistory {
@@ -192,7 +189,7 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 			}
 		}()
 	}
-	a.later(with)
+	a.start(with)
 	sink := newStreamSink(s.pub, msg, s.cfg.StreamDelay, s.cfg.StreamLimit, s.log)
 	sink.announce = a.now
 	in := &cellStdin{s: s, parent: msg, allow: orTrue(c.AllowStdin), sink: sink}
@@ -209,12 +206,18 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 		<-saved
 	}
 
+	// Busy and execute_input go out first, with the result when there is
+	// one (in one write when the cell printed nothing).
+	out := a.take()
 	if rep.Result != nil && rep.Error == nil && !c.Silent {
-		tail = append(tail, outgoing{"execute_result", executeResultContent(count, rep.Result.Data, rep.Result.Metadata)})
+		out = append(out, outgoing{"execute_result", executeResultContent(count, rep.Result.Data, rep.Result.Metadata)})
+	}
+	if len(out) > 0 {
+		s.pub.publishAll(msg, out...)
 	}
 	if rep.Error == nil && len(rep.Payloads) == 0 && len(rep.UserExpressions) == 0 {
 		s.reply(wire.Shell, msg, "execute_reply", okReplyContent(count))
-		return tail
+		return
 	}
 	payload := rep.Payloads
 	if payload == nil {
@@ -232,7 +235,7 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 		if tb == nil {
 			tb = []string{}
 		}
-		tail = append(tail, outgoing{"error", map[string]any{"ename": rep.Error.Name, "evalue": rep.Error.Value, "traceback": tb}})
+		s.pub.publish("error", msg, map[string]any{"ename": rep.Error.Name, "evalue": rep.Error.Value, "traceback": tb})
 		content["status"] = "error"
 		content["ename"] = rep.Error.Name
 		content["evalue"] = rep.Error.Value
@@ -244,7 +247,6 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) (tail
 		}
 	}
 	s.reply(wire.Shell, msg, "execute_reply", content)
-	return tail
 }
 
 // run calls the session, turning a panic into a failed cell.
