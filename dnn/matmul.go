@@ -62,9 +62,12 @@ const parallelWork = 1 << 19
 
 // nzBuf is the scratch space for the nonzeros of one row: their values
 // and the offsets in b's data of the rows of b they multiply.
+// In blocked mode (mulBlocked) it holds the nonzeros of many rows, k
+// places a row, and cnt their counts.
 type nzBuf struct {
 	off []int
 	val []float64
+	cnt []int
 }
 
 func (s *nzBuf) size(k int) {
@@ -74,6 +77,14 @@ func (s *nzBuf) size(k int) {
 	}
 	s.off, s.val = s.off[:k], s.val[:k]
 }
+
+// blockCols is the width of the column blocks of mulBlocked, and
+// blockRows the most rows of b for which such a block of b (blockRows ×
+// blockCols float64s, 32 KiB) stays in a core's L1 cache.
+const (
+	blockCols = 32
+	blockRows = 128
+)
 
 // mulSkipZeros sets c = a·b. c must be m×n, a m×k and b k×n.
 func mulSkipZeros(c, a, b *mat.Dense, bufs *[2]nzBuf) {
@@ -100,6 +111,10 @@ func mulSkipZeros(c, a, b *mat.Dense, bufs *[2]nzBuf) {
 func mulRows(c, a, b *mat.Dense, from, to int, buf *nzBuf) {
 	br := b.RawMatrix()
 	n := br.Cols
+	if haveFMA && br.Rows <= blockRows && n > blockCols {
+		mulBlocked(c, a, b, from, to, buf)
+		return
+	}
 	off, val := buf.off, buf.val
 	for i := from; i < to; i++ {
 		cnt := packNonzeros(a.RawRowView(i), br.Stride, off, val)
@@ -108,6 +123,32 @@ func mulRows(c, a, b *mat.Dense, from, to int, buf *nzBuf) {
 			gatherRowFMA(cr, br.Data, off[:cnt], val[:cnt])
 		} else {
 			gatherRowGo(cr, br.Data, off[:cnt], val[:cnt])
+		}
+	}
+}
+
+// mulBlocked is mulRows for a b of at most blockRows rows: it packs the
+// nonzeros of all its rows of a first, then goes through the columns of b
+// in blocks of blockCols, outermost, so that the block of b being read
+// stays in the L1 cache for every row of c, where mulRows would read all
+// of b, from L2, for each row.
+func mulBlocked(c, a, b *mat.Dense, from, to int, buf *nzBuf) {
+	br := b.RawMatrix()
+	n, k := br.Cols, br.Rows
+	rows := to - from
+	buf.size(rows * k)
+	if cap(buf.cnt) < rows {
+		buf.cnt = make([]int, rows)
+	}
+	cnt := buf.cnt[:rows]
+	for r := range rows {
+		cnt[r] = packNonzeros(a.RawRowView(from+r), br.Stride, buf.off[r*k:(r+1)*k], buf.val[r*k:(r+1)*k])
+	}
+	for j := 0; j < n; j += blockCols {
+		end := min(j+blockCols, n)
+		for r := range rows {
+			p := r * k
+			gatherRowFMA(c.RawRowView(from + r)[j:end], br.Data[j:], buf.off[p:p+cnt[r]], buf.val[p:p+cnt[r]])
 		}
 	}
 }

@@ -40,6 +40,7 @@ func testMulSkipZeros(t *testing.T) {
 		{1, 1, 1, 1}, {3, 5, 2, 0}, {3, 5, 2, 0.3}, {7, 3, 9, 1}, {5, 9, 4, 0.5},
 		{100, 784, 100, 0.2}, // large enough for two goroutines
 		{130, 100, 100, 1},
+		{7, 20, 33, 0.5}, {3, 128, 70, 0.3}, {9, 129, 40, 0.5}, // around mulBlocked's limits
 	}
 	var bufs [2]nzBuf
 	for _, tt := range tests {
