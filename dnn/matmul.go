@@ -57,7 +57,12 @@ func preferOwnProduct(a *mat.Dense) bool {
 }
 
 // parallelWork is the size m·k·n of a product above which mulSkipZeros
-// splits the rows of c between two goroutines.
+// splits the rows of c between two goroutines, when it runs the Go
+// kernels. The assembly ones are limited by the bandwidth of the caches,
+// not by arithmetic, and on this project's 2-core machine a second
+// goroutine made a training epoch slower (BenchmarkEpoch, 2 threads,
+// OpenBLAS build: 0.70 s split, 0.68 s not; pure Go: 0.70-0.75 s and
+// 0.67-0.69 s), so with them products run on the calling goroutine.
 const parallelWork = 1 << 19
 
 // nzBuf is the scratch space for the nonzeros of one row: their values
@@ -91,7 +96,7 @@ func mulSkipZeros(c, a, b *mat.Dense, bufs *[2]nzBuf) {
 	m, k := a.Dims()
 	_, n := b.Dims()
 	bufs[0].size(k)
-	if m*k*n < parallelWork || m < 2 || runtime.GOMAXPROCS(0) < 2 {
+	if haveFMA || m*k*n < parallelWork || m < 2 || runtime.GOMAXPROCS(0) < 2 {
 		mulRows(c, a, b, 0, m, &bufs[0])
 		return
 	}
