@@ -15,7 +15,9 @@ func (nopSink) Display(session.Display) {}
 func (nopSink) Clear(bool)              {}
 
 // BenchmarkTrivialCell is the session's cost per trivial cell; compare
-// with BenchmarkRawEval, yaegi's Eval of the same statement.
+// with BenchmarkRawEval, yaegi's Eval of the same statement. expr is a
+// constant expression (constCell's short way), name a variable's value
+// (the show function's way).
 func BenchmarkTrivialCell(b *testing.B) {
 	s, err := New(Options{})
 	if err != nil {
@@ -23,7 +25,7 @@ func BenchmarkTrivialCell(b *testing.B) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	for _, c := range []struct{ name, code string }{{"stmt", "x := 1"}, {"expr", "1 + 2"}} {
+	for _, c := range []struct{ name, code string }{{"stmt", "x := 1"}, {"expr", "1 + 2"}, {"name", "x"}} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				r := s.Execute(ctx, session.ExecuteRequest{Code: c.code}, nopSink{}, &lines{})

@@ -59,6 +59,9 @@ const interpFile = "_.go"
 
 // runCell evaluates a cell's items in order and shows the last value.
 func (s *Session) runCell(ctx context.Context, code string, n int) session.ExecuteReply {
+	if reply, ok := s.constCell(ctx, code); ok {
+		return reply
+	}
 	cell, err := cellparse.Parse(code, cellparse.Options{
 		IsInteger:      s.isInteger,
 		Declared:       s.declared,

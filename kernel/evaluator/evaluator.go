@@ -102,6 +102,9 @@ type Session struct {
 
 	count  int
 	closed bool
+	// noConstPath makes constant cells take runCell's full way (tests
+	// compare the two; see constCell).
+	noConstPath bool
 }
 
 var _ session.Session = (*Session)(nil)

@@ -80,17 +80,7 @@ func (c *cellState) exports() interp.Exports {
 			c.mu.Unlock()
 		}),
 		"Interrupted": reflect.ValueOf(func() { panic(stopSignal) }),
-		"Show": reflect.ValueOf(func(v interface{}) {
-			rv := unwrapInterp(reflect.ValueOf(v))
-			var data, meta map[string]any
-			if c.rich != nil && rv.IsValid() && rv.CanInterface() {
-				data, meta, _ = c.rich(rv.Interface())
-			}
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.results = append(c.results, formatValue(rv, c.types))
-			c.richData, c.richMeta = data, meta
-		}),
+		"Show":        reflect.ValueOf(c.show),
 		"ShowBundle": reflect.ValueOf(func(data map[string]any, v interface{}) {
 			c.mu.Lock()
 			text := formatValue(reflect.ValueOf(v), c.types)
@@ -137,6 +127,19 @@ func (c *cellState) exports() interp.Exports {
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
 	}}
+}
+
+// show records v, a value the cell shows without a method of its own.
+func (c *cellState) show(v interface{}) {
+	rv := unwrapInterp(reflect.ValueOf(v))
+	var data, meta map[string]any
+	if c.rich != nil && rv.IsValid() && rv.CanInterface() {
+		data, meta, _ = c.rich(rv.Interface())
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.results = append(c.results, formatValue(rv, c.types))
+	c.richData, c.richMeta = data, meta
 }
 
 // takeResults returns and forgets the values shown since the last call.

@@ -1,0 +1,121 @@
+package evaluator
+
+import (
+	"context"
+	"testing"
+)
+
+// TestConstCellSameAsFullPath checks that constant cells show exactly
+// what runCell's full way (cellparse, the interpreted show function)
+// shows, errors included, and which cells take the short way.
+func TestConstCellSameAsFullPath(t *testing.T) {
+	fast, slow := newSession(t), newSession(t)
+	slow.noConstPath = true
+	for _, c := range []struct {
+		code  string
+		short bool // isConstExpr accepts it
+	}{
+		{"1 + 2", true},
+		{"1+1", true},
+		{"7 / 2", true},
+		{"7 / 2.0", true},
+		{"0.1 + 0.2", true},
+		{"1 / 3.0", true},
+		{"2.0", true},
+		{"-0.0", true},
+		{"1e100", true},
+		{"1e400", true},
+		{"2.5e300 * 1e10", true},
+		{"1i", true},
+		{"(1 + 2i) * 3", true},
+		{"'a'", true},
+		{"'\\n'", true},
+		{`"a" + "b"`, true},
+		{`"a\tb\xff"`, true},
+		{"`raw\nstring`", true},
+		{`"a" < "b"`, true},
+		{"1 == 1.0", true},
+		{"!(1 < 2)", true},
+		{"0x10 | 1_000", true},
+		{"5 &^ 3", true},
+		{"^0", true},
+		{"10 >> 1 << 3", true},
+		{"1 << 62", true},
+		{"1 << 63", true},
+		{"1 << 70", true},
+		{"-1 << 63", true},
+		{"-1e400", true},
+		{"1e-400", true},
+		{"1e308 * 10", true},
+		{"1e400i", true},
+		{"9223372036854775807 + 1", true},
+		{"-(1 << 63)", true},
+		{"'a' * 1000000000000", true},
+		{"'a' + 1.5", true},
+		{"1.0 << 2", true},
+		{"07 + 0b101 + 0o17", true},
+		{"1 / 2 * 2.0", true},
+		{"(1 << 100) >> 98", true},
+		{"-9223372036854775808 - 1", true},
+		{"1e400 / 1e300", true},
+		{"1i * 1e400", true},
+		{"'a' * 100", true},
+		{"1 / 0", true},
+		{"1 % 0", true},
+		{"1.5 % 1", true},
+		{`"a" + 1`, true},
+		{"1 +\n2", true},
+		{"\n  1 + 2  \n\n", true},
+		{"1 + 2 // sum", true},
+		{"1 +", true},
+		{"(1", true},
+		{"1 2", true},
+		{"1\n2", false},
+		{"1; 2", false},
+		{"true", false},
+		{"len(\"ab\")", false},
+		{"x := 1", false},
+		{`"unterminated`, false},
+		{"", false},
+	} {
+		if got := isConstExpr(c.code); got != c.short {
+			t.Errorf("isConstExpr(%q) = %v, want %v", c.code, got, c.short)
+		}
+		want, got := run(t, slow, c.code), run(t, fast, c.code)
+		if got.result != want.result || got.ename != want.ename || got.evalue != want.evalue ||
+			got.traceback != want.traceback || got.stdout != want.stdout || got.stderr != want.stderr {
+			t.Errorf("%q: short way %+v, full way %+v", c.code, got, want)
+		}
+	}
+}
+
+// TestConstCellResults pins what constant cells show and which of them
+// take the short way.
+func TestConstCellResults(t *testing.T) {
+	s := newSession(t)
+	for _, c := range []struct {
+		code, want string
+		short      bool
+	}{
+		{"1 + 2", "3", true},
+		{"7 / 2.0", "3.5", true},
+		{`"a" + "b"`, `"ab"`, true},
+		{"1 < 2", "true", true},
+		{"1i * 1i", "(-1+0i)", true},
+		{"'a'", "97", false},
+		{"1e400", "", false},
+	} {
+		r, short := s.constCell(context.Background(), c.code)
+		if short != c.short {
+			t.Errorf("%q: short way taken %v, want %v", c.code, short, c.short)
+		}
+		if short {
+			if got, _ := r.Result.Data["text/plain"].(string); got != c.want || r.Error != nil {
+				t.Errorf("%q: short way shows %q (error %v), want %q", c.code, got, r.Error, c.want)
+			}
+		}
+		if got := run(t, s, c.code); got.result != c.want {
+			t.Errorf("%q: got %q (error %q %q), want %q", c.code, got.result, got.ename, got.evalue, c.want)
+		}
+	}
+}
