@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/gocell/gocell/kernel/rawio"
 	"github.com/gocell/gocell/kernel/session"
 )
 
@@ -87,7 +88,7 @@ func (o *output) pump(i int) {
 	o.conns[i].Read(func(fd uintptr) bool {
 		for {
 			o.mu.Lock()
-			n, errno := rawRead(fd, o.buf)
+			n, errno := rawio.ReadOnce(fd, o.buf)
 			if errno == 0 && n > 0 {
 				o.emit(i, o.buf[:n])
 			}
@@ -108,12 +109,12 @@ func (o *output) drain() {
 	for i, c := range o.conns {
 		c.Control(func(fd uintptr) {
 			var n int32
-			// Raw: neither call blocks (see rawFile).
+			// Raw: neither call blocks (the pipe is non-blocking).
 			if _, _, e := syscall.RawSyscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); e != 0 {
 				return
 			}
 			for n > 0 {
-				m, errno := rawRead(fd, o.buf[:min(int(n), len(o.buf))])
+				m, errno := rawio.ReadOnce(fd, o.buf[:min(int(n), len(o.buf))])
 				if errno != 0 || m == 0 {
 					return
 				}

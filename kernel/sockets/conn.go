@@ -10,7 +10,10 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
+
+	"github.com/gocell/gocell/kernel/rawio"
 )
 
 // guardConn is a vetted peer's connection as zmq4 sees it.
@@ -24,9 +27,9 @@ type guardConn struct {
 	swallow int
 	parser  frameParser
 	dropped atomic.Bool
-	// raw reads and writes the connection where the platform allows (see
-	// rawIO); nil: through net.Conn.
-	raw *rawIO
+	// raw reads and writes the connection with raw system calls where the
+	// platform allows (package rawio); nil: through net.Conn.
+	raw *rawio.Conn
 
 	// Read buffer: bytes are read into rstore and filtered into fstore;
 	// rbuf is the unread part of fstore, rerr the error that came with
@@ -101,12 +104,25 @@ func (c *guardConn) Read(p []byte) (int, error) {
 	return c.accept(p, n, nil)
 }
 
+// newRawIO returns raw I/O for c's descriptor, nil when it has none.
+func newRawIO(c net.Conn) *rawio.Conn {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return nil
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	return rawio.New(rc)
+}
+
 // connRead reads from the peer's connection.
 func (c *guardConn) connRead(p []byte) (int, error) {
 	if c.raw == nil {
 		return c.Conn.Read(p)
 	}
-	n, err := c.raw.read(p)
+	n, err := c.raw.Read(p)
 	if err != nil && err != io.EOF {
 		err = &net.OpError{Op: "read", Net: c.LocalAddr().Network(), Source: c.LocalAddr(), Addr: c.RemoteAddr(), Err: err}
 	}
@@ -120,7 +136,7 @@ func (c *guardConn) connWrite(bufs net.Buffers) error {
 		_, err := bufs.WriteTo(c.Conn)
 		return err
 	}
-	if err := c.raw.writev(bufs); err != nil {
+	if _, err := c.raw.Writev(bufs); err != nil {
 		return &net.OpError{Op: "write", Net: c.LocalAddr().Network(), Source: c.LocalAddr(), Addr: c.RemoteAddr(), Err: err}
 	}
 	return nil

@@ -1,6 +1,6 @@
 //go:build linux
 
-package sockets
+package rawio
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -37,13 +38,27 @@ func tcpPair(t *testing.T) (*net.TCPConn, *net.TCPConn) {
 	return a.(*net.TCPConn), b.(*net.TCPConn)
 }
 
-// TestRawIOWritesEverything: many buffers (more than one writev takes),
+// raw returns c's raw I/O, failing the test when there is none.
+func raw(t *testing.T, c syscall.Conn) *Conn {
+	t.Helper()
+	rc, err := c.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(rc)
+	if r == nil {
+		t.Fatal("New returned nil for a non-blocking descriptor")
+	}
+	return r
+}
+
+// TestWritevWritesEverything: many buffers (more than one writev takes),
 // far more bytes than the socket buffer holds, arrive whole and in order
 // at a reader that takes its time; reads see them, then io.EOF.
-func TestRawIOWritesEverything(t *testing.T) {
+func TestWritevWritesEverything(t *testing.T) {
 	a, b := tcpPair(t)
 	a.SetWriteBuffer(8 << 10)
-	w, r := newRawIO(a), newRawIO(b)
+	w, r := raw(t, a), raw(t, b)
 	var bufs [][]byte
 	var want bytes.Buffer
 	for i := range 3000 {
@@ -53,14 +68,17 @@ func TestRawIOWritesEverything(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		err := w.writev(bufs)
+		n, err := w.Writev(bufs)
+		if err == nil && n != want.Len() {
+			err = io.ErrShortWrite
+		}
 		a.CloseWrite()
 		done <- err
 	}()
 	var got bytes.Buffer
 	buf := make([]byte, 1000)
 	for {
-		n, err := r.read(buf)
+		n, err := r.Read(buf)
 		got.Write(buf[:n])
 		if err == io.EOF {
 			break
@@ -81,27 +99,47 @@ func TestRawIOWritesEverything(t *testing.T) {
 	}
 }
 
-// TestRawIODeadline: a write to a peer that reads nothing ends at the
-// write deadline with a timeout, as net.Conn's would.
-func TestRawIODeadline(t *testing.T) {
+// TestDeadline: a write to a peer that reads nothing ends at the write
+// deadline with a timeout, as net.Conn's would.
+func TestDeadline(t *testing.T) {
 	a, _ := tcpPair(t)
 	a.SetWriteBuffer(4 << 10)
 	a.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
-	err := newRawIO(a).writev([][]byte{make([]byte, 64<<20)})
+	_, err := raw(t, a).Writev([][]byte{make([]byte, 64<<20)})
 	if !errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("writev to a stalled peer: %v, want a deadline error", err)
 	}
 }
 
-// TestRawIOClosed: after Close, reads and writes fail with net.ErrClosed.
-func TestRawIOClosed(t *testing.T) {
+// TestClosed: after Close, reads and writes fail with the descriptor's
+// own error (net.ErrClosed for a socket), not a system call's.
+func TestClosed(t *testing.T) {
 	a, _ := tcpPair(t)
-	raw := newRawIO(a)
+	r := raw(t, a)
 	a.Close()
-	if _, err := raw.read(make([]byte, 10)); !errors.Is(err, net.ErrClosed) {
+	if _, err := r.Read(make([]byte, 10)); !errors.Is(err, net.ErrClosed) {
 		t.Errorf("read after close: %v", err)
 	}
-	if err := raw.writev([][]byte{[]byte("x")}); !errors.Is(err, net.ErrClosed) {
+	if _, err := r.Write([]byte("x")); !errors.Is(err, net.ErrClosed) {
 		t.Errorf("write after close: %v", err)
+	}
+}
+
+// TestBlockingRefused: a blocking descriptor gets no raw I/O, which could
+// hold a thread and its processor.
+func TestBlockingRefused(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	r.Fd() // Fd puts the descriptor in blocking mode
+	rc, err := r.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := New(rc); c != nil {
+		t.Error("New returned raw I/O for a blocking pipe")
 	}
 }
