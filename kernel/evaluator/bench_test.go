@@ -15,9 +15,8 @@ func (nopSink) Display(session.Display) {}
 func (nopSink) Clear(bool)              {}
 
 // BenchmarkTrivialCell is the session's cost per trivial cell; compare
-// with BenchmarkRawEval, yaegi's Eval of the same statement. expr is a
-// constant expression (constCell's short way), name a variable's value
-// (the show function's way).
+// with BenchmarkRawEval, yaegi's Eval of the same statement. expr (a constant
+// expression) and name (an int variable) take shortCell's short way.
 func BenchmarkTrivialCell(b *testing.B) {
 	s, err := New(Options{})
 	if err != nil {

@@ -59,7 +59,7 @@ const interpFile = "_.go"
 
 // runCell evaluates a cell's items in order and shows the last value.
 func (s *Session) runCell(ctx context.Context, code string, n int) session.ExecuteReply {
-	if reply, ok := s.constCell(ctx, code); ok {
+	if reply, ok := s.shortCell(ctx, code); ok {
 		return reply
 	}
 	cell, err := cellparse.Parse(code, cellparse.Options{

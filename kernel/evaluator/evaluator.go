@@ -102,9 +102,9 @@ type Session struct {
 
 	count  int
 	closed bool
-	// noConstPath makes constant cells take runCell's full way (tests
-	// compare the two; see constCell).
-	noConstPath bool
+	// noShortPath makes every cell take runCell's full way (tests compare
+	// the two; see shortCell).
+	noShortPath bool
 }
 
 var _ session.Session = (*Session)(nil)

@@ -10,7 +10,7 @@ import (
 // shows, errors included, and which cells take the short way.
 func TestConstCellSameAsFullPath(t *testing.T) {
 	fast, slow := newSession(t), newSession(t)
-	slow.noConstPath = true
+	slow.noShortPath = true
 	for _, c := range []struct {
 		code  string
 		short bool // isConstExpr accepts it
@@ -105,7 +105,7 @@ func TestConstCellResults(t *testing.T) {
 		{"'a'", "97", false},
 		{"1e400", "", false},
 	} {
-		r, short := s.constCell(context.Background(), c.code)
+		r, short := s.shortCell(context.Background(), c.code)
 		if short != c.short {
 			t.Errorf("%q: short way taken %v, want %v", c.code, short, c.short)
 		}
@@ -117,5 +117,62 @@ func TestConstCellResults(t *testing.T) {
 		if got := run(t, s, c.code); got.result != c.want {
 			t.Errorf("%q: got %q (error %q %q), want %q", c.code, got.result, got.ename, got.evalue, c.want)
 		}
+	}
+}
+
+// TestLoneNameSameAsFullPath checks that a cell of one name shows what
+// runCell's full way shows, for values of many types, and that the short
+// way stops once a cell type shows through a method.
+func TestLoneNameSameAsFullPath(t *testing.T) {
+	fast, slow := newSession(t), newSession(t)
+	slow.noShortPath = true
+	both := func(code string) {
+		t.Helper()
+		want, got := run(t, slow, code), run(t, fast, code)
+		if got.result != want.result || got.ename != want.ename || got.evalue != want.evalue ||
+			got.traceback != want.traceback || got.stdout != want.stdout || got.stderr != want.stderr {
+			t.Errorf("%q: short way %+v, full way %+v", code, got, want)
+		}
+	}
+	taken := func(code string, want bool) {
+		t.Helper()
+		if _, short := fast.shortCell(context.Background(), code); short != want {
+			t.Errorf("%q: short way taken %v, want %v", code, short, want)
+		}
+	}
+	setup := "x := 40\nf := 1.5\ns := \"hi\"\nb := true\nr := 'a'\nvar q rune = 3\nvar u8 uint8 = 200\nvar i64 int64 = -5\n" +
+		"c := 1 + 2i\nvar f32 float32 = 0.1\ninf := math.Inf(1)\nconst big = 1 << 40\nconst fc = 1e400\n" +
+		"type Celsius float64\nvar temp Celsius = 3\ntype P struct{ A int }\np := P{1}\nvar np *P\nvar e error\n" +
+		"var anyv interface{} = 3\nd := time.Second\nfn := func() {}\nxs := []int{1}\nm := map[string]int{\"a\": 1}"
+	for _, sess := range []*Session{fast, slow} {
+		if o := run(t, sess, setup); o.ename != "" {
+			t.Fatalf("setup: %s %s", o.ename, o.evalue)
+		}
+	}
+	both("const hugeR = 'a' * 1000000000000")
+	names := []string{"x", "f", "s", "b", "r", "q", "u8", "i64", "c", "f32", "inf", "big", "fc", "temp", "p", "np", "e",
+		"anyv", "d", "fn", "xs", "m", "hugeR", "true", "nil", "iota", "undefinedName", "fmt", "int", "P", "len", "min", "_",
+		"x // the answer", "x\n"}
+	for _, name := range names {
+		both(name)
+	}
+	for _, c := range []struct {
+		name  string
+		short bool
+	}{{"x", true}, {"f", true}, {"s", true}, {"b", true}, {"c", true}, {"i64", true}, {"r", true}, // yaegi holds r := 'a' as an int
+		{"q", false}, {"nil", false}, {"inf", false}, {"p", false}, {"undefinedName", false}} {
+		taken(c.name, c.short)
+	}
+	for _, code := range []string{"type C int", "func (c C) String() string { return \"C!\" }", "var cv C = 2"} {
+		both(code)
+	}
+	for _, sess := range []*Session{fast, slow} {
+		if o := run(t, sess, "cv"); o.result != "C!" {
+			t.Errorf("cv shows %q, want C!", o.result)
+		}
+	}
+	taken("x", false)
+	for _, name := range names {
+		both(name)
 	}
 }
