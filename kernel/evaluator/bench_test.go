@@ -24,6 +24,9 @@ func BenchmarkTrivialCell(b *testing.B) {
 	}
 	defer s.Close()
 	ctx := context.Background()
+	if r := s.Execute(ctx, session.ExecuteRequest{Code: "x := 1"}, nopSink{}, &lines{}); r.Error != nil {
+		b.Fatal(r.Error)
+	}
 	for _, c := range []struct{ name, code string }{{"stmt", "x := 1"}, {"expr", "1 + 2"}, {"name", "x"}} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

@@ -105,6 +105,9 @@ type Session struct {
 	// noShortPath makes every cell take runCell's full way (tests compare
 	// the two; see shortCell).
 	noShortPath bool
+	// longNames are the names found unfit for shortCell, with the decl
+	// they had then (see notShort).
+	longNames map[string]*decl
 }
 
 var _ session.Session = (*Session)(nil)

@@ -29,15 +29,24 @@ import (
 // shortCell evaluates code if it is a constant expression of literals and
 // operators or a name, and reports whether it did.
 func (s *Session) shortCell(ctx context.Context, code string) (session.ExecuteReply, bool) {
-	if s.noShortPath || !isConstExpr(code) && (!isLoneName(code) || s.showsThroughMethods()) {
+	if s.noShortPath {
 		return session.ExecuteReply{}, false
+	}
+	name := ""
+	if !isConstExpr(code) {
+		var ok bool
+		if name, ok = loneName(code); !ok || s.showsThroughMethods() || !s.mayBeShort(name) {
+			return session.ExecuteReply{}, false
+		}
 	}
 	prog, err := s.compile(";" + code + "\n")
 	if err != nil {
+		s.notShort(name)
 		return session.ExecuteReply{}, false
 	}
 	v, err := s.execute(ctx, prog)
 	if err != nil || !plainBasic(v) {
+		s.notShort(name)
 		return session.ExecuteReply{}, false
 	}
 	s.cell.show(v.Interface())
@@ -46,6 +55,31 @@ func (s *Session) shortCell(ctx context.Context, code string) (session.ExecuteRe
 		return session.ExecuteReply{}, false
 	}
 	return reply, true
+}
+
+// notShort notes that name, as declared now, does not take the short way:
+// a slice or a matrix shown again and again is not evaluated twice each
+// time. A name's type changes only when a cell declares it again, which
+// gives it another decl; a stale note only costs the short way.
+func (s *Session) notShort(name string) {
+	if name == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.longNames == nil {
+		s.longNames = map[string]*decl{}
+	}
+	s.longNames[name] = s.reg.names[name]
+}
+
+// mayBeShort reports whether name has not been found unfit for the short
+// way since it was last declared.
+func (s *Session) mayBeShort(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, noted := s.longNames[name]
+	return !noted || d != s.reg.names[name]
 }
 
 // showsThroughMethods reports whether a cell declared a method that decides
@@ -61,23 +95,23 @@ func (s *Session) showsThroughMethods() bool {
 	return false
 }
 
-// isLoneName reports whether src is one name, other than _ and nil (yaegi
-// evaluates a lone nil to false) and iota.
-func isLoneName(src string) bool {
+// loneName returns the name src is, if it is one name other than _, nil
+// (yaegi evaluates a lone nil to false) and iota.
+func loneName(src string) (string, bool) {
 	fset := token.NewFileSet()
 	f := fset.AddFile("", -1, len(src))
 	var sc scanner.Scanner
 	errs := 0
 	sc.Init(f, []byte(src), func(token.Position, string) { errs++ }, 0)
-	_, tok, lit := sc.Scan()
-	if tok != token.IDENT || lit == "_" || lit == "nil" || lit == "iota" {
-		return false
+	_, tok, name := sc.Scan()
+	if tok != token.IDENT || name == "_" || name == "nil" || name == "iota" {
+		return "", false
 	}
-	_, tok, lit = sc.Scan()
+	_, tok, lit := sc.Scan()
 	if tok == token.SEMICOLON && lit == "\n" {
 		_, tok, _ = sc.Scan()
 	}
-	return tok == token.EOF && errs == 0
+	return name, tok == token.EOF && errs == 0
 }
 
 // constOps are the operators a constant expression of literals may use.

@@ -176,3 +176,36 @@ func TestLoneNameSameAsFullPath(t *testing.T) {
 		both(name)
 	}
 }
+
+// TestLoneNameNotedUnfit: a name found unfit for the short way is not
+// tried again until a cell declares it again.
+func TestLoneNameNotedUnfit(t *testing.T) {
+	s := newSession(t)
+	for _, step := range []struct {
+		code, result string
+		mayBeShort   bool // for "v", after the cell
+	}{
+		{"v := []int{1, 2}", "", true},
+		{"v", "[1 2]", false},
+		{"v = append(v, 3)", "", false},
+		{"v", "[1 2 3]", false},
+		{"v := 7", "", true},
+		{"v", "7", true},
+		{"undefinedV", "", true},
+	} {
+		o := run(t, s, step.code)
+		if o.result != step.result {
+			t.Errorf("%q shows %q (error %s %s), want %q", step.code, o.result, o.ename, o.evalue, step.result)
+		}
+		if got := s.mayBeShort("v"); got != step.mayBeShort {
+			t.Errorf("after %q: mayBeShort(v) = %v, want %v", step.code, got, step.mayBeShort)
+		}
+	}
+	if s.mayBeShort("undefinedV") {
+		t.Error("an undefined name is tried again before it is declared")
+	}
+	run(t, s, "undefinedV := 1.5")
+	if o := run(t, s, "undefinedV"); o.result != "1.5" || !s.mayBeShort("undefinedV") {
+		t.Errorf("a name declared after it was undefined: %q, mayBeShort %v", o.result, s.mayBeShort("undefinedV"))
+	}
+}
