@@ -158,14 +158,15 @@ func (s *Session) classify(err error) error {
 	return &compileError{msg: err.Error()}
 }
 
-// explainPanic says in Go's words what some of yaegi's own panics mean.
+// explainPanic says in Go's words, as compiled Go's panic would, what some
+// of yaegi's own panics mean, keeping yaegi's words after them.
 func explainPanic(msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, " on zero Value"),
 		msg == "reflect: Method on nil interface value":
-		return "invalid memory address or nil pointer dereference (" + msg + ")"
+		return "runtime error: invalid memory address or nil pointer dereference (yaegi: " + msg + ")"
 	case msg == "reflect: slice index out of range", msg == "reflect: array index out of range":
-		return "index out of range (" + msg + ")"
+		return "runtime error: index out of range (yaegi: " + msg + ")"
 	}
 	return msg
 }

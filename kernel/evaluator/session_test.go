@@ -48,8 +48,8 @@ var corpus = []struct {
 	}},
 	{"panic values", []step{
 		{code: "panic(nil)", ename: "Panic", evalue: "panic called with nil argument"},
-		{code: "x := []int{}\nx[5]", ename: "Panic", evalue: "index out of range"},
-		{code: "var e error\ne.Error()", ename: "Panic", evalue: "nil pointer dereference"},
+		{code: "x := []int{}\nx[5]", ename: "Panic", evalue: "runtime error: index out of range"},
+		{code: "var e error\ne.Error()", ename: "Panic", evalue: "runtime error: invalid memory address or nil pointer dereference"},
 	}},
 	{"re-running a cell", []step{
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
