@@ -181,20 +181,27 @@ func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
 		_, err := s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	}
+	// A value that is not a call's is one value: it goes to the one-value
+	// show function, which a []interface{} cannot be spread into (yaegi
+	// spreads it into the variadic one, showing [1 2] as 1, 2).
+	show := showFn
+	if !isCall(it.Source) {
+		show = showFn + "1"
+	}
 	if noTemporaries(it.Source) {
 		// One compile instead of two (cellFn's and its call's).
-		prog, err := s.compile(";" + showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
+		prog, err := s.compile(";" + show + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
 		if err == nil {
 			_, err = s.execute(c.ctx, prog)
 		}
 		return err
 	}
-	err := s.declareCellFn(showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
+	err := s.declareCellFn(show + "(" + c.at(it) + codeOnly(it.Source) + ",\n)")
 	if err != nil && strings.Contains(err.Error(), "panic") {
 		// Some single values crash yaegi inside a variadic call (a
 		// conversion of a compiled named type: "NumIn of non-func type").
 		// Not tried for others: yaegi compiles v := f() for a void f.
-		err = s.declareCellFn("__gocellV := " + c.at(it) + it.Source + "\n" + showFn + "(__gocellV)")
+		err = s.declareCellFn("__gocellV := " + c.at(it) + it.Source + "\n" + show + "(__gocellV)")
 	}
 	if err != nil {
 		// A void call, or an error best reported on the plain expression.
@@ -203,6 +210,25 @@ func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
 	}
 	_, err = s.run(c.ctx, ";"+cellFn+"()")
 	return err
+}
+
+// isCall reports whether an expression is a call (or a conversion, which
+// looks the same), whose values may be several; an expression that does
+// not parse counts as one, for the compiler to report.
+func isCall(src string) bool {
+	x, err := parser.ParseExpr(src)
+	if err != nil {
+		return true
+	}
+	for {
+		p, ok := x.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		x = p.X
+	}
+	_, call := x.(*ast.CallExpr)
+	return call
 }
 
 // noTemporaries reports whether an expression is one yaegi evaluates at

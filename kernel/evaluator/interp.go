@@ -14,14 +14,19 @@ import (
 // Names the session defines in every interpreter. They start with
 // __gocell so they cannot clash with a user's names.
 const (
-	stopVar      = "__gocellStop"
-	interruptFn  = "__gocellInterrupted"
-	showFn       = "__gocellShow"
-	goRecoverFn  = "__gocellGoRecover"
-	minFn        = "__gocellMin"
-	maxFn        = "__gocellMax"
-	clearFn      = "__gocellClear"
-	mainFn       = "__gocellMain"
+	stopVar     = "__gocellStop"
+	interruptFn = "__gocellInterrupted"
+	showFn      = "__gocellShow"
+	goRecoverFn = "__gocellGoRecover"
+	minFn       = "__gocellMin"
+	maxFn       = "__gocellMax"
+	clearFn     = "__gocellClear"
+	mainFn      = "__gocellMain"
+	// typeParam names the prelude's type parameters: yaegi lets a
+	// generic func's type parameter shadow a package-level type of the
+	// same name declared later (see TestYaegiTypeParamShadowsType), so a
+	// cell's `type T int` broke while the prelude's generics used T.
+	typeParam    = "__gocellT"
 	loopCheckSrc = "if " + stopVar + " { " + rtName + ".Interrupted() }"
 )
 
@@ -43,7 +48,7 @@ func ` + goRecoverFn + `() {
 	}
 }
 
-func ` + minFn + `[T ` + ordered + `](x T, ys ...T) T {
+func ` + minFn + `[` + typeParam + ` ` + ordered + `](x ` + typeParam + `, ys ...` + typeParam + `) ` + typeParam + ` {
 	for _, y := range ys {
 		if y < x {
 			x = y
@@ -52,7 +57,7 @@ func ` + minFn + `[T ` + ordered + `](x T, ys ...T) T {
 	return x
 }
 
-func ` + maxFn + `[T ` + ordered + `](x T, ys ...T) T {
+func ` + maxFn + `[` + typeParam + ` ` + ordered + `](x ` + typeParam + `, ys ...` + typeParam + `) ` + typeParam + ` {
 	for _, y := range ys {
 		if y > x {
 			x = y
@@ -63,7 +68,7 @@ func ` + maxFn + `[T ` + ordered + `](x T, ys ...T) T {
 
 func ` + clearFn + `(v interface{}) { ` + rtName + `.Clear(v) }
 
-func ` + cellparse.AppendFunc + `[E any, V any](s []E, v V) []E { return append(s, v) }
+func ` + cellparse.AppendFunc + `[` + typeParam + `E any, ` + typeParam + `V any](s []` + typeParam + `E, v ` + typeParam + `V) []` + typeParam + `E { return append(s, v) }
 `
 
 // stdlibTable returns yaegi's standard library with the session's

@@ -93,6 +93,8 @@ var corpus = []struct {
 		{code: "min(\"b\", \"a\")", result: `"a"`},
 		{code: "m := map[string]int{\"a\": 1}\nclear(m)\nlen(m)", result: "0"},
 		{code: "sl := []int{1, 2}\nclear(sl)\nsl", result: "[0 0]"},
+		{code: "xs := []interface{}{1, \"a\"}\nxs", result: `[1 "a"]`},
+		{code: "two := func() (int, string) { return 3, \"b\" }\ntwo()", result: `3, "b"`},
 		{code: "v, ok := m[\"a\"]\nfmt.Println(v, ok)", stdout: "0 false\n"},
 		{code: "var i interface{} = 5\nk, isInt := i.(int)\nfmt.Println(k, isInt)", stdout: "5 true\n"},
 	}},

@@ -272,3 +272,14 @@ func TestYaegiInterfaceFollowsItsVariable(t *testing.T) {
 		})
 	}
 }
+
+// TestYaegiTypeParamShadowsType pins why the prelude's generics name their
+// type parameters typeParam: a package-level type declared after a generic
+// func whose type parameter has the same name cannot be used.
+func TestYaegiTypeParamShadowsType(t *testing.T) {
+	in := rawInterp(t)
+	_, err := rawEval(t, in, "func G[T any](x T) T { return x }", "type T int", "var t T = 5")
+	if err == nil || !strings.Contains(err.Error(), "nil reflect type") {
+		t.Fatalf("var of a type named as an earlier type parameter: err = %v, want yaegi's nil reflect type", err)
+	}
+}
