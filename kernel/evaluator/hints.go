@@ -3,6 +3,7 @@ package evaluator
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // What yaegi says when a value of a cell's type meets a compiled interface
@@ -27,4 +28,14 @@ func explainInterfaceValue(msg string) string {
 		return fmt.Sprintf("%s (the interpreter cannot convert this value of a cell's type to %s here: put it in a variable of that type first, `var v %s = f()`, and use v)", msg, m[1], m[1])
 	}
 	return msg
+}
+
+// explainNilType adds to yaegi's "nil reflect type" what causes it in
+// cells: a type declared after a generic func of the session whose type
+// parameter has the same name (TestYaegiTypeParamShadowsType).
+func explainNilType(msg string) string {
+	if !strings.HasSuffix(msg, "nil reflect type") {
+		return msg
+	}
+	return msg + " (the interpreter cannot use this type: if a generic func declared earlier has a type parameter of the same name, as in func F[T any] and type T, rename the type or the parameter)"
 }

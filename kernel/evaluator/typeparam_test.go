@@ -1,6 +1,9 @@
 package evaluator
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCellTypesNamedLikeTypeParams checks that a cell may declare types
 // named as type parameters usually are (the prelude's generics once used T,
@@ -25,5 +28,20 @@ func TestCellTypesNamedLikeTypeParams(t *testing.T) {
 		if o.result != st.result {
 			t.Errorf("%q: Out = %q, want %q", st.code, o.result, st.result)
 		}
+	}
+}
+
+// TestTypeNamedLikeUserTypeParam checks that yaegi's failure with a type
+// named as a type parameter of a generic func of the user's says what to
+// do.
+func TestTypeNamedLikeUserTypeParam(t *testing.T) {
+	s := newSession(t)
+	run(t, s, "func Id[T any](x T) T { return x }")
+	o := run(t, s, "type T int\nvar t T = 5")
+	if o.ename == "" || !strings.Contains(o.evalue, "rename the type or the parameter") {
+		t.Fatalf("ename %q, evalue %q: want the hint to rename", o.ename, o.evalue)
+	}
+	if o := run(t, s, "Id(3)"); o.result != "3" {
+		t.Errorf("after the error, Id(3) = %q %s %s", o.result, o.ename, o.evalue)
 	}
 }
