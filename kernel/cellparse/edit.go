@@ -151,6 +151,9 @@ func (r *rewriter) enter(n ast.Node) {
 	case *ast.CallExpr:
 		r.builtinCall(n)
 	}
+	if e, ok := n.(ast.Expr); ok {
+		r.checkConstant(e)
+	}
 }
 
 func (r *rewriter) leave(n ast.Node) {
