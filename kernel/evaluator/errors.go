@@ -79,7 +79,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 		}
 		return errorReply("Panic", pe.value, tb)
 	case errors.As(err, &ce):
-		ce = &compileError{msg: explainNilType(explainGeneric(explainInterfaceValue(ce.msg)))}
+		ce = &compileError{msg: explainCompile(ce.msg)}
 		p, ok := parsePos(ce.msg, n)
 		if !ok {
 			return errorReply("CompileError", ce.msg, nil)

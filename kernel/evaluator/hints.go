@@ -39,3 +39,23 @@ func explainNilType(msg string) string {
 	}
 	return msg + " (the interpreter cannot use this type: if a generic func declared earlier has a type parameter of the same name, as in func F[T any] and type T, rename the type or the parameter)"
 }
+
+// explainAssignMismatch fills in the callee yaegi leaves out of its
+// "assignment mismatch: 2 variables but  returns 1 values" (for a call of
+// a compiled function) and the singular.
+func explainAssignMismatch(msg string) string {
+	if !strings.Contains(msg, "assignment mismatch:") {
+		return msg
+	}
+	msg = strings.Replace(msg, " but  returns ", " but the call returns ", 1)
+	return strings.Replace(msg, " returns 1 values", " returns 1 value", 1)
+}
+
+// explainCompile adds to a compile error of yaegi's what the hints above
+// know about it.
+func explainCompile(msg string) string {
+	for _, explain := range []func(string) string{explainInterfaceValue, explainGeneric, explainNilType, explainAssignMismatch} {
+		msg = explain(msg)
+	}
+	return msg
+}
