@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -175,6 +176,10 @@ func TestPrintBuiltins(t *testing.T) {
 		{"done := make(chan bool)\ngo func() { println(\"go\"); done <- true }()\n<-done", []string{"stderr:go\n"}},
 		{"func() { defer println(\"deferred\") }()", []string{"stderr:deferred\n"}},
 		{"println()", []string{"stderr:\n"}},
+		// Go's builtins format by kind: no String method, nil pointers, maps and slices as addresses.
+		{"type D int\nfunc (D) String() string { return \"D!\" }\nprintln(D(3), uint8(7), float32(0.1), 1e21, 3+4i, -0.0, 'x')",
+			[]string{"stderr:3 7 0.1 1e+21 (3+4i) 0 120\n"}},
+		{"var np *int\nvar nm map[string]int\nvar ns []int\nvar nf func()\nvar ne error\nprintln(np, nm, ns, nf, ne)", []string{"stderr:0x0 0x0 [0/0]0x0 0x0 (0x0,0x0)\n"}},
 		{"func println(s string) { fmt.Println(\"mine:\", s) }\nprintln(\"hi\")", []string{"stdout:mine: hi\n"}},
 		{`println("still mine")`, []string{"stdout:mine: still mine\n"}},
 	}
@@ -188,6 +193,25 @@ func TestPrintBuiltins(t *testing.T) {
 		if !reflect.DeepEqual(sink.events, tt.want) {
 			t.Errorf("%s: events = %q, want %q", tt.code, sink.events, tt.want)
 		}
+	}
+}
+
+// TestPrintAddresses checks that println shows non-nil pointers, maps,
+// funcs and slices the way Go's builtin does, by address, not contents.
+func TestPrintAddresses(t *testing.T) {
+	s, err := evaluator.New(evaluator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sink := &seqSink{}
+	code := "type P struct{ A int }\nxs := make([]int, 2, 5)\nprintln(&P{1}, map[int]int{1: 2}, xs[:1], func() {}, make(chan int))"
+	if rep := s.Execute(context.Background(), session.ExecuteRequest{Code: code}, sink, nil); rep.Error != nil {
+		t.Fatalf("error %v", rep.Error)
+	}
+	want := regexp.MustCompile(`^stderr:0x[0-9a-f]+ 0x[0-9a-f]+ \[1/5\]0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+\n$`)
+	if len(sink.events) != 1 || !want.MatchString(sink.events[0]) {
+		t.Errorf("events = %q, want addresses as Go's println prints them", sink.events)
 	}
 }
 
