@@ -28,7 +28,8 @@
 //     metadata (RenderPlot gives other sizes and SVG);
 //   - an image.Image: a PNG with its width and height as metadata;
 //   - a mat.Matrix: an HTML table captioned with its shape, large matrices
-//     elided in the middle;
+//     elided in the middle (a mat.Dense value too, though its methods are on
+//     the pointer);
 //   - a Table (or *Table): an HTML table of rows;
 //   - a value whose type has the display method.
 //

@@ -46,6 +46,18 @@ func NewHandle() *Handle {
 // ID returns the display id (the transient display_id of the protocol).
 func (h *Handle) ID() string { return h.id }
 
+// String names the handle by its display id, so that a cell ending in h
+// shows which display it is rather than the handle's lock.
+func (h *Handle) String() string {
+	h.mu.Lock()
+	shown := h.shown
+	h.mu.Unlock()
+	if !shown {
+		return "display.Handle " + h.id + " (nothing shown yet)"
+	}
+	return "display.Handle " + h.id
+}
+
 // publish shows b under the handle's id: as display_data the first time and
 // as update_display_data after.
 func (h *Handle) publish(b session.Bundle, err error) {

@@ -113,6 +113,21 @@ func TestHandleIDsUnique(t *testing.T) {
 	}
 }
 
+// TestHandleString: a cell ending in h shows the handle's id and state,
+// not its mutex (fmt's %v of the struct).
+func TestHandleString(t *testing.T) {
+	r, _ := record(t)
+	h := display.NewHandle()
+	if got, want := fmt.Sprint(h), "display.Handle "+h.ID()+" (nothing shown yet)"; got != want {
+		t.Errorf("before a display: %q, want %q", got, want)
+	}
+	h.Text("a")
+	only(t, r)
+	if got, want := fmt.Sprint(h), "display.Handle "+h.ID(); got != want {
+		t.Errorf("after a display: %q, want %q", got, want)
+	}
+}
+
 // TestConcurrent runs handles, anonymous displays and publisher changes from
 // many goroutines; run it with -race. Every handle must show once and then
 // only update, and nothing may be lost.

@@ -44,10 +44,10 @@ func shownIndices(n int) []int {
 }
 
 // matrixBundle shows m as an HTML table with row and column indices (which
-// say where the elided part is), captioned with its shape and type.
-func matrixBundle(m mat.Matrix) session.Bundle {
+// say where the elided part is), captioned with its shape and type name.
+func matrixBundle(m mat.Matrix, typeName string) session.Bundle {
 	r, c := m.Dims()
-	caption := fmt.Sprintf("%d×%d %T", r, c, m)
+	caption := fmt.Sprintf("%d×%d %s", r, c, typeName)
 	rows, cols := shownIndices(r), shownIndices(c)
 
 	cell := func(i, j int) string {

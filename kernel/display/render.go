@@ -18,7 +18,8 @@ type displayer interface {
 // Render returns the rich MIME bundle of v and its metadata, always with a
 // text/plain part, for a *plot.Plot, an image.Image, a mat.Matrix, a Table
 // or a value with the display method (tried first, so a type's own choice
-// wins). ok is false, and data nil, when v has nothing richer than text
+// wins). A mat.Dense or plot.Plot value (not a pointer) shows as its
+// pointer would. ok is false, and data nil, when v has nothing richer than text
 // (including nil and nil pointers); the caller then formats v itself.
 //
 // When a rich rendering fails (a plot that cannot be drawn, a display
@@ -56,14 +57,39 @@ func render(v interface{}) (b session.Bundle, ok bool) {
 	case image.Image:
 		b, err = imageBundle(x)
 	case mat.Matrix:
-		b = matrixBundle(x)
+		b = matrixBundle(x, fmt.Sprintf("%T", x))
 	default:
-		return session.Bundle{}, false
+		return renderValue(v)
 	}
 	if err != nil {
 		return failed(err), true
 	}
 	return b, true
+}
+
+// renderValue renders a struct value whose pointer is a matrix or a plot:
+// after `var z mat.Dense; z.Mul(a, b)` a cell ending in z means the matrix,
+// though mat.Dense's methods are on *mat.Dense. The value is a copy, so its
+// pointer is to the copy (a matrix copy shares its elements, which is all
+// rendering reads).
+func renderValue(v interface{}) (session.Bundle, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct {
+		return session.Bundle{}, false
+	}
+	p := reflect.New(rv.Type())
+	p.Elem().Set(rv)
+	switch x := p.Interface().(type) {
+	case *plot.Plot:
+		b, err := plotBundle(x, PlotOptions{})
+		if err != nil {
+			return failed(err), true
+		}
+		return b, true
+	case mat.Matrix:
+		return matrixBundle(x, rv.Type().String()), true
+	}
+	return session.Bundle{}, false
 }
 
 // failed is the bundle of a rendering that went wrong.

@@ -162,6 +162,12 @@ func TestRender(t *testing.T) {
 		{"dense", mat.NewDense(1, 2, []float64{1, 2.5}), true, []string{"text/html", "text/plain"}, "1×2 *mat.Dense\n1  2.5"},
 		{"vector", mat.NewVecDense(2, []float64{3, 4}), true, []string{"text/html", "text/plain"}, "2×1 *mat.VecDense\n3\n4"},
 		{"transpose", mat.NewDense(1, 2, []float64{1, 2}).T(), true, []string{"text/html", "text/plain"}, "2×1 mat.Transpose\n1\n2"},
+		// var z mat.Dense; z.Mul(a, b); z — the value, not &z: its methods
+		// are on the pointer, yet a learner means the matrix.
+		{"dense value", *mat.NewDense(1, 2, []float64{1, 2.5}), true, []string{"text/html", "text/plain"}, "1×2 mat.Dense\n1  2.5"},
+		{"zero dense value", mat.Dense{}, true, []string{"text/html", "text/plain"}, "0×0 mat.Dense"},
+		{"vector value", *mat.NewVecDense(2, []float64{3, 4}), true, []string{"text/html", "text/plain"}, "2×1 mat.VecDense\n3\n4"},
+		{"plot value", *linePlot(t), true, []string{"image/png", "text/plain"}, `<plot "loss" 640×400>`},
 		{"table", display.Table{Rows: [][]interface{}{{"a", 1}}}, true, []string{"text/html", "text/plain"}, "a  1"},
 		{"table pointer", &display.Table{Rows: [][]interface{}{{"a", 1}}}, true, []string{"text/html", "text/plain"}, "a  1"},
 		{"display method", card{"x"}, true, []string{"text/html", "text/plain"}, "x"},
