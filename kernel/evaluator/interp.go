@@ -199,14 +199,16 @@ func showSource(types []shownType) string {
 			}
 		}
 		b.WriteString("\t}\n")
-		// A pointer to a type with value methods reaches here unwrapped;
-		// pointer types are distinct, so asserting is safe.
+		// A pointer to a type with value methods reaches here unwrapped.
+		// v.(*C) matches any *int when C's underlying type is int, and a
+		// nil pointer too; only a pointer to a struct is told apart by
+		// its reflect type.
 		for _, t := range types {
 			if t.ptr {
 				continue
 			}
 			call := t.call()
-			fmt.Fprintf(&b, "\tif x, ok := v.(*%s); ok {\n\t\t%s\n\t\treturn\n\t}\n", t.name, call)
+			fmt.Fprintf(&b, "\tif x, ok := v.(*%s); ok && %s.StructPtr(v) {\n\t\t%s\n\t\treturn\n\t}\n", t.name, rtName, call)
 		}
 	}
 	b.WriteString("\t" + rtName + ".Show(v)\n}\n")

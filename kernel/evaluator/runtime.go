@@ -126,6 +126,7 @@ func (c *cellState) exports() interp.Exports {
 		}),
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
+		"StructPtr":  reflect.ValueOf(structPtr),
 	}}
 }
 

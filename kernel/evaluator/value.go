@@ -389,3 +389,11 @@ func staticType(v interface{}) (name string) {
 	}
 	return str.String()
 }
+
+// structPtr reports whether v is a non-nil pointer to a struct: the one
+// kind of pointer whose reflect type tells a cell's type apart from
+// another type with the same underlying type.
+func structPtr(v interface{}) bool {
+	rv := unwrapInterp(reflect.ValueOf(v))
+	return rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct
+}
