@@ -104,10 +104,11 @@
 //     (see AppendFunc for why): the whole body runs in a func literal
 //     called on the spot, break and continue becoming returns:
 //     `for ... { if func() bool { BODY; return false }() { break } }`
-//     (`func() { BODY }()` without a break; with a return, the literal's
-//     first result says whether to go on, break or return the others). A
-//     body that defers, uses goto, leaves an outer loop by label or
-//     returns from an inner loop cannot move; then each
+//     (`func() { BODY }()` without a break; with a return or a branch to
+//     a label outside the body, the literal's first result says whether to
+//     go on, break, return the others or take which branch; nested wrapped
+//     loops pass these on outwards). A body that defers (or returns bare
+//     while a result is named _) cannot move; then each
 //     such statement other than a := runs in a func literal of its own,
 //     `func() { net.Add(&A{}) }()`, and `var l I = v` with such a v
 //     becomes `var l I; func() { __gocellH1 := v; l = __gocellH1 }()`.

@@ -1,10 +1,8 @@
 package cellparse
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
-	"strings"
 )
 
 // A value of a cell's type converted to an interface keeps reading the
@@ -18,42 +16,62 @@ import (
 //	->
 //	for _, x := range xs { if func() bool { a := NewA(x); n := f(a); if n > 3 { return true }; return false }() { break } }
 //
-// A return becomes a return of the literal, whose first result says what
-// to do after it (0 next iteration, 1 break, 2 return its other results):
+// A return, or a branch to a label outside the body, becomes a return of
+// the literal whose first result says what to do after it (0 next
+// iteration, 1 break, 2 return its other results, 3 and up one branch
+// each), done by statements after the call:
 //
-//	for ... { if __gocellK1, __gocellR2 := func() (int, error) { BODY; return 0, *new(error) }(); __gocellK1 != 0 { if __gocellK1 == 1 { break }; return __gocellR2 } }
+//	for ... { if __gocellK1, __gocellR2 := func() (int, error) { BODY; return 0, *new(error) }(); __gocellK1 != 0 { if __gocellK1 == 1 { break }; if __gocellK1 == 3 { continue Outer }; return __gocellR2 } }
 //
-// A body that defers, uses goto, leaves an outer loop by a label or
-// returns from inside an inner loop cannot be moved; hoistArgs then wraps
-// single statements instead.
+// Loops nest: when the loop around also runs its body in a literal, the
+// statements after an inner call (continue Outer, return R2) are in that
+// literal and become its returns in turn (exits.go).
+//
+// A body that defers cannot be moved (the deferred call would run at the
+// end of the iteration), nor one with a bare return while a result is
+// named _; hoistArgs then wraps single statements instead.
 
 // loopFrame is what the body wrap of one loop needs.
 type loopFrame struct {
 	ok     bool              // the body can run in a func literal
 	wrap   bool              // and some statement in it needs that
-	breaks []*ast.BranchStmt // branches leaving the loop
-	conts  []*ast.BranchStmt // branches to its next iteration
+	exits  []exitRef         // branches and returns that leave the body
 	inComm map[ast.Node]bool // branches standing directly in a select case
 	label  string            // the loop's label, if any
 	body   *ast.BlockStmt    // the loop's body
 	labels map[string]bool   // labels declared inside the body
-	rets   []*ast.ReturnStmt // returns from the function
 	fn     *ast.FuncType     // the function around the loop; nil at a cell's top level
+	// pending are the exits inner loops' wraps put in the body
+	pending []*exitEdit
+}
+
+// exitRef is a branch or return that leaves a loop body, with the loops
+// inside the body around it: when one of those runs its body in a literal
+// too, that frame rewrites it first (see bodyOpen).
+type exitRef struct {
+	stmt ast.Stmt // *ast.BranchStmt or *ast.ReturnStmt
+	path []ast.Stmt
 }
 
 // innerLoop returns the innermost loop whose body holds the node being
 // left, within the same function, and its index on the stack.
 func (r *rewriter) innerLoop() (ast.Stmt, *ast.BlockStmt, int) {
-	for i := len(r.stack) - 1; i >= 0; i-- {
-		switch n := r.stack[i].(type) {
+	return loopAround(r.stack, len(r.stack)-1)
+}
+
+// loopAround returns the innermost loop among stack[:i+1] whose body holds
+// stack[i+1], within the same function, and its index.
+func loopAround(stack []ast.Node, i int) (ast.Stmt, *ast.BlockStmt, int) {
+	for ; i >= 0; i-- {
+		switch n := stack[i].(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil, nil, -1
 		case *ast.ForStmt:
-			if i+1 < len(r.stack) && r.stack[i+1] == n.Body {
+			if i+1 < len(stack) && stack[i+1] == n.Body {
 				return n, n.Body, i
 			}
 		case *ast.RangeStmt:
-			if i+1 < len(r.stack) && r.stack[i+1] == n.Body {
+			if i+1 < len(stack) && stack[i+1] == n.Body {
 				return n, n.Body, i
 			}
 		}
@@ -69,7 +87,7 @@ func (r *rewriter) wrapLoopBody() bool {
 		return false
 	}
 	f := r.frames[loop]
-	if f == nil {
+	if f == nil || f.body == nil {
 		label := ""
 		if i > 0 {
 			if lab, ok := r.stack[i-1].(*ast.LabeledStmt); ok && lab.Stmt == loop {
@@ -85,15 +103,19 @@ func (r *rewriter) wrapLoopBody() bool {
 				fn = n.Type
 			}
 		}
-		f = analyseBody(body, label, fn)
+		g := analyseBody(body, label, fn)
+		if f != nil {
+			g.pending = f.pending
+		}
+		f = g
 		r.frames[loop] = f
 	}
 	f.wrap = f.wrap || f.ok
 	return f.ok
 }
 
-// analyseBody finds the branches of a loop body and whether it can move
-// into a func literal.
+// analyseBody finds the branches and returns that leave a loop body and
+// whether it can move into a func literal.
 func analyseBody(body *ast.BlockStmt, label string, fn *ast.FuncType) *loopFrame {
 	f := &loopFrame{ok: true, label: label, body: body, fn: fn, labels: map[string]bool{}, inComm: map[ast.Node]bool{}}
 	ast.Inspect(body, func(x ast.Node) bool {
@@ -120,9 +142,14 @@ func analyseBody(body *ast.BlockStmt, label string, fn *ast.FuncType) *loopFrame
 		case *ast.DeferStmt:
 			f.ok = false
 		case *ast.ReturnStmt:
-			f.ret(x, stack[:len(stack)-1])
+			if f.bareUnderscore(x) {
+				f.ok = false
+			}
+			f.exits = append(f.exits, exitRef{x, loopsOn(stack)})
 		case *ast.BranchStmt:
-			f.branch(x, stack[:len(stack)-1])
+			if f.leaves(x, stack[:len(stack)-1]) {
+				f.exits = append(f.exits, exitRef{x, loopsOn(stack)})
+			}
 			if _, ok := parent.(*ast.CommClause); ok {
 				f.inComm[x] = true
 			}
@@ -132,142 +159,61 @@ func analyseBody(body *ast.BlockStmt, label string, fn *ast.FuncType) *loopFrame
 	return f
 }
 
-// ret records a return of the body, or finds that it cannot be moved.
-func (f *loopFrame) ret(x *ast.ReturnStmt, outer []ast.Node) {
-	for _, n := range outer {
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			f.ok = false // an inner loop's body may move too
-			return
-		}
-	}
-	n := 0
-	if f.fn != nil && f.fn.Results != nil {
-		n = f.fn.Results.NumFields()
-	}
-	if len(x.Results) == 1 && n > 1 {
-		f.ok = false // return g() spreading g's results
-	}
-	if len(x.Results) == 0 && n > 0 {
-		for _, fl := range f.fn.Results.List {
-			for _, id := range fl.Names {
-				f.ok = f.ok && id.Name != "_"
+// loopsOn returns the loops on an inspection stack whose bodies are on it.
+func loopsOn(stack []ast.Node) []ast.Stmt {
+	var loops []ast.Stmt
+	for i := 0; i+1 < len(stack); i++ {
+		switch n := stack[i].(type) {
+		case *ast.ForStmt:
+			if stack[i+1] == n.Body {
+				loops = append(loops, n)
+			}
+		case *ast.RangeStmt:
+			if stack[i+1] == n.Body {
+				loops = append(loops, n)
 			}
 		}
 	}
-	f.rets = append(f.rets, x)
+	return loops
 }
 
-// branch sorts a branch statement of the body by its target.
-func (f *loopFrame) branch(b *ast.BranchStmt, outer []ast.Node) {
+// bareUnderscore reports whether x is a bare return of a function that
+// names a result _, which the literal could not return.
+func (f *loopFrame) bareUnderscore(x *ast.ReturnStmt) bool {
+	if len(x.Results) > 0 || f.fn == nil || f.fn.Results == nil {
+		return false
+	}
+	for _, fl := range f.fn.Results.List {
+		for _, id := range fl.Names {
+			if id.Name == "_" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// leaves reports whether a branch statement of the body leaves it: a
+// break or continue of this loop, or a branch to a label outside the body.
+// outer holds the nodes around it inside the body.
+func (f *loopFrame) leaves(b *ast.BranchStmt, outer []ast.Node) bool {
 	if b.Label != nil {
-		switch {
-		case b.Label.Name == f.label && b.Tok == token.BREAK:
-			f.breaks = append(f.breaks, b)
-		case b.Label.Name == f.label && b.Tok == token.CONTINUE:
-			f.conts = append(f.conts, b)
-		case !f.labels[b.Label.Name] || b.Tok == token.GOTO:
-			f.ok = false
-		}
-		return
+		return !f.labels[b.Label.Name]
 	}
-	switch b.Tok {
-	case token.GOTO:
-		f.ok = false
-	case token.BREAK, token.CONTINUE:
-		for i := len(outer) - 1; i >= 0; i-- {
-			switch outer[i].(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				return // an inner loop's
-			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if b.Tok == token.BREAK {
-					return // an inner switch's or select's
-				}
-			}
-		}
-		if b.Tok == token.BREAK {
-			f.breaks = append(f.breaks, b)
-		} else {
-			f.conts = append(f.conts, b)
-		}
+	if b.Tok != token.BREAK && b.Tok != token.CONTINUE {
+		return false // fallthrough
 	}
-}
-
-// bodyOpen returns the text that opens a marked loop's func literal, and
-// turns its branches into returns; "" for other loops.
-func (r *rewriter) bodyOpen(loop ast.Stmt) string {
-	f := r.frames[loop]
-	if f == nil || !f.wrap {
-		return ""
-	}
-	ret := func(b *ast.BranchStmt, text string) {
-		start, end := r.off(b.Pos()), r.off(b.End())
-		_ = r.text(start, end) // supersedes selectBranch's edit
-		if f.inComm[b] {
-			text = "{ " + text + " }"
-		}
-		r.replace(start, end, text)
-	}
-	if len(f.rets) > 0 {
-		return r.bodyOpenReturns(f, ret)
-	}
-	if len(f.breaks) == 0 {
-		for _, b := range f.conts {
-			ret(b, "return")
-		}
-		r.insert(r.off(f.body.Rbrace), "; }() ")
-		return "func() {"
-	}
-	for _, b := range f.breaks {
-		ret(b, "return true")
-	}
-	for _, b := range f.conts {
-		ret(b, "return false")
-	}
-	r.insert(r.off(f.body.Rbrace), "; return false }() { break } ")
-	return "if func() bool {"
-}
-
-// bodyOpenReturns is bodyOpen for a body that returns from its function.
-func (r *rewriter) bodyOpenReturns(f *loopFrame, ret func(*ast.BranchStmt, string)) string {
-	var types, names []string
-	if f.fn != nil && f.fn.Results != nil {
-		for _, fl := range f.fn.Results.List {
-			t := r.s.t.src[r.off(fl.Type.Pos()):r.off(fl.Type.End())]
-			if len(fl.Names) == 0 {
-				types = append(types, t)
-			}
-			for _, id := range fl.Names {
-				types, names = append(types, t), append(names, id.Name)
+	for i := len(outer) - 1; i >= 0; i-- {
+		switch outer[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return false // an inner loop's
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			if b.Tok == token.BREAK {
+				return false // an inner switch's or select's
 			}
 		}
 	}
-	k := r.fresh("K")
-	var zeros, vars []string
-	for _, t := range types {
-		zeros = append(zeros, ", *new("+t+")")
-		vars = append(vars, r.fresh("R"))
-	}
-	zero := strings.Join(zeros, "")
-	for _, b := range f.breaks {
-		ret(b, "return 1"+zero)
-	}
-	for _, b := range f.conts {
-		ret(b, "return 0"+zero)
-	}
-	for _, x := range f.rets {
-		add := " 2,"
-		if len(x.Results) == 0 {
-			add = " 2"
-			for _, n := range names {
-				add += ", " + n
-			}
-		}
-		r.insert(r.off(x.Return)+len("return"), add)
-	}
-	lhs := strings.Join(append([]string{k}, vars...), ", ")
-	r.insert(r.off(f.body.Rbrace), fmt.Sprintf("; return 0%s }(); %s != 0 { if %s == 1 { break }; return %s } ", zero, k, k, strings.Join(vars, ", ")))
-	return fmt.Sprintf("if %s := func() (%s) {", lhs, strings.Join(append([]string{"int"}, types...), ", "))
+	return true
 }
 
 // headerOf returns the if or switch statement whose init statement st is.

@@ -24,6 +24,8 @@ func FuzzParse(f *testing.F) {
 		"func g(n *N) (c int, err error) { for _, k := range ks { l := []L{mk(k)}; n.Add(l); if k < 0 { break }; if k > 9 { return } }; return }",
 		"L: for _, k := range ks { if k < 0 { continue }; l := mk(k); n.Add(l); switch { case k > 1: break; default: continue L } }",
 		"if v := f(g()); v > 0 {\n\tuse(v)\n} else if w := f(g()); w > 1 { }\nL: switch y := f(g()); y { case 1: break L }",
+		"func g(n *N) (int, error) { L: for _, j := range js { for _, k := range ks { if k < j { continue L }; if k > 9 { return h(k) }; goto M; M: l := mk(k); n.Add(l) }; m := mk(j); n.Add(m) }; return 0, nil }",
+		"S: switch { default: for _, k := range ks { select { case <-c: break S }; l := mk(k); n.Add(l); for { return } } }",
 		"n := f(NewA(2)) + f(NewA(3)) * h(<-ch, NewA(4))\nvar i I = a\nm := a.String\ns := fmt.Stringer(NewA(1))",
 	} {
 		f.Add(s)
