@@ -45,7 +45,8 @@ func NewOptimizer(name string, lr float64) (Optimizer, error) {
 	case "adam":
 		return NewAdam(def(0.001), 0.9, 0.999), nil
 	}
-	return nil, fmt.Errorf("dnn: unknown optimizer %q (valid: %s)", name, optimizerNames)
+	// The unprefixed inner error lets Trainer say "dnn: Trainer: ..." once.
+	return nil, fmt.Errorf("dnn: %w", fmt.Errorf("unknown optimizer %q (valid: %s)", name, optimizerNames))
 }
 
 // optState is the per-parameter state of an optimizer: k slices of the
@@ -56,6 +57,7 @@ type optState struct {
 }
 
 func (s *optState) get(p *Param, k int) [][]float64 {
+	checkParam(p)
 	r, c := p.Value.Dims()
 	if st := s.slots[p]; len(st) == k && len(st[0]) == r*c {
 		return st
@@ -74,6 +76,7 @@ func (s *optState) get(p *Param, k int) [][]float64 {
 // each calls fn with runs of p's values and gradients and the offset of
 // the run in row-major order; a contiguous parameter is one run.
 func each(p *Param, fn func(w, g []float64, off int)) {
+	checkParam(p)
 	wr, gr := p.Value.RawMatrix(), p.Grad.RawMatrix()
 	if wr.Rows != gr.Rows || wr.Cols != gr.Cols {
 		panic(shapeError("Optimizer: "+p.Name+" value vs grad", wr.Rows, wr.Cols, gr.Rows, gr.Cols))
@@ -85,6 +88,19 @@ func each(p *Param, fn func(w, g []float64, off int)) {
 	}
 	for i := 0; i < wr.Rows; i++ {
 		fn(wr.Data[i*wr.Stride:i*wr.Stride+wr.Cols], gr.Data[i*gr.Stride:i*gr.Stride+gr.Cols], i*wr.Cols)
+	}
+}
+
+// checkParam panics, naming the parameter, when it cannot be updated: a
+// Param written as a literal instead of made by NewParam has no Grad.
+func checkParam(p *Param) {
+	switch {
+	case p == nil:
+		panic("dnn: Optimizer: a parameter is nil")
+	case p.Value == nil:
+		panic(fmt.Sprintf("dnn: Optimizer: Param %q has no Value", p.Name))
+	case p.Grad == nil:
+		panic(fmt.Sprintf("dnn: Optimizer: Param %q has no Grad (make it with dnn.NewParam(name, value))", p.Name))
 	}
 }
 

@@ -35,13 +35,42 @@ type Sequential struct {
 }
 
 // NewSequential returns a network of the given layers. A layer whose
-// parameters should be trained implements ParamLayer (see WithParams).
+// parameters should be trained implements ParamLayer (see WithParams). It
+// panics if a layer is nil.
 func NewSequential(layers []Layer) *Sequential {
+	for i, l := range layers {
+		if isNilLayer(l) {
+			panic(fmt.Sprintf("dnn: NewSequential: layer %d is nil", i))
+		}
+	}
 	return &Sequential{Layers: append([]Layer(nil), layers...)}
 }
 
-// Add appends a layer.
-func (s *Sequential) Add(l Layer) { s.Layers = append(s.Layers, l) }
+// Add appends a layer. It panics if l is nil.
+func (s *Sequential) Add(l Layer) {
+	if isNilLayer(l) {
+		panic("dnn: Sequential.Add: nil layer")
+	}
+	s.Layers = append(s.Layers, l)
+}
+
+// isNilLayer reports a nil layer, or a nil pointer in a Layer (var a
+// *Affine): either fails only later, as a nil dereference in Forward.
+func isNilLayer(l Layer) bool {
+	if l == nil {
+		return true
+	}
+	v := reflect.ValueOf(l)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// checkInput panics when x is nil, naming the method: a nil x would
+// otherwise fail as a nil dereference inside the first layer.
+func checkInput(method string, x *mat.Dense) {
+	if x == nil {
+		panic("dnn: " + method + ": x is nil")
+	}
+}
 
 // Params returns the parameters of the layers, in layer order.
 func (s *Sequential) Params() []*Param {
@@ -57,6 +86,7 @@ func (s *Sequential) Params() []*Param {
 // Predict runs the layers on x and returns the class scores (before the
 // softmax) in the last layer's buffer, valid until the next call.
 func (s *Sequential) Predict(x *mat.Dense, train bool) *mat.Dense {
+	checkInput("Predict", x)
 	for _, l := range s.Layers {
 		x = l.Forward(x, train)
 	}
@@ -66,6 +96,7 @@ func (s *Sequential) Predict(x *mat.Dense, train bool) *mat.Dense {
 // Loss returns the cross-entropy of the network on x against labels, plus
 // the weight-decay term.
 func (s *Sequential) Loss(x *mat.Dense, labels []int, train bool) float64 {
+	checkInput("Loss", x)
 	return s.Out.Forward(s.Predict(x, train), labels) + s.decayLoss()
 }
 
@@ -90,6 +121,7 @@ func (s *Sequential) decayLoss() float64 {
 // filling the Grad of every parameter, and returns the loss. The input
 // gradient of a first Affine layer is not computed: nothing needs it.
 func (s *Sequential) Gradient(x *mat.Dense, labels []int) float64 {
+	checkInput("Gradient", x)
 	loss := s.Loss(x, labels, true)
 	dout := s.Out.Backward()
 	for i := len(s.Layers) - 1; i >= 0; i-- {
@@ -121,6 +153,7 @@ const evalRows = 500
 // Accuracy returns the fraction of rows of x whose highest score (in test
 // mode) is their label. It panics if len(labels) is not the number of rows.
 func (s *Sequential) Accuracy(x *mat.Dense, labels []int) float64 {
+	checkInput("Accuracy", x)
 	r, c := x.Dims()
 	if len(labels) != r {
 		panic(fmt.Sprintf("dnn: Accuracy: x is %d×%d but there are %d labels", r, c, len(labels)))
@@ -172,6 +205,33 @@ func (s *Sequential) String() string {
 }
 
 func (s *Sequential) layerList() []Layer { return s.Layers }
+
+// inputs returns the number of input values per example the network
+// takes, read from its first layer that fixes it, or 0 when a layer of
+// unknown shape (a cell's own) comes first.
+func (s *Sequential) inputs() int {
+	for _, l := range s.Layers {
+		switch l := l.(type) {
+		case *Affine:
+			if l.W != nil && l.W.Value != nil {
+				r, _ := l.W.Value.Dims()
+				return r
+			}
+			return 0
+		case *BatchNorm:
+			if l.Gamma != nil && l.Gamma.Value != nil {
+				_, c := l.Gamma.Value.Dims()
+				return c
+			}
+			return 0
+		case *ReLULayer, *SigmoidLayer, *TanhLayer, *Dropout:
+			// Elementwise: the next layer decides.
+		default:
+			return 0
+		}
+	}
+	return 0
+}
 
 // layerName names a layer without a String method by its type. The
 // interpreter presents a layer defined in a cell as a generated wrapper

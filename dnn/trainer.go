@@ -116,6 +116,11 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 	if train == nil || train.Len() == 0 {
 		return nil, errors.New("dnn: Trainer: no training data")
 	}
+	if m, ok := t.Model.(interface{ inputs() int }); ok {
+		if in := m.inputs(); in > 0 && in != train.Features() {
+			return nil, fmt.Errorf("dnn: Trainer: the model takes %d inputs per example, the training data has %d features", in, train.Features())
+		}
+	}
 	if test != nil && test.Features() != train.Features() {
 		return nil, fmt.Errorf("dnn: Trainer: test data has %d features, training data %d", test.Features(), train.Features())
 	}
@@ -127,7 +132,8 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 		}
 		var err error
 		if opt, err = NewOptimizer(name, t.LR); err != nil {
-			return nil, fmt.Errorf("dnn: Trainer: %w", err)
+			// NewOptimizer's error says "dnn: " already.
+			return nil, fmt.Errorf("dnn: Trainer: %w", errors.Unwrap(err))
 		}
 		t.Optimizer = opt
 	}

@@ -1,0 +1,85 @@
+package dnn
+
+import (
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// TestLearnerMistakesPanicClearly: what a learner gets wrong by hand (a
+// Param literal without a Grad, a nil layer, a nil input) panics with a
+// message that names the mistake, not with a nil pointer dereference.
+func TestLearnerMistakesPanicClearly(t *testing.T) {
+	noGrad := &Param{Name: "w", Value: mat.NewDense(2, 2, nil)}
+	noValue := &Param{Name: "v"}
+	net := NewTwoLayerNet(2, 3, 2, 1)
+	tests := []struct {
+		name string
+		fn   func()
+		want string
+	}{
+		{"SGD without Grad", func() { NewSGD(0.1).Update([]*Param{noGrad}) }, `Param "w" has no Grad`},
+		{"Adam without Grad", func() { NewAdam(0.1, 0.9, 0.999).Update([]*Param{noGrad}) }, `Param "w" has no Grad`},
+		{"Momentum without Value", func() { NewMomentum(0.1, 0.9).Update([]*Param{noValue}) }, `Param "v" has no Value`},
+		{"nil Param", func() { NewAdaGrad(0.1).Update([]*Param{nil}) }, "a parameter is nil"},
+		{"nil layer", func() { NewSequential([]Layer{NewReLU(), nil}) }, "NewSequential: layer 1 is nil"},
+		{"Add nil", func() { NewSequential(nil).Add(nil) }, "Sequential.Add: nil layer"},
+		{"Predict nil", func() { net.Predict(nil, false) }, "Predict: x is nil"},
+		{"Loss nil", func() { net.Loss(nil, nil, false) }, "Loss: x is nil"},
+		{"Gradient nil", func() { net.Gradient(nil, nil) }, "Gradient: x is nil"},
+		{"Accuracy nil", func() { net.Accuracy(nil, nil) }, "Accuracy: x is nil"},
+	}
+	for _, tt := range tests {
+		msg, ok := panics(tt.fn)
+		if !ok {
+			t.Errorf("%s: no panic", tt.name)
+			continue
+		}
+		if !strings.HasPrefix(msg, "dnn: ") || !strings.Contains(msg, tt.want) {
+			t.Errorf("%s: panic %q, want one starting dnn: and containing %q", tt.name, msg, tt.want)
+		}
+	}
+}
+
+// TestTrainerChecksInputSize: a network made for 2 inputs trained on
+// 784-feature data is an error up front that names both sizes (it used to
+// be a panic deep in Affine.Forward about x·W).
+func TestTrainerChecksInputSize(t *testing.T) {
+	d := NewData(mat.NewDense(4, 5, nil), []int{0, 1, 0, 1})
+	bn := NewSequential([]Layer{NewBatchNorm(3), NewAffine(mat.NewDense(3, 2, nil), mat.NewDense(1, 2, nil))})
+	tests := []struct {
+		name  string
+		model Model
+		want  string
+	}{
+		{"TwoLayerNet", NewTwoLayerNet(2, 3, 2, 1), "dnn: Trainer: the model takes 2 inputs per example, the training data has 5 features"},
+		{"batch norm first", bn, "dnn: Trainer: the model takes 3 inputs per example, the training data has 5 features"},
+	}
+	for _, tt := range tests {
+		tr := &Trainer{Model: tt.model}
+		h, err := tr.Train(d, nil)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+		if h != nil {
+			t.Errorf("%s: history %v with the error", tt.name, h)
+		}
+	}
+	// A model whose first layer takes any width (a cell's own layer) is
+	// not second-guessed.
+	free := NewSequential([]Layer{NewReLU(), NewAffine(mat.NewDense(5, 2, nil), mat.NewDense(1, 2, nil))})
+	if _, err := (&Trainer{Model: free}).Train(d, nil); err != nil {
+		t.Errorf("ReLU first: %v", err)
+	}
+}
+
+// TestTrainerUnknownOptimizerOnePrefix: the error says "dnn:" once.
+func TestTrainerUnknownOptimizerOnePrefix(t *testing.T) {
+	tr := &Trainer{Model: NewTwoLayerNet(2, 2, 2, 1), OptimizerName: "adamm"}
+	_, err := tr.Train(moons(10, 1), nil)
+	want := `dnn: Trainer: unknown optimizer "adamm" (valid: ` + optimizerNames + ")"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
