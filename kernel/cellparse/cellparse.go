@@ -115,6 +115,8 @@
 //   - A labelled break or continue standing directly in a select case goes
 //     in a block, `{ break L }`: yaegi ignores it there.
 //   - Options.LoopCheck is inserted at the start of every for body.
+//   - With Options.EndCell, a return outside any function calls it first:
+//     `if err != nil { return }` -> `if err != nil { E(); return }`.
 //   - With Options.GoRecover, a go statement's goroutine defers it first;
 //     arguments are evaluated at the go statement: `go f(a, 1)` -> `{
 //     __gocellA1 := a; go func() { defer R(); f(__gocellA1, 1) }() }` (the
@@ -263,6 +265,12 @@ type Options struct {
 	// of every goroutine a `go` statement starts, so a panic in it cannot
 	// kill the process.
 	GoRecover string
+	// EndCell, when non-empty, names a func that ends the cell after the
+	// item running: a return outside any function (`if err != nil {
+	// return }`, or a return standing alone) calls it first, as a return
+	// from main ends a program. Empty means a return standing alone is an
+	// error, and one in a statement ends only that statement.
+	EndCell string
 }
 
 // Names of the helpers the rewrites call; the evaluator must define them

@@ -176,7 +176,10 @@ func (r *rewriter) leave(n ast.Node) {
 	case *ast.DeclStmt:
 		r.hoistArgs(n)
 		r.loopVarDecl(n)
-	case *ast.ExprStmt, *ast.ReturnStmt, *ast.SendStmt:
+	case *ast.ReturnStmt:
+		r.hoistArgs(n)
+		r.endCell(n)
+	case *ast.ExprStmt, *ast.SendStmt:
 		r.hoistArgs(n.(ast.Stmt))
 	case *ast.BranchStmt:
 		r.selectBranch(n)

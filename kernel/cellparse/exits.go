@@ -271,3 +271,22 @@ func prefixed(names []string) string {
 	}
 	return b.String()
 }
+
+// endCell makes a return outside any function end the cell: it calls
+// Options.EndCell first. Such a return cannot carry values.
+func (r *rewriter) endCell(x *ast.ReturnStmt) {
+	if r.s.opt.EndCell == "" {
+		return
+	}
+	for _, n := range r.stack {
+		switch n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return
+		}
+	}
+	if len(x.Results) > 0 {
+		r.errorf(r.off(x.Pos()), "a cell's return takes no values: `return` alone ends the cell; to show a value, end the cell with it")
+		return
+	}
+	r.insert(r.off(x.Return), r.s.opt.EndCell+"(); ")
+}

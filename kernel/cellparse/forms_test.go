@@ -81,6 +81,8 @@ func TestFormRewrites(t *testing.T) {
 		{"inner for init inside a wrapped body", vars, "func h() { for x := f(NewA(1)); x < 3; x++ { for y := g(NewA(2)); ; { n.Add(y) } } }", "func h() { { __gocellH1 := NewA(1); for x := f(__gocellH1); x < 3; x++ { func() { { __gocellH2 := NewA(2); for y := g(__gocellH2); ; { n.Add(y) } } ; }() } } }"},
 		{"for variable assigned by the post statement", vars, "for l := f(NewA(1)); l != nil; l = l.next { n.Add(l) }", "{ __gocellH1 := NewA(1); for l := f(__gocellH1); l != nil; l = l.next { func() { { __gocellH2 := l; n.Add(__gocellH2) } ; }() } }"},
 		{"conversion in an append", iface, "func h(x A) { ls = append(ls, dnn.Layer(x)) }", "func h(x A) { ls = append(ls, func() dnn.Layer { var __gocellC1 dnn.Layer = x; return __gocellC1 }()) }"},
+		{"return outside functions ends the cell", Options{EndCell: "E"}, "if x > 1 {\n\treturn\n}\nreturn\nfunc g() int { if x > 2 { return 1 }; return 0 }\nh := func() { return }",
+			"if x > 1 {\n\tE(); return\n} | E(); return | func g() int { if x > 2 { return 1 }; return 0 } | h := func() { return }"},
 		{"package call keeps a call argument", iface, "s := fmt.Sprint(NewA(1))", "s := fmt.Sprint(NewA(1))"},
 	}
 	for _, tt := range tests {

@@ -125,6 +125,9 @@ func (s *state) stmtKind(pc *parsed, st ast.Stmt) (Kind, bool) {
 		*ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt, *ast.DeferStmt:
 		return Block, true
 	case *ast.ReturnStmt:
+		if s.opt.EndCell != "" {
+			return Block, true // endCell rewrites it, or says why not
+		}
 		s.errs = append(s.errs, s.t.errorAt(pc.off(st.Pos()),
 			"return is not allowed at the top level of a cell: end the cell with an expression to show its value"))
 	case *ast.BranchStmt:

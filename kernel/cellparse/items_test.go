@@ -246,22 +246,25 @@ func TestErrors(t *testing.T) {
 		in        string
 		line, col int
 		msg       string
+		opt       Options
 	}{
-		{"syntax error", "x := 1\ny := (2 +\nz := 3", 3, 3, "expected"},
-		{"multibyte column", "s := \"日本語\" + := 2", 1, 14, "expected"},
-		{"return at top level", "x := 1\nreturn x", 2, 1, "return is not allowed"},
-		{"break at top level", "break", 1, 1, "break is not allowed"},
-		{"receive comma-ok", "v, ok := <-ch", 1, 10, "v, ok = <-ch"},
-		{"impure comma-ok map", "v, ok := m[f()]", 1, 10, "without function calls"},
-		{"min in const", "const c = min(1, 2)", 1, 11, "constant declaration"},
-		{"range over func", "for x := range func(yield func(int) bool) {} { _ = x }", 1, 16, "iterator"},
-		{"bad package clause", "package", 1, 1, "package NAME"},
-		{"decl error", "func f( {", 1, 9, ""},
-		{"unmatched closer", "x := 1\nf(x))\ny := 2", 2, 5, "unexpected ) without"},
+		{"syntax error", "x := 1\ny := (2 +\nz := 3", 3, 3, "expected", Options{}},
+		{"multibyte column", "s := \"日本語\" + := 2", 1, 14, "expected", Options{}},
+		{"return at top level", "x := 1\nreturn x", 2, 1, "return is not allowed", Options{}},
+		{"return of a value ending a cell", "x := 1\nreturn x", 2, 1, "takes no values", Options{EndCell: "E"}},
+		{"return of a value in a block ending a cell", "if x := 1; x > 0 {\n\treturn x\n}", 2, 2, "takes no values", Options{EndCell: "E"}},
+		{"break at top level", "break", 1, 1, "break is not allowed", Options{}},
+		{"receive comma-ok", "v, ok := <-ch", 1, 10, "v, ok = <-ch", Options{}},
+		{"impure comma-ok map", "v, ok := m[f()]", 1, 10, "without function calls", Options{}},
+		{"min in const", "const c = min(1, 2)", 1, 11, "constant declaration", Options{}},
+		{"range over func", "for x := range func(yield func(int) bool) {} { _ = x }", 1, 16, "iterator", Options{}},
+		{"bad package clause", "package", 1, 1, "package NAME", Options{}},
+		{"decl error", "func f( {", 1, 9, "", Options{}},
+		{"unmatched closer", "x := 1\nf(x))\ny := 2", 2, 5, "unexpected ) without", Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(tt.in, Options{})
+			_, err := Parse(tt.in, tt.opt)
 			es := Errors(err)
 			if len(es) == 0 {
 				t.Fatalf("Parse(%q) = %v, want an *Error", tt.in, err)

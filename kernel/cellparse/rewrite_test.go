@@ -105,6 +105,8 @@ func TestRewrites(t *testing.T) {
 		{"go func literal", rec, "go func(x int) { f(x) }(a)", "go func(x int) { defer R(); f(x) }(a)"},
 		{"go call of call", rec, "go mk()(a)", "{ __gocellF1, __gocellA2 := mk(), a; go func() { defer R(); __gocellF1(__gocellA2) }() }"},
 		{"go with min arg", rec, "go f(min(a, b))", "{ __gocellA1 := __gocellMin(a, b); go func() { defer R(); f(__gocellA1) }() }"},
+		{"return in a wrapped top-level loop ends the cell", Options{EndCell: "E", Results: func(string) int { return 1 }}, "for _, k := range ks { n.Add(NewA(k)); if k > 2 { return } }",
+			"for _, k := range ks { if __gocellK2 := func() (int) { { __gocellH1 := NewA(k); n.Add(__gocellH1) }; if k > 2 { E(); return 2 } ; return 0 }(); __gocellK2 != 0 { if __gocellK2 == 1 { break }; return  } }"},
 		{"go untouched without GoRecover", Options{}, "go f(x)", "go f(x)"},
 		{"append in a loop goes through the helper", Options{}, "for _, a := range as { ls = append(ls, &A{}, 1, a, f(a), x.y) }",
 			"for _, a := range as { func() { ls = append(__gocellAppend(__gocellAppend(append(__gocellAppend(ls, &A{}), 1), a), f(a)), x.y) ; }() }"},
