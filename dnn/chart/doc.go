@@ -37,7 +37,9 @@
 // which is used. Without one, Japanese text shows as empty boxes and a
 // one-line notice goes to standard error, once. SVG output names the font
 // rather than embedding it (the CJK fonts are megabytes), so a browser
-// draws the text in a font of its own.
+// draws the text in a font of its own. A plot made with gonum's plot.New
+// draws Japanese the same way after Japanese, which the kernel's display
+// of a plot calls for you.
 //
 // # Errors
 //

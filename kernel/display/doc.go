@@ -25,7 +25,8 @@
 //
 //   - a *plot.Plot: a PNG rendered at twice its logical size, so it is sharp
 //     on high-density screens, with the logical size as width and height
-//     metadata (RenderPlot gives other sizes and SVG);
+//     metadata (RenderPlot gives other sizes and SVG); Japanese text in a
+//     plot from plot.New is drawn in a CJK font (see chart.Japanese);
 //   - an image.Image: a PNG with its width and height as metadata;
 //   - a mat.Matrix: an HTML table captioned with its shape, large matrices
 //     elided in the middle (a mat.Dense value too, though its methods are on

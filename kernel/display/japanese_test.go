@@ -1,13 +1,18 @@
 package display_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"image/png"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/gocell/gocell/dnn/chart"
 	"github.com/gocell/gocell/kernel/display"
 	"github.com/gocell/gocell/kernel/session"
+	"gonum.org/v1/plot"
 )
 
 // TestJapanese checks that Japanese text reaches the frontend intact: the
@@ -63,5 +68,48 @@ func TestJapanese(t *testing.T) {
 				t.Errorf("text/plain\n got %q\nwant %q", d.Data["text/plain"], tt.text)
 			}
 		})
+	}
+}
+
+// TestJapanesePlotTitle: a plot made with gonum's plot.New (as the first
+// lesson does) and given a Japanese title shows it; gonum's default text
+// handler used to leave it out without a word.
+func TestJapanesePlotTitle(t *testing.T) {
+	if fam, _ := chart.FontName(); fam == "" {
+		t.Skip("no CJK font installed (install fonts-ipaexfont or fonts-noto-cjk)")
+	}
+	inked := func(title string) int {
+		p := plot.New()
+		p.Title.Text = title
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+		data, _, err := display.RenderPlot(p, display.PlotOptions{Scale: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := base64.StdEncoding.DecodeString(data["image/png"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The title is drawn at the top; count the dark pixels there.
+		n := 0
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Min.Y+20; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if r, _, _, _ := img.At(x, y).RGBA(); r < 0x8000 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := inked("損失の推移"); n < 50 {
+		t.Errorf("Japanese title: %d dark pixels at the top, want the title drawn", n)
+	}
+	if n := inked("loss"); n < 20 {
+		t.Errorf("Latin title: %d dark pixels at the top, want the title drawn", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gocell/gocell/dnn/chart"
 	"github.com/gocell/gocell/kernel/session"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -64,6 +65,8 @@ func plotBundle(p *plot.Plot, o PlotOptions) (b session.Bundle, err error) {
 	if p == nil {
 		return session.Bundle{}, errorf("Plot: nil plot")
 	}
+	// A plot from plot.New would leave Japanese text out, silently.
+	chart.Japanese(p)
 	w, h := o.Width, o.Height
 	if w == 0 {
 		w = DefaultPlotWidth

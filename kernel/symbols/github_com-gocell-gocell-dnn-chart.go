@@ -24,6 +24,7 @@ func init() {
 		"GridOf":           reflect.ValueOf(chart.GridOf),
 		"Histograms":       reflect.ValueOf(chart.Histograms),
 		"Images":           reflect.ValueOf(chart.Images),
+		"Japanese":         reflect.ValueOf(chart.Japanese),
 		"Lines":            reflect.ValueOf(chart.Lines),
 		"Loss":             reflect.ValueOf(chart.Loss),
 		"New":              reflect.ValueOf(chart.New),
