@@ -94,15 +94,21 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 			err = c.item(&cell.Items[i])
 		}
 		if err != nil {
-			return c.reply(err)
+			if err = c.endDefers(err); err != nil {
+				return c.reply(err)
+			}
+			return session.ExecuteReply{Result: s.cell.takeBundle()}
 		}
 		i = j - 1
 	}
 	if c.runMain {
 		// A cell holding a program runs it, once, as `go run` would.
 		if _, err := s.run(ctx, ";"+mainFn+"()"); err != nil {
-			return c.reply(err)
+			return c.reply(c.endDefers(err))
 		}
+	}
+	if err := c.endDefers(nil); err != nil {
+		return c.reply(err)
 	}
 	reply := session.ExecuteReply{}
 	reply.Result = s.cell.takeBundle()
@@ -120,6 +126,10 @@ type cellRun struct {
 	code string
 	// runMain is set when the cell declares func main.
 	runMain bool
+	// defers are the cell's top-level deferred calls, closures the number
+	// of them held in deferList.
+	defers   []deferred
+	closures int
 }
 
 func (c *cellRun) interrupted() bool { return c.ctx.Err() != nil }
@@ -164,6 +174,9 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		c.s.defined(c, it)
 		return nil
 	case cellparse.Block:
+		if ok, err := c.deferItem(c.at(it), it.Source); ok {
+			return err
+		}
 		_, err := c.s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	case cellparse.Expr:

@@ -32,6 +32,7 @@ func (e *compileError) Error() string { return e.msg }
 type panicError struct {
 	value string
 	trace []string
+	raw   interface{} // the value panic was called with, for a top-level deferred recover
 }
 
 func (e *panicError) Error() string { return "panic: " + e.value }
@@ -150,7 +151,7 @@ func (s *Session) classify(err error) error {
 			s.takeTrace()
 			return &exitError{code: e.code}
 		}
-		return &panicError{value: explainPanic(formatPanicValue(p.Value)), trace: s.takeTrace()}
+		return &panicError{value: explainPanic(formatPanicValue(p.Value)), trace: s.takeTrace(), raw: p.Value}
 	}
 	if errors.Is(err, context.Canceled) {
 		return errInterrupted

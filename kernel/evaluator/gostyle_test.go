@@ -18,6 +18,21 @@ var goStyle = []struct {
 		{code: "var pn *P\npn", result: "nil"},
 		{code: "x := 2\n*&x", result: "2"},
 	}},
+	{"a top-level defer runs when the cell ends", []step{
+		{code: "fmt.Println(\"a\")\ndefer fmt.Println(\"d1\")\ndefer fmt.Println(\"d2\")\nfmt.Println(\"b\")", stdout: "a\nb\nd2\nd1\n"},
+		{code: "ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)\ndefer cancel()\nselect {\ncase <-ctx.Done():\n\tfmt.Println(\"timeout:\", ctx.Err())\ncase <-time.After(5 * time.Second):\n\tfmt.Println(\"slow\")\n}", stdout: "timeout: context deadline exceeded\n"},
+		{code: "n := 1\ndefer fmt.Println(\"n at defer:\", n, n+1)\nn = 5\nn", stdout: "n at defer: 1 2\n", result: "5"},
+		{code: "func timer(name string) func() {\n\tfmt.Println(\"start\", name)\n\treturn func() { fmt.Println(\"end\", name) }\n}\ndefer timer(\"t\")()\nfmt.Println(\"work\")", stdout: "start t\nwork\nend t\n"},
+		{code: "func pair() (int, string) { return 1, \"x\" }\ndefer fmt.Println(pair())\ntype C struct{ n int }\nfunc (c C) Get() int { return c.n }\ncc := C{1}\ndefer fmt.Println(cc.Get(), len(\"ab\"))\ncc.n = 2", stdout: "1 2\n1 x\n"},
+		{code: "var mu sync.Mutex\nmu.Lock()\ndefer mu.Unlock()\nmu.TryLock()", result: "false"},
+		{code: "mu.TryLock()", result: "true"},
+		{code: "defer fmt.Println(\"still runs\")\npanic(\"boom\")", stdout: "still runs\n", ename: "Panic", evalue: "boom", traceback: "In[8] line 2"},
+		{code: "defer func() {\n\tif r := recover(); r != nil {\n\t\tfmt.Println(\"recovered:\", r)\n\t}\n}()\ndefer fmt.Println(\"last in, first out\")\npanic(\"boom\")", stdout: "last in, first out\nrecovered: boom\n"},
+		{code: "defer func() { recover() }()\nvar m map[string]int\nm[\"a\"] = 1\nfmt.Println(\"not reached\")"},
+		{code: "defer func() { fmt.Println(\"cleanup\") }()\nundefinedName", stdout: "cleanup\n", ename: "CompileError", evalue: "undefined: undefinedName"},
+		{code: "defer func() { fmt.Println(undefinedName) }()", ename: "CompileError", evalue: "undefined: undefinedName"},
+		{code: "1 + 1", result: "2"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

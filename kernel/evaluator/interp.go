@@ -42,6 +42,8 @@ const prelude = `package main
 
 var ` + stopVar + ` bool
 
+var ` + deferList + ` []func()
+
 func ` + goRecoverFn + `() {
 	if r := recover(); r != nil {
 		` + rtName + `.GoPanic(r)

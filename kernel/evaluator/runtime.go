@@ -59,6 +59,9 @@ type cellState struct {
 	pendingN    int
 	pendingLost int
 	types       map[reflect.Type]string
+	// repanic is the value of the panic a cell's top-level deferred calls
+	// run under (see cellRun.runDefers).
+	repanic interface{}
 }
 
 func (c *cellState) setStop(v bool) {
@@ -127,7 +130,19 @@ func (c *cellState) exports() interp.Exports {
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
 		"StructPtr":  reflect.ValueOf(structPtr),
+		"Repanic": reflect.ValueOf(func() interface{} {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return c.repanic
+		}),
 	}}
+}
+
+// setRepanic sets the value Repanic returns.
+func (c *cellState) setRepanic(v interface{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.repanic = v
 }
 
 // show records v, a value the cell shows without a method of its own.
