@@ -1,0 +1,45 @@
+package evaluator
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// More yaegi v0.16.1 behaviours the session works around, found by trying
+// cells the way a Go programmer writes them (see gostyle_test.go). As in
+// TestYaegiBehaviours, a failure means yaegi changed and the named
+// workaround may go.
+func TestYaegiGoStyleBehaviours(t *testing.T) {
+	cases := []struct {
+		name       string
+		workaround string
+		steps      []string
+		want       string // the last step's value (fmt.Sprint) or "error: <substring>"
+	}{
+		{"assertion to a pointer to a named int type matches any *int", "showSource asks StructPtr before the pointer fallback",
+			[]string{"package main\ntype C int\nfunc (c C) String() string { return \"C\" }\nfunc isPC(v interface{}) bool { _, ok := v.(*C); return ok }", ";x := 3", ";isPC(&x)"}, "true"},
+		{"a deferred func held in a variable does not recover (#1697)", "runDefers defers a func literal as written",
+			[]string{"package main\nvar gd func()\nvar got interface{} = \"unset\"\nfunc t5() { defer gd(); panic(\"p\") }", ";gd = func() { got = recover() }", ";t5()"}, "error: p"},
+		{"v := f() keeps the first of f's two results", "deferItem does not hold a call that may return several values",
+			[]string{"package main\nfunc pair() (int, string) { return 1, \"x\" }", ";func() int { v := pair(); return v }()"}, "1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := rawInterp(t)
+			v, err := rawEval(t, in, c.steps...)
+			if sub, ok := strings.CutPrefix(c.want, "error: "); ok {
+				if err == nil || !strings.Contains(err.Error(), sub) {
+					t.Fatalf("yaegi changed (%s): err = %v, want one containing %q", c.workaround, err, sub)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("yaegi changed (%s): %v", c.workaround, err)
+			}
+			if got := fmt.Sprint(v); got != c.want {
+				t.Fatalf("yaegi changed (%s): got %s, want %s", c.workaround, got, c.want)
+			}
+		})
+	}
+}
