@@ -31,6 +31,7 @@ run() { # name command...
   "$@" || failed+=("$name")
 }
 run "jupyter_client" /usr/bin/python3 test_jupyter_client.py
+run "learner session" /usr/bin/python3 test_learner.py
 run "jupyter console" /usr/bin/python3 test_console.py
 run "nbclient" /usr/bin/python3 test_nbclient.py
 run "parent death" /usr/bin/python3 test_parent_death.py
