@@ -1,7 +1,6 @@
 package evalproc
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +23,7 @@ import (
 const MaxStack = 256 << 20
 
 // ServeChild is the main loop of the child process started by Start: it
-// applies the resource guards, wires fd 3 (requests) and fd 4 (events) and
+// applies the resource guards, wires fd 3 to fd 6 (see the package doc) and
 // calls Serve. The caller should exit when it returns.
 //
 // The guards: a stack limit of MaxStack (see there), and a soft memory limit
@@ -40,45 +39,54 @@ func ServeChild(s session.Session) error {
 		total := int64(si.Totalram) * int64(si.Unit)
 		debug.SetMemoryLimit(total / 4 * 3)
 	}
-	// Cells may start subprocesses; they must not inherit the control pipes,
-	// or the parent would not see this process end.
-	syscall.CloseOnExec(3)
-	syscall.CloseOnExec(4)
-	cmds := os.NewFile(3, "evalproc-cmds")
-	events := os.NewFile(4, "evalproc-events")
-	if cmds == nil || events == nil {
-		return errors.New("evalproc: fd 3 and fd 4 are not open; run the child through evalproc.Start")
+	var files [4]*os.File
+	for i := range files {
+		// Cells may start subprocesses; they must not inherit the control
+		// pipes, or the parent would not see this process end.
+		syscall.CloseOnExec(3 + i)
+		files[i] = os.NewFile(uintptr(3+i), fmt.Sprintf("evalproc-fd%d", 3+i))
+		if files[i] == nil {
+			return errors.New("evalproc: fd 3 to fd 6 are not open; run the child through evalproc.Start")
+		}
+		defer files[i].Close()
 	}
-	defer cmds.Close()
-	defer events.Close()
-	return Serve(s, cmds, events)
+	return Serve(s, Pipes{Requests: files[0], Events: files[1], Cells: files[2], CellEvents: files[3]})
 }
 
-// Serve answers the requests read from cmds with s, writing events to
-// events, until the parent sends close (Serve closes s and returns nil) or
-// cmds ends (the parent is gone: Serve cancels what runs, closes s and
-// returns nil). Sink.Stream text is written to the process's standard
-// output and error (fd 1 and 2), where the parent reads it along with
-// everything else the cell prints, in the order the package doc describes.
-func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
+// Pipes are the child's ends of its connection to the parent.
+type Pipes struct {
+	Requests   io.Reader // fd 3: every request but execute, cancels, acknowledgements
+	Events     io.Writer // fd 4: results, and events while no cell runs
+	Cells      io.Reader // fd 5: execute requests
+	CellEvents io.Writer // fd 6: the running cell's events and its reply
+}
+
+// Serve answers the requests read from p with s, until the parent sends
+// close (Serve closes s and returns nil) or the requests end (the parent is
+// gone: Serve cancels what runs, closes s and returns nil). Sink.Stream
+// text is written to the process's standard output and error (fd 1 and
+// 2), where the parent reads it along with everything else the cell
+// prints, in the order the package doc describes.
+func Serve(s session.Session, p Pipes) error {
 	sv := &server{
 		s:       s,
-		out:     &frameWriter{w: events},
+		out:     &eventOut{events: p.Events, cell: p.CellEvents},
 		stderr:  os.Stderr,
 		running: map[uint64]context.CancelFunc{},
+		early:   map[uint64]bool{},
 		waiters: map[uint64]chan *frame{},
 		gone:    make(chan struct{}),
-		baton:   make(chan struct{}),
-		result:  make(chan error, 1),
+		result:  make(chan error, 2),
 	}
 	sv.streams = newOrderedStreams(os.Stdout, os.Stderr, sv.out.write)
-	if err := writeHandshake(events); err != nil {
+	if err := writeHandshake(p.Events); err != nil {
 		return err
 	}
-	r := bufio.NewReaderSize(cmds, 64<<10)
-	if err := readHandshake(r); err != nil {
+	r := newFrameReader(p.Requests)
+	if err := r.readHandshake(); err != nil {
 		return err
 	}
+	go sv.cells(newFrameReader(p.Cells))
 	go sv.read(r)
 	return <-sv.result
 }
@@ -86,65 +94,60 @@ func Serve(s session.Session, cmds io.Reader, events io.Writer) error {
 // server is the child's side of one connection.
 type server struct {
 	s       session.Session
-	out     *frameWriter
+	out     *eventOut
 	streams *orderedStreams // Sink.Stream text of every cell
 	stderr  io.Writer       // the child's own complaints
 
-	mu      sync.Mutex
-	running map[uint64]context.CancelFunc // requests under way, by id
-	waiters map[uint64]chan *frame        // displays and input requests awaiting the parent, by ref
-	nextRef atomic.Uint64
-	gone    chan struct{} // closed when the parent stops sending
-	baton   chan struct{} // passes reading to a goroutine done answering
-	result  chan error    // Serve's result, from the last reader
+	mu       sync.Mutex
+	running  map[uint64]context.CancelFunc // requests under way, by id
+	early    map[uint64]bool               // cancels that came before their execute
+	lastExec uint64                        // the id of the last execute read
+	waiters  map[uint64]chan *frame        // displays and input requests awaiting the parent, by ref
+	nextRef  atomic.Uint64
+	gone     chan struct{} // closed when the parent stops sending
+	result   chan error    // Serve's result
+	ended    sync.Once
 }
 
-// read reads requests until one is to be answered; it then hands reading
-// over to another goroutine and answers the request itself, at once (a
-// request answered by a new goroutine waits for the scheduler to wake a
-// thread, which doubled the round trip). Having answered, it waits to read
-// again: the goroutines that answer keep their grown stacks, where a new
-// one per request grew its stack by copying, several times for every cell
-// (an eighth of the evaluator's CPU for a cell of 1+1). The last reader
-// sends Serve's result on sv.result. No one waits for running requests at
-// the end: a cell that ignores cancellation must not keep the process
-// alive.
-func (sv *server) read(r *bufio.Reader) {
+// cells runs the cells the parent sends on their pipe, one after the
+// other, on this one goroutine: it wakes when the parent writes, answers
+// at once and keeps its grown stack for the next cell (a goroutine per
+// cell grew its stack by copying, several times for every cell).
+func (sv *server) cells(r *frameReader) {
 	for {
-		f, err := readFrame(r)
+		f, err := r.next()
 		if err != nil {
-			sv.shutdown()
-			if err := sv.s.Close(); err != nil {
-				sv.result <- fmt.Errorf("evalproc: close session: %w", err)
-				return
+			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
+				sv.end(err) // the stream cannot be trusted past a bad frame
 			}
-			sv.result <- nil
+			return // the parent is gone: read sees its pipe end too
+		}
+		if f.T != tExecute {
+			fmt.Fprintf(sv.stderr, "evalproc: unexpected %q on the cell pipe ignored\n", f.T)
+			continue
+		}
+		ctx, cancel := sv.register(f.ID, true)
+		sv.out.begin()
+		sv.answerAndReply(ctx, cancel, f)
+	}
+}
+
+// read reads the other requests, cancels and acknowledgements. It answers
+// complete, inspect and is_complete on goroutines of their own, so that
+// it is always free to read what a running cell waits for.
+func (sv *server) read(r *frameReader) {
+	for {
+		f, err := r.next()
+		if err != nil {
+			sv.end(nil)
 			return
 		}
 		switch f.T {
-		case tExecute, tComplete, tInspect, tIsComplete:
-			ctx, cancel := context.WithCancel(context.Background())
-			sv.mu.Lock()
-			sv.running[f.ID] = cancel
-			sv.mu.Unlock()
-			select {
-			case sv.baton <- struct{}{}: // an idle goroutine reads on
-			default:
-				go sv.read(r)
-			}
-			sv.answerAndReply(ctx, cancel, f)
-			select {
-			case <-sv.baton: // this one reads on
-			case <-sv.gone:
-				return
-			}
+		case tComplete, tInspect, tIsComplete:
+			ctx, cancel := sv.register(f.ID, false)
+			go sv.answerAndReply(ctx, cancel, f)
 		case tCancel:
-			sv.mu.Lock()
-			cancel := sv.running[f.ID]
-			sv.mu.Unlock()
-			if cancel != nil {
-				cancel()
-			}
+			sv.cancel(f.ID)
 		case tDelivered:
 			sv.streams.confirm(f.Ref)
 		case tInputReply, tAck:
@@ -161,11 +164,60 @@ func (sv *server) read(r *bufio.Reader) {
 			if err := sv.s.Close(); err != nil {
 				res.Err = err.Error()
 			}
-			sv.result <- sv.out.write(res)
+			sv.ended.Do(func() { sv.result <- sv.out.write(res) })
 			return
 		default:
 			fmt.Fprintf(sv.stderr, "evalproc: unknown request %q ignored\n", f.T)
 		}
+	}
+}
+
+// end cancels what runs, closes the session and makes Serve return, once.
+// No one waits for running requests: a cell that ignores cancellation must
+// not keep the process alive.
+func (sv *server) end(err error) {
+	sv.ended.Do(func() {
+		sv.shutdown()
+		if cerr := sv.s.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("evalproc: close session: %w", cerr)
+		}
+		sv.result <- err
+	})
+}
+
+// register makes request id cancellable; an execute cancelled before it
+// was read from its pipe starts cancelled.
+func (sv *server) register(id uint64, exec bool) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sv.mu.Lock()
+	if exec {
+		sv.lastExec = max(sv.lastExec, id)
+		if sv.early[id] {
+			delete(sv.early, id)
+			cancel()
+		}
+	}
+	sv.running[id] = cancel
+	sv.mu.Unlock()
+	return ctx, cancel
+}
+
+// cancel cancels request id. Cancels and executes travel on different
+// pipes, so a cancel may come first: one for an id above every execute
+// read so far is kept for the execute (a few at most; the rest were for
+// requests that had ended).
+func (sv *server) cancel(id uint64) {
+	sv.mu.Lock()
+	cancel := sv.running[id]
+	if cancel == nil && id > sv.lastExec {
+		if len(sv.early) >= 64 {
+			clear(sv.early)
+		}
+		sv.early[id] = true
+	}
+	sv.mu.Unlock()
+	if cancel != nil {
+		cancel()
 	}
 }
 
@@ -191,6 +243,15 @@ func (sv *server) answerAndReply(ctx context.Context, cancel context.CancelFunc,
 	cancel()
 	if err := sv.out.write(res); err != nil {
 		fmt.Fprintln(sv.stderr, err)
+		// A reply that cannot be encoded (a NaN in a JSON value) must not
+		// leave the parent waiting: it gets the error instead.
+		msg := "the evaluator could not send its answer: " + err.Error()
+		if res.T == tReply {
+			res = &frame{T: tReply, ID: f.ID, Reply: &session.ExecuteReply{Error: &session.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}}}
+		} else {
+			res = &frame{T: tResult, ID: f.ID, Err: msg}
+		}
+		sv.out.write(res)
 	}
 }
 

@@ -1,11 +1,9 @@
 package evalproc
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -22,9 +20,14 @@ type proc struct {
 	c      *Client
 	cmd    *exec.Cmd
 	pid    int
-	w      *frameWriter
-	cmdsW  *os.File
-	evR    *os.File
+	ctl    *frameWriter // requests, cancels, acknowledgements (the child's fd 3)
+	cells  *frameWriter // execute requests (fd 5)
+	ctlW   *os.File
+	cellsW *os.File
+	evR    *os.File // events (fd 4), read by ev
+	ev     *events
+	cellR  *os.File     // the running cell's events (fd 6), read by execute
+	cellFR *frameReader // reads cellR
 	out    *output
 	nextID atomic.Uint64
 
@@ -42,8 +45,10 @@ type proc struct {
 
 // running is the cell a proc executes.
 type running struct {
-	id uint64
-	ch chan *frame // input requests and the reply
+	id       uint64
+	readDone chan struct{} // closed when execute stops reading the cell pipe
+	over     bool          // execute is done with the deadline; under proc.mu
+	deadline bool          // a deadline is set on the cell pipe; under proc.mu
 }
 
 // spawn starts a child and completes the handshake.
@@ -52,7 +57,9 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	if cmd == nil {
 		return nil, errors.New("evalproc: Options.Command returned nil")
 	}
-	var pipes [8]*os.File // cmdsR, cmdsW, evR, evW, outR, outW, errR, errW
+	// The child's fd 3 to 6 (see the package doc), then its stdout and
+	// stderr; the child's end of each pair first.
+	var pipes [12]*os.File
 	for i := 0; i < len(pipes); i += 2 {
 		r, w, err := os.Pipe()
 		if err != nil {
@@ -61,11 +68,16 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 			}
 			return nil, fmt.Errorf("evalproc: pipe: %w", err)
 		}
+		if i/2 == 1 || i/2 >= 3 { // the child writes these
+			r, w = w, r
+		}
 		pipes[i], pipes[i+1] = r, w
 	}
-	cmdsR, cmdsW, evR, evW, outR, outW, errR, errW := pipes[0], pipes[1], pipes[2], pipes[3], pipes[4], pipes[5], pipes[6], pipes[7]
-	cmd.ExtraFiles = []*os.File{cmdsR, evW}
-	cmd.Stdout, cmd.Stderr = outW, errW
+	childEnds := []*os.File{pipes[0], pipes[2], pipes[4], pipes[6], pipes[8], pipes[10]}
+	ctlW, evR, cellsW, cellR, outR, errR := pipes[1], pipes[3], pipes[5], pipes[7], pipes[9], pipes[11]
+	ours := []*os.File{ctlW, evR, cellsW, cellR, outR, errR}
+	cmd.ExtraFiles = childEnds[:4]
+	cmd.Stdout, cmd.Stderr = childEnds[4], childEnds[5]
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
@@ -76,39 +88,49 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 	cmd.SysProcAttr.Setpgid = true
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 	err := cmd.Start()
-	for _, f := range []*os.File{cmdsR, evW, outW, errW} {
+	for _, f := range childEnds {
 		f.Close()
 	}
 	if err != nil {
-		for _, f := range []*os.File{cmdsW, evR, outR, errR} {
+		for _, f := range ours {
 			f.Close()
 		}
 		return nil, fmt.Errorf("evalproc: start evaluator: %w", err)
 	}
 	p := &proc{
 		c: c, cmd: cmd, pid: cmd.Process.Pid,
-		w: &frameWriter{w: newRawFile(cmdsW)}, cmdsW: cmdsW, evR: evR,
+		ctl: &frameWriter{w: newRawFile(ctlW)}, cells: &frameWriter{w: newRawFile(cellsW)},
+		ctlW: ctlW, cellsW: cellsW, evR: evR, cellR: cellR, cellFR: newFrameReader(newRawFile(cellR)),
 		calls: map[uint64]chan *frame{}, exited: make(chan struct{}), evDone: make(chan struct{}),
 	}
 	p.out, err = newOutput(outR, errR, c.log)
 	if err != nil {
 		p.kill(err.Error())
 		cmd.Wait()
-		for _, f := range []*os.File{cmdsW, evR, outR, errR} {
+		for _, f := range ours {
 			f.Close()
 		}
 		return nil, err
 	}
+	rc, err := evR.SyscallConn()
+	if err != nil {
+		p.kill(err.Error())
+		cmd.Wait()
+		for _, f := range ours {
+			f.Close()
+		}
+		return nil, fmt.Errorf("evalproc: event pipe: %w", err)
+	}
+	p.ev = &events{p: p, rc: rc, fr: newFrameReader(newRawFile(evR))}
 	go p.wait()
 
-	r := bufio.NewReaderSize(newRawFile(evR), 64<<10)
 	hs := make(chan error, 1)
 	go func() {
-		if err := writeHandshake(cmdsW); err != nil {
+		if err := writeHandshake(ctlW); err != nil {
 			hs <- err
 			return
 		}
-		hs <- readHandshake(r)
+		hs <- p.ev.fr.readHandshake()
 	}()
 	select {
 	case err = <-hs:
@@ -134,7 +156,7 @@ func (c *Client) spawn(ctx context.Context) (*proc, error) {
 		}
 		return nil, err
 	}
-	go p.readEvents(r)
+	go p.ev.pump()
 	return p, nil
 }
 
@@ -146,12 +168,27 @@ func (p *proc) wait() {
 	// in the pipes. No one else holds the event pipe (it is close-on-exec),
 	// so its end follows the death at once; the timer guards a reader stuck
 	// in a sink.
+	// The same holds for the cell pipe, which the running cell's execute
+	// reads to its end.
+	timer := time.NewTimer(2 * time.Second)
+	defer timer.Stop()
 	select {
 	case <-p.evDone:
-	case <-time.After(2 * time.Second):
+	case <-timer.C:
+	}
+	p.mu.Lock()
+	run := p.exec
+	p.mu.Unlock()
+	if run != nil {
+		select {
+		case <-run.readDone:
+		case <-timer.C:
+		}
 	}
 	report := p.out.finish()
-	p.cmdsW.Close()
+	p.ctlW.Close()
+	p.cellsW.Close()
+	p.cellR.Close()
 	p.mu.Lock()
 	reason := p.killReason
 	p.mu.Unlock()
@@ -187,70 +224,6 @@ func (p *proc) dead() bool {
 	}
 }
 
-func (p *proc) send(f *frame) error { return p.w.write(f) }
-
-// readEvents dispatches what the child sends. Stream frames are confirmed
-// once no more frames wait in the buffer, so a burst costs one
-// confirmation.
-func (p *proc) readEvents(r *bufio.Reader) {
-	defer close(p.evDone)
-	defer p.evR.Close()
-	var confirm uint64 // the last stream frame delivered, not yet confirmed
-	for {
-		if confirm != 0 && r.Buffered() == 0 {
-			p.send(&frame{T: tDelivered, Ref: confirm})
-			confirm = 0
-		}
-		f, err := readFrame(r)
-		if err != nil {
-			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
-				// The stream cannot be trusted past a bad frame.
-				p.kill(fmt.Sprintf("the evaluator sent a bad message (%v)", err))
-			}
-			return
-		}
-		switch f.T {
-		case tStream:
-			p.out.framed(f.Stream, f.Data)
-			confirm = f.Ref
-		case tDisplay, tClear:
-			p.out.event(func(s session.Sink) {
-				switch {
-				case s == nil:
-					p.c.log.Warn("evalproc: output while no cell runs dropped", "type", f.T)
-				case f.T == tClear:
-					s.Clear(f.Wait)
-				case f.Display != nil:
-					s.Display(*f.Display)
-				}
-			})
-			p.send(&frame{T: tAck, Ref: f.Ref})
-		case tInput, tReply:
-			if f.T == tInput {
-				p.out.event(func(session.Sink) {}) // the prompt's text first
-			}
-			p.mu.Lock()
-			run := p.exec
-			p.mu.Unlock()
-			switch {
-			case run != nil && run.id == f.ID:
-				run.ch <- f
-			case f.T == tInput:
-				p.send(&frame{T: tInputReply, Ref: f.Ref, Err: "evalproc: input requested while no cell runs"})
-			}
-		case tResult:
-			p.mu.Lock()
-			ch := p.calls[f.ID]
-			p.mu.Unlock()
-			if ch != nil {
-				ch <- f
-			}
-		default:
-			p.c.log.Warn("evalproc: unknown event ignored", "type", f.T)
-		}
-	}
-}
-
 // call sends a request and waits for its result.
 func (p *proc) call(ctx context.Context, f *frame) (*frame, error) {
 	f.ID = p.nextID.Add(1)
@@ -263,7 +236,7 @@ func (p *proc) call(ctx context.Context, f *frame) (*frame, error) {
 		delete(p.calls, f.ID)
 		p.mu.Unlock()
 	}()
-	if err := p.send(f); err != nil {
+	if err := p.ctl.write(f); err != nil {
 		select {
 		case <-p.exited:
 			return nil, fmt.Errorf("%w: %s", ErrGone, p.cause)
@@ -278,7 +251,7 @@ func (p *proc) call(ctx context.Context, f *frame) (*frame, error) {
 		}
 		return r, nil
 	case <-ctx.Done():
-		p.send(&frame{T: tCancel, ID: f.ID})
+		p.ctl.write(&frame{T: tCancel, ID: f.ID})
 		return nil, ctx.Err()
 	case <-p.exited:
 		return nil, fmt.Errorf("%w: %s", ErrGone, p.cause)
@@ -289,56 +262,6 @@ func (p *proc) call(ctx context.Context, f *frame) (*frame, error) {
 type remoteError struct{ msg string }
 
 func (e *remoteError) Error() string { return e.msg }
-
-// execute runs one cell in the child.
-func (p *proc) execute(ctx context.Context, req session.ExecuteRequest, out session.Sink, in session.Stdin, grace time.Duration) session.ExecuteReply {
-	run := &running{id: p.nextID.Add(1), ch: make(chan *frame, 16)}
-	// Input reads end with the cell even if ctx does not.
-	ictx, icancel := context.WithCancel(ctx)
-	defer icancel()
-	p.mu.Lock()
-	p.exec = run
-	p.mu.Unlock()
-	p.out.begin(out)
-	defer func() {
-		p.out.end()
-		p.mu.Lock()
-		p.exec = nil
-		p.mu.Unlock()
-	}()
-	if err := p.send(&frame{T: tExecute, ID: run.id, Exec: &req}); err != nil && !p.dead() {
-		p.kill(fmt.Sprintf("the evaluator could not be reached (%v)", err))
-	}
-	done := ctx.Done()
-	var graceC <-chan time.Time
-	for {
-		select {
-		case f := <-run.ch:
-			if f.T == tInput {
-				go p.answerInput(ictx, f, in)
-				continue
-			}
-			if f.Reply == nil {
-				return session.ExecuteReply{}
-			}
-			return *f.Reply
-		case <-done:
-			done = nil
-			p.send(&frame{T: tCancel, ID: run.id})
-			t := time.NewTimer(grace)
-			defer t.Stop()
-			graceC = t.C
-		case <-graceC:
-			p.kill(fmt.Sprintf("the cell did not stop within %s of the interrupt", grace))
-			<-p.exited
-			p.reported.Store(true)
-			return lostReply(p.cause)
-		case <-p.exited:
-			p.reported.Store(true)
-			return lostReply(p.cause)
-		}
-	}
-}
 
 func (p *proc) answerInput(ctx context.Context, f *frame, in session.Stdin) {
 	r := &frame{T: tInputReply, Ref: f.Ref}
@@ -359,9 +282,9 @@ func (p *proc) answerInput(ctx context.Context, f *frame, in session.Stdin) {
 		// An interrupt that ended the read: the child must see the cancel
 		// before the failed read, or the cell could run on and end as if
 		// it had not been interrupted (execute sends it too, racing us).
-		p.send(&frame{T: tCancel, ID: f.ID})
+		p.ctl.write(&frame{T: tCancel, ID: f.ID})
 	}
-	p.send(r)
+	p.ctl.write(r)
 }
 
 // lostReply is the reply of a cell whose evaluator is gone.

@@ -13,21 +13,29 @@
 //
 // # Pipes
 //
-// The child reads requests on fd 3 and writes events on fd 4. Its fd 1 and
-// fd 2 are pipes that the parent reads: everything the child prints,
-// compiled code and subprocesses included, becomes the running cell's
-// stdout and stderr.
+// The child reads requests on fd 3 and writes events on fd 4; the running
+// cell has a pipe of its own each way, fd 5 (execute requests) and fd 6
+// (its events and reply). So the goroutine that waits for a cell's reply
+// reads it itself, in both processes, and a trivial cell costs one wakeup
+// each way instead of a hand-over between goroutines on top (which, with
+// an idle processor, woke a second thread each time). Its fd 1 and fd 2
+// are pipes that the parent reads: everything the child prints, compiled
+// code and subprocesses included, becomes the running cell's stdout and
+// stderr.
 //
 // # Order of output
 //
 // Two pipes cannot tell which of two writes, one on each, came first. So
 // the child sends all Sink.Stream text through one writer (orderedStreams):
 // a chunk goes straight to the pipe of its stream while that cannot let it
-// overtake earlier text, and otherwise as a stream frame on fd 4, which the
-// parent delivers only after draining what already waits in both pipes
-// (FIONREAD). Displays, clears and input requests travel on fd 4 too; the
-// parent drains the pipes before delivering them (and the reply), and the
-// child waits for the acknowledgement of a display or clear before going on.
+// overtake earlier text, and otherwise as a stream frame on an event pipe,
+// which the parent delivers only after draining what already waits in both
+// pipes (FIONREAD). Displays, clears and input requests travel as frames
+// too; the parent drains the pipes before delivering them (and the reply),
+// and the child waits for the acknowledgement of a display or clear before
+// going on. While a cell runs, the child sends all its frames but results
+// on the cell's event pipe (fd 6), and the parent drains fd 4 before it
+// delivers any of them; between cells they go on fd 4.
 // What is guaranteed, for writes ordered in the child (one goroutine, or
 // goroutines synchronised with each other):
 //
@@ -63,7 +71,7 @@
 package evalproc
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -77,14 +85,14 @@ import (
 
 // Handshake is the first line each side writes. Change its version whenever
 // the frames change meaning.
-const Handshake = "gocell-evalproc 2"
+const Handshake = "gocell-evalproc 3"
 
 // maxFrame bounds one message; a display of a large image fits well within.
 const maxFrame = 256 << 20
 
 // Frame types. Requests go from parent to child, events from child to parent.
 const (
-	tExecute    = "execute"     // parent: run Exec; child answers tReply
+	tExecute    = "execute"     // parent, on the cell pipe: run Exec; child answers tReply there
 	tComplete   = "complete"    // parent: Code, Cursor; child answers tResult
 	tInspect    = "inspect"     // parent: Code, Cursor, Detail; child answers tResult
 	tIsComplete = "is_complete" // parent: Code; child answers tResult
@@ -133,6 +141,21 @@ type frame struct {
 	Completeness *session.Completeness `json:"completeness,omitempty"`
 }
 
+// encodeFrame returns f with its length in front.
+func encodeFrame(f *frame) ([]byte, error) {
+	body, err := json.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("evalproc: encode %s: %w", f.T, err)
+	}
+	if len(body) > maxFrame {
+		return nil, fmt.Errorf("evalproc: %s message of %d bytes exceeds the %d-byte limit", f.T, len(body), maxFrame)
+	}
+	buf := make([]byte, 4+len(body))
+	binary.BigEndian.PutUint32(buf, uint32(len(body)))
+	copy(buf[4:], body)
+	return buf, nil
+}
+
 // frameWriter writes whole frames; it is safe for concurrent use.
 type frameWriter struct {
 	mu sync.Mutex
@@ -140,16 +163,10 @@ type frameWriter struct {
 }
 
 func (fw *frameWriter) write(f *frame) error {
-	body, err := json.Marshal(f)
+	buf, err := encodeFrame(f)
 	if err != nil {
-		return fmt.Errorf("evalproc: encode %s: %w", f.T, err)
+		return err
 	}
-	if len(body) > maxFrame {
-		return fmt.Errorf("evalproc: %s message of %d bytes exceeds the %d-byte limit", f.T, len(body), maxFrame)
-	}
-	buf := make([]byte, 4+len(body))
-	binary.BigEndian.PutUint32(buf, uint32(len(body)))
-	copy(buf[4:], body)
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
 	if _, err := fw.w.Write(buf); err != nil {
@@ -158,20 +175,128 @@ func (fw *frameWriter) write(f *frame) error {
 	return nil
 }
 
-// readFrame reads one frame; io.EOF means the other side closed cleanly.
-func readFrame(r *bufio.Reader) (*frame, error) {
-	var hdr [4]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, err
+// eventOut is the child's writer of events: while a cell runs, all but
+// results go on the cell's pipe, where the parent's goroutine that waits
+// for the reply reads them; otherwise they go on the event pipe. It is
+// safe for concurrent use.
+type eventOut struct {
+	mu     sync.Mutex
+	events io.Writer
+	cell   io.Writer
+	active bool // a cell runs: from its execute to its reply
+}
+
+// begin starts a cell: its events go on the cell pipe until its reply.
+func (e *eventOut) begin() {
+	e.mu.Lock()
+	e.active = true
+	e.mu.Unlock()
+}
+
+func (e *eventOut) write(f *frame) error {
+	buf, err := encodeFrame(f)
+	if err != nil {
+		return err
 	}
-	n := binary.BigEndian.Uint32(hdr[:])
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	w := e.events
+	if f.T == tReply || e.active && f.T != tResult {
+		w = e.cell
+	}
+	if f.T == tReply {
+		e.active = false
+	}
+	if _, err := w.Write(buf); err != nil {
+		return fmt.Errorf("evalproc: write %s: %w", f.T, err)
+	}
+	return nil
+}
+
+// frameReader reads frames. What it has read of a frame survives an error
+// (a deadline that interrupts a read), so the next call goes on where the
+// last stopped.
+type frameReader struct {
+	r   io.Reader
+	buf []byte
+	off int // buf[off:end] is read but not yet decoded
+	end int
+}
+
+// readBufSize is the usual read buffer; a larger frame grows it for as
+// long as the frame takes.
+const readBufSize = 64 << 10
+
+func newFrameReader(r io.Reader) *frameReader {
+	return &frameReader{r: r, buf: make([]byte, readBufSize)}
+}
+
+// next reads one frame; io.EOF means the other side closed cleanly.
+func (fr *frameReader) next() (*frame, error) {
+	for {
+		f, err := fr.decode()
+		if f != nil || err != nil {
+			return f, err
+		}
+		if err := fr.fill(); err != nil {
+			if errors.Is(err, io.EOF) && fr.end > fr.off {
+				return nil, fmt.Errorf("evalproc: truncated message: %w", io.ErrUnexpectedEOF)
+			}
+			return nil, err
+		}
+	}
+}
+
+// buffered reports whether bytes of a next frame are already read.
+func (fr *frameReader) buffered() bool { return fr.end > fr.off }
+
+// space returns where the next read goes, making room first.
+func (fr *frameReader) space() []byte {
+	if fr.off == fr.end {
+		fr.off, fr.end = 0, 0
+		if len(fr.buf) > readBufSize {
+			fr.buf = make([]byte, readBufSize) // let a large frame's buffer go
+		}
+	}
+	if fr.end == len(fr.buf) && fr.off > 0 {
+		fr.end = copy(fr.buf, fr.buf[fr.off:fr.end])
+		fr.off = 0
+	}
+	return fr.buf[fr.end:]
+}
+
+// fill reads once into the buffer.
+func (fr *frameReader) fill() error {
+	n, err := fr.r.Read(fr.space())
+	fr.end += n
+	if n > 0 {
+		return nil
+	}
+	if err == nil {
+		err = io.ErrNoProgress
+	}
+	return err
+}
+
+// decode returns the next frame if it is whole in the buffer, nil if not.
+func (fr *frameReader) decode() (*frame, error) {
+	if fr.end-fr.off < 4 {
+		return nil, nil
+	}
+	n := int(binary.BigEndian.Uint32(fr.buf[fr.off:]))
 	if n > maxFrame {
 		return nil, fmt.Errorf("evalproc: message of %d bytes exceeds the %d-byte limit", n, maxFrame)
 	}
-	body := make([]byte, n)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return nil, fmt.Errorf("evalproc: truncated message: %w", err)
+	if fr.end-fr.off < 4+n {
+		if len(fr.buf)-fr.off < 4+n { // it will not fit: grow
+			buf := make([]byte, 4+n)
+			fr.end = copy(buf, fr.buf[fr.off:fr.end])
+			fr.buf, fr.off = buf, 0
+		}
+		return nil, nil
 	}
+	body := fr.buf[fr.off+4 : fr.off+4+n]
+	fr.off += 4 + n
 	f := new(frame)
 	if err := json.Unmarshal(body, f); err != nil {
 		return nil, fmt.Errorf("evalproc: bad message: %w", err)
@@ -190,26 +315,29 @@ func writeHandshake(w io.Writer) error {
 // errHandshake marks a peer that speaks another protocol.
 var errHandshake = errors.New("evalproc: handshake mismatch")
 
-func readHandshake(r *bufio.Reader) error {
-	var line []byte
-	for len(line) <= 100 {
-		b, err := r.ReadByte()
-		if err != nil {
-			if len(line) == 0 && errors.Is(err, io.EOF) {
+// readHandshake reads the version line, leaving what follows it buffered.
+func (fr *frameReader) readHandshake() error {
+	for {
+		line := fr.buf[fr.off:fr.end]
+		k := bytes.IndexByte(line, '\n')
+		if k >= 0 || len(line) > 100 {
+			if k >= 0 {
+				line = line[:k]
+				fr.off += k + 1
+			}
+			got := strings.TrimSpace(string(line))
+			if got != Handshake {
+				return fmt.Errorf("%w: the other side speaks %q, this side %q (are the kernel and the evaluator the same build?)", errHandshake, truncate(got, 60), Handshake)
+			}
+			return nil
+		}
+		if err := fr.fill(); err != nil {
+			if fr.end == fr.off && errors.Is(err, io.EOF) {
 				return fmt.Errorf("evalproc: the other side closed before the handshake: %w", err)
 			}
 			return fmt.Errorf("evalproc: read handshake: %w", err)
 		}
-		if b == '\n' {
-			break
-		}
-		line = append(line, b)
 	}
-	got := strings.TrimSpace(string(line))
-	if got != Handshake {
-		return fmt.Errorf("%w: the other side speaks %q, this side %q (are the kernel and the evaluator the same build?)", errHandshake, truncate(got, 60), Handshake)
-	}
-	return nil
 }
 
 func truncate(s string, n int) string {

@@ -1,7 +1,6 @@
 package evalproc
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -27,9 +26,9 @@ func TestFrameRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r := bufio.NewReader(&buf)
+	r := newFrameReader(&buf)
 	for _, want := range in {
-		got, err := readFrame(r)
+		got, err := r.next()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,9 +38,71 @@ func TestFrameRoundTrip(t *testing.T) {
 			t.Errorf("got %s, want %s", gb, wb)
 		}
 	}
-	if _, err := readFrame(r); !errors.Is(err, io.EOF) {
+	if _, err := r.next(); !errors.Is(err, io.EOF) {
 		t.Errorf("at the end: %v, want io.EOF", err)
 	}
+}
+
+// stutterReader hands out its data a few bytes at a time, failing with
+// errAgain before every piece, as a read interrupted by a deadline does.
+type stutterReader struct {
+	data   []byte
+	failed bool
+}
+
+var errAgain = errors.New("interrupted")
+
+func (r *stutterReader) Read(p []byte) (int, error) {
+	if !r.failed {
+		r.failed = true
+		return 0, errAgain
+	}
+	r.failed = false
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), 3)], r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// TestFrameReaderResumes: an error in the middle of a frame (an interrupt
+// of the execute's read) loses nothing; the next call goes on with the
+// same frame. A frame larger than the read buffer grows it.
+func TestFrameReaderResumes(t *testing.T) {
+	var buf bytes.Buffer
+	fw := &frameWriter{w: &buf}
+	big := strings.Repeat("z", readBufSize+100)
+	want := []string{"a", big, "b"}
+	for i, text := range want {
+		fw.write(&frame{T: tStream, Ref: uint64(i + 1), Stream: "stdout", Data: []byte(text)})
+	}
+	r := newFrameReader(&stutterReader{data: buf.Bytes()})
+	var got []string
+	for {
+		f, err := r.next()
+		if errors.Is(err, errAgain) {
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(f.Data))
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("read %d frames (lengths %v), want 3 of lengths 1, %d, 1", len(got), lens(got), len(big))
+	}
+}
+
+func lens(ss []string) []int {
+	var n []int
+	for _, s := range ss {
+		n = append(n, len(s))
+	}
+	return n
 }
 
 func jsonOf(f *frame) (string, error) {
@@ -67,7 +128,7 @@ func TestReadFrameRejectsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := readFrame(bufio.NewReader(bytes.NewReader(tt.input)))
+			_, err := newFrameReader(bytes.NewReader(tt.input)).next()
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want one containing %q", err, tt.want)
 			}
@@ -85,7 +146,7 @@ func TestHandshake(t *testing.T) {
 		{strings.Repeat("x", 500), "speaks"},
 	}
 	for _, tt := range tests {
-		err := readHandshake(bufio.NewReader(strings.NewReader(tt.input)))
+		err := newFrameReader(strings.NewReader(tt.input)).readHandshake()
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%q: %v", tt.input, err)
@@ -98,7 +159,7 @@ func TestHandshake(t *testing.T) {
 // Serve refuses a parent that speaks another version, after saying its own.
 func TestServeRejectsOtherVersion(t *testing.T) {
 	var events bytes.Buffer
-	err := Serve(&fakeSession{}, strings.NewReader("gocell-evalproc 99\n"), &events)
+	err := Serve(&fakeSession{}, Pipes{Requests: strings.NewReader("gocell-evalproc 99\n"), Events: &events, Cells: strings.NewReader(""), CellEvents: io.Discard})
 	if err == nil || !errors.Is(err, errHandshake) {
 		t.Errorf("Serve error = %v, want a handshake mismatch", err)
 	}
@@ -171,9 +232,9 @@ func FuzzReadFrame(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 2, '{', '}'})
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := bufio.NewReader(bytes.NewReader(data))
+		r := newFrameReader(bytes.NewReader(data))
 		for {
-			fr, err := readFrame(r)
+			fr, err := r.next()
 			if err != nil {
 				return
 			}
@@ -181,7 +242,7 @@ func FuzzReadFrame(f *testing.F) {
 			if err != nil {
 				t.Fatalf("re-encode: %v", err)
 			}
-			back, err := readFrame(bufio.NewReader(strings.NewReader(enc)))
+			back, err := newFrameReader(strings.NewReader(enc)).next()
 			if err != nil {
 				t.Fatalf("read back: %v", err)
 			}
