@@ -71,6 +71,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			args[0], strings.Join(visibleNames(), "|"))
 		return 2
 	}
+	if name != "help" && asksHelp(args[1:]) {
+		c, args = commands["help"], []string{"help", name}
+	}
 	err := c.run(args[1:], stdout, stderr)
 	var ue usageError
 	switch {
@@ -83,6 +86,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gocell %s: %s\n", c.name, oneLine(err.Error()))
 		return 1
 	}
+}
+
+// asksHelp reports a -h, -help or --help among a command's flags (before
+// a "--"): `gocell run --help` shows the command's help, as `gocell help
+// run` does, rather than the flag package's "help requested" error.
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 // oneLine keeps an error to a single line of the terminal.

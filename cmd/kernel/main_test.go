@@ -117,6 +117,24 @@ func TestNoArgumentsPrintsHelpToStderr(t *testing.T) {
 	}
 }
 
+// TestCommandHelpFlag: `gocell run --help` is what people type; it prints
+// the command's help, as `gocell help run` does, and exits 0 (it used to
+// be a usage error, "flag: help requested").
+func TestCommandHelpFlag(t *testing.T) {
+	for _, name := range []string{"run", "install", "kernel"} {
+		want, _, code := gocell(t, nil, "help", name)
+		if code != 0 || !strings.HasPrefix(want, "usage: gocell "+name) {
+			t.Fatalf("help %s: exit %d, %q", name, code, want)
+		}
+		for _, flag := range []string{"-h", "--help", "-help"} {
+			out, errOut, code := gocell(t, nil, name, flag)
+			if code != 0 || out != want || errOut != "" {
+				t.Errorf("%s %s: exit %d, stdout %q, stderr %q; want gocell help %s's output", name, flag, code, out, errOut, name)
+			}
+		}
+	}
+}
+
 func readArgv(t *testing.T, kernelJSON string) []string {
 	t.Helper()
 	b, err := os.ReadFile(kernelJSON)
