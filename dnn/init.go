@@ -80,5 +80,6 @@ func NewInitializer(name string) (Initializer, error) {
 	if std, err := strconv.ParseFloat(strings.TrimSpace(name), 64); err == nil && std > 0 {
 		return Gaussian{Std: std}, nil
 	}
-	return nil, fmt.Errorf("dnn: unknown initializer %q (want std, xavier, sigmoid, he, relu or a positive number)", name)
+	// The unprefixed inner error lets NewMultiLayerNet say "dnn:" once.
+	return nil, fmt.Errorf("dnn: %w", fmt.Errorf("unknown initializer %q (want std, xavier, sigmoid, he, relu or a positive number)", name))
 }

@@ -83,3 +83,27 @@ func TestTrainerUnknownOptimizerOnePrefix(t *testing.T) {
 		t.Errorf("error %v, want %q", err, want)
 	}
 }
+
+// TestMultiLayerConfigErrors: each mistake in a config is named once,
+// with a single "dnn:" prefix.
+func TestMultiLayerConfigErrors(t *testing.T) {
+	base := MultiLayerConfig{Input: 2, Hidden: []int{3}, Output: 2}
+	tests := []struct {
+		name string
+		edit func(*MultiLayerConfig)
+		want string
+	}{
+		{"initializer", func(c *MultiLayerConfig) { c.Init = "he2" },
+			`dnn: NewMultiLayerNet: unknown initializer "he2" (want std, xavier, sigmoid, he, relu or a positive number)`},
+		{"negative weight decay", func(c *MultiLayerConfig) { c.WeightDecay = -1 },
+			"dnn: NewMultiLayerNet: weight decay -1, want >= 0"},
+	}
+	for _, tt := range tests {
+		cfg := base
+		tt.edit(&cfg)
+		net, err := NewMultiLayerNet(cfg)
+		if err == nil || err.Error() != tt.want || net != nil {
+			t.Errorf("%s: %v, %v; want the error %q", tt.name, net, err, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package dnn
 
 import (
+	"errors"
 	"fmt"
 	"math/rand"
 	"strings"
@@ -44,8 +45,8 @@ type MultiLayerNet struct {
 }
 
 // NewMultiLayerNet builds a network from cfg. It returns an error for a
-// size below 1, an unknown activation or initializer, or a dropout ratio
-// outside [0, 1).
+// size below 1, an unknown activation or initializer, a negative weight
+// decay, or a dropout ratio outside [0, 1).
 func NewMultiLayerNet(cfg MultiLayerConfig) (*MultiLayerNet, error) {
 	sizes := append(append([]int{cfg.Input}, cfg.Hidden...), cfg.Output)
 	for _, n := range sizes {
@@ -76,8 +77,12 @@ func NewMultiLayerNet(cfg MultiLayerConfig) (*MultiLayerNet, error) {
 		}
 		var err error
 		if init, err = NewInitializer(name); err != nil {
-			return nil, fmt.Errorf("dnn: NewMultiLayerNet: %w", err)
+			// NewInitializer's error says "dnn: " already.
+			return nil, fmt.Errorf("dnn: NewMultiLayerNet: %w", errors.Unwrap(err))
 		}
+	}
+	if cfg.WeightDecay < 0 {
+		return nil, fmt.Errorf("dnn: NewMultiLayerNet: weight decay %v, want >= 0", cfg.WeightDecay)
 	}
 	if cfg.Dropout < 0 || cfg.Dropout >= 1 {
 		return nil, fmt.Errorf("dnn: NewMultiLayerNet: dropout ratio %v, want 0 <= ratio < 1", cfg.Dropout)

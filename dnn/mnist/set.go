@@ -29,6 +29,16 @@ type Set struct {
 
 var _ dnn.Data = (*Set)(nil)
 
+// String describes the set in one line, so that a cell ending in a set
+// shows what it holds rather than its pixels.
+func (s *Set) String() string {
+	scale := "in [0, 1]"
+	if s.raw {
+		scale = "0 to 255"
+	}
+	return fmt.Sprintf("MNIST set: %d images of %d×%d pixels (%s), %d classes", s.Len(), s.rows, s.cols, scale, s.classes)
+}
+
 // Len returns the number of images.
 func (s *Set) Len() int { return len(s.labels) }
 
