@@ -33,6 +33,23 @@ var goStyle = []struct {
 		{code: "defer func() { fmt.Println(undefinedName) }()", ename: "CompileError", evalue: "undefined: undefinedName"},
 		{code: "1 + 1", result: "2"},
 	}},
+	{"errors.Is and errors.As see a cell's error types", []step{
+		{code: "var ErrNotFound = errors.New(\"not found\")\ntype QueryError struct {\n\tQuery string\n\tErr   error\n}\nfunc (e *QueryError) Error() string { return e.Query + \": \" + e.Err.Error() }\nfunc (e *QueryError) Unwrap() error { return e.Err }\nfunc find(q string) error { return &QueryError{q, ErrNotFound} }"},
+		{code: "err := fmt.Errorf(\"lookup failed: %w\", find(\"users\"))\nfmt.Println(errors.Is(err, ErrNotFound), errors.Is(find(\"x\"), ErrNotFound), errors.Is(err, io.EOF))", stdout: "true true false\n"},
+		{code: "var qe *QueryError\nfmt.Println(errors.As(err, &qe), qe.Query)", stdout: "true users\n"},
+		{code: "errors.Unwrap(errors.Unwrap(err)) == ErrNotFound", result: "true"},
+		{code: "type Sentinel struct{ msg string }\nfunc (s *Sentinel) Error() string { return s.msg }\nvar ErrS = &Sentinel{\"s\"}\nfmt.Println(errors.Is(fmt.Errorf(\"w: %w\", ErrS), ErrS), errors.Is(fmt.Errorf(\"w: %w\", &Sentinel{\"s\"}), ErrS))", stdout: "true false\n"},
+		{code: "fmt.Errorf(\"w: %w\", ErrS)", result: "w: s"},
+		{code: "type Temp struct{}\nfunc (Temp) Error() string { return \"temp\" }\nfunc (Temp) Is(target error) bool { return target == ErrNotFound }\nvar tmp Temp\nfmt.Println(errors.Is(fmt.Errorf(\"w: %w\", Temp{}), ErrNotFound), errors.As(fmt.Errorf(\"w: %w\", Temp{}), &tmp))", stdout: "true true\n"},
+		{code: "joined := errors.Join(io.EOF, find(\"j\"))\nvar q2 *QueryError\nfmt.Println(errors.Is(joined, ErrNotFound), errors.As(joined, &q2), q2.Query)", stdout: "true true j\n"},
+		{code: "_, oerr := os.Open(\"/nonexistent\")\nvar pe *fs.PathError\nfmt.Println(errors.As(fmt.Errorf(\"x: %w\", oerr), &pe), pe.Path, errors.Is(oerr, fs.ErrNotExist))", stdout: "true /nonexistent true\n"},
+		{code: "var nilT *int\nerrors.As(err, nilT)", ename: "Panic", evalue: "errors: target must be a non-nil pointer"},
+		{code: "var str string\nerrors.As(err, &str)", ename: "Panic", evalue: "errors: *target must be interface or implement error"},
+	}},
+	{"fmt prints a cell's error type through Error", []step{
+		{code: "type E struct{ n int }\nfunc (e *E) Error() string { return \"E!\" }\ne := &E{1}\nfmt.Println(e, &E{2})\nfmt.Printf(\"%v %s\\n\", e, e)\nfmt.Print(fmt.Sprint(e), \"\\n\")", stdout: "E! E!\nE! E!\nE!\n"},
+		{code: "log.SetFlags(0)\nlog.Println(e)", stderr: "E!\n"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

@@ -74,7 +74,7 @@ func ` + cellparse.AppendFunc + `[` + typeParam + `E any, ` + typeParam + `V any
 `
 
 // stdlibTable returns yaegi's standard library with the session's
-// overrides: interruptible timers, and os.Stdin (and, without writers of
+// overrides: interruptible timers, cell errors passed to fmt as errors, and os.Stdin (and, without writers of
 // the caller's, os.Stdout/os.Stderr) as the session's streams.
 func stdlibTable() interp.Exports {
 	t := make(interp.Exports, len(stdlib.Symbols))
@@ -89,6 +89,9 @@ func stdlibTable() interp.Exports {
 		tm[k] = v
 	}
 	t["time/time"] = tm
+	// Loaded with fmt: yaegi copies the lists of fmt's and log's
+	// functions to the versions that print to the session's streams.
+	t["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(errorMapTypes())}
 	return t
 }
 
@@ -127,6 +130,16 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 	if err := in.Use(interp.Exports{"os/os": osSyms}); err != nil {
 		return nil, fmt.Errorf("evaluator: redirecting os streams: %w", err)
 	}
+	errSyms := map[string]reflect.Value{}
+	for k, v := range stdlib.Symbols["errors/errors"] {
+		errSyms[k] = v
+	}
+	for k, v := range s.cell.errs.exports() {
+		errSyms[k] = v
+	}
+	if err := in.Use(interp.Exports{"errors/errors": errSyms}); err != nil {
+		return nil, fmt.Errorf("evaluator: replacing errors.Is and As: %w", err)
+	}
 	if s.opts.Symbols != nil {
 		if err := in.Use(s.opts.Symbols); err != nil {
 			return nil, fmt.Errorf("evaluator: loading symbols: %w", err)
@@ -143,6 +156,8 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		prelude,
 		printSource,
 		showSource(nil),
+		errOpsSource(nil),
+		errOpsRegister,
 		";" + rtName + ".Register(&" + stopVar + ")",
 	} {
 		if _, err := safeEval(in, src); err != nil {

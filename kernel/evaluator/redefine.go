@@ -109,7 +109,7 @@ func (s *Session) declare(c *cellRun, items ...*cellparse.Item) error {
 		if d.kind == cellparse.Type {
 			s.nameTypes(d.names)
 		}
-		show = show || d.kind == cellparse.Method && s.showsThrough(d.key)
+		show = show || d.kind == cellparse.Method && (s.showsThrough(d.key) || isErrMethod(d.key))
 	}
 	if show {
 		if err := s.refreshShow(); err != nil {
@@ -243,7 +243,8 @@ func (s *Session) rebuildNoticed(ds ...*decl) error {
 }
 
 // refreshShow re-evaluates the show funcs for the types that now have a
-// String or Error method.
+// String or Error method, and the dispatcher of their Unwrap, Is and As
+// methods (see errchain.go).
 func (s *Session) refreshShow() error {
 	s.mu.Lock()
 	types := shownTypes(s.reg.decls, s.opts.RichMethod)
@@ -251,6 +252,15 @@ func (s *Session) refreshShow() error {
 	s.mu.Unlock()
 	if _, err := safeEval(in, showSource(types)); err != nil {
 		return &compileError{msg: "showing values of " + fmt.Sprint(types) + ": " + err.Error()}
+	}
+	s.mu.Lock()
+	ops := errOpsSource(s.reg.decls)
+	s.mu.Unlock()
+	// Registered again: the session would go on calling the old func.
+	for _, src := range []string{ops, errOpsRegister} {
+		if _, err := safeEval(in, src); err != nil {
+			return &compileError{msg: "the Unwrap, Is and As methods of cells' types: " + err.Error()}
+		}
 	}
 	return nil
 }

@@ -59,6 +59,7 @@ type cellState struct {
 	pendingN    int
 	pendingLost int
 	types       map[reflect.Type]string
+	errs        errChain
 	// repanic is the value of the panic a cell's top-level deferred calls
 	// run under (see cellRun.runDefers).
 	repanic interface{}
@@ -130,6 +131,9 @@ func (c *cellState) exports() interp.Exports {
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
 		"StructPtr":  reflect.ValueOf(structPtr),
+		"ErrOps": reflect.ValueOf(func(f func(op int, v, arg interface{}) (interface{}, bool)) {
+			c.errs.set(f)
+		}),
 		"Repanic": reflect.ValueOf(func() interface{} {
 			c.mu.Lock()
 			defer c.mu.Unlock()

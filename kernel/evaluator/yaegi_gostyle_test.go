@@ -23,6 +23,12 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\nvar gd func()\nvar got interface{} = \"unset\"\nfunc t5() { defer gd(); panic(\"p\") }", ";gd = func() { got = recover() }", ";t5()"}, "error: p"},
 		{"v := f() keeps the first of f's two results", "deferItem does not hold a call that may return several values",
 			[]string{"package main\nfunc pair() (int, string) { return 1, \"x\" }", ";func() int { v := pair(); return v }()"}, "1"},
+		{"fmt gets a cell error type's value without its Error method", "errorMapTypes lists error for fmt's and log's functions",
+			[]string{"package main\ntype E struct{ n int }\nfunc (e *E) Error() string { return \"E!\" }", `import "fmt"`, ";fmt.Sprint(&E{1})"}, "&{1}"},
+		{"compiled errors.Is misses a cell type's Unwrap", "errChain replaces errors.Is, As and Unwrap",
+			[]string{"package main\ntype Q struct{ err error }\nfunc (q *Q) Error() string { return \"q\" }\nfunc (q *Q) Unwrap() error { return q.err }", `import "errors"`, `import "io"`, ";var e error = &Q{io.EOF}", ";errors.Is(e, io.EOF)"}, "false"},
+		{"comma-ok assertion of a nil interface panics", "errOpsSource asserts its argument only where it is set",
+			[]string{"package main\nfunc f(a interface{}) bool { _, ok := a.(error); return ok }", ";f(nil)"}, "error: zero Value"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
