@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand"
+	"strings"
 	"time"
 
 	"github.com/gocell/gocell/kernel/interrupt"
@@ -35,7 +36,9 @@ type Trainer struct {
 	Model Model
 	// Optimizer updates the parameters; when nil it is made from
 	// OptimizerName and LR with NewOptimizer and stored here, so that a
-	// second Train continues with the optimizer's state.
+	// second Train continues with the optimizer's state. Changing
+	// OptimizerName or LR after that makes the next Train start a new one
+	// (an Optimizer set by hand stays).
 	Optimizer Optimizer
 	// OptimizerName is used when Optimizer is nil; default "sgd".
 	OptimizerName string
@@ -57,6 +60,12 @@ type Trainer struct {
 	OnStep func(StepInfo)
 	// OnEpoch, if set, is called after every epoch's evaluation.
 	OnEpoch func(EpochInfo)
+
+	// made is the Optimizer Train made, from the name madeName and the
+	// learning rate madeLR.
+	made     Optimizer
+	madeName string
+	madeLR   float64
 }
 
 // StepInfo describes a finished training step.
@@ -125,17 +134,23 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 		return nil, fmt.Errorf("dnn: Trainer: test data has %d features, training data %d", test.Features(), train.Features())
 	}
 	opt := t.Optimizer
+	name := strings.ToLower(strings.TrimSpace(t.OptimizerName))
+	if name == "" {
+		name = "sgd"
+	}
+	if opt != nil && opt == t.made && (name != t.madeName || t.LR != t.madeLR) {
+		// A learner comparing optimizers sets OptimizerName and trains
+		// again: the one made for the old name must not stay silently.
+		opt = nil
+	}
 	if opt == nil {
-		name := t.OptimizerName
-		if name == "" {
-			name = "sgd"
-		}
 		var err error
 		if opt, err = NewOptimizer(name, t.LR); err != nil {
 			// NewOptimizer's error says "dnn: " already.
 			return nil, fmt.Errorf("dnn: Trainer: %w", errors.Unwrap(err))
 		}
 		t.Optimizer = opt
+		t.made, t.madeName, t.madeLR = opt, name, t.LR
 	}
 	epochs, batch := t.Epochs, t.BatchSize
 	if epochs <= 0 {

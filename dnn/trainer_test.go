@@ -213,3 +213,45 @@ func TestTrainerCancelInEvaluation(t *testing.T) {
 		t.Errorf("err %v, %d losses, %d accuracies, %d epoch callbacks", err, len(h.Loss), len(h.TrainAcc), epochs)
 	}
 }
+
+// TestTrainerOptimizerFollowsName: a learner who trains, then sets
+// OptimizerName or LR and trains again, gets the optimizer asked for (the
+// one made first used to be kept silently); training again with neither
+// changed keeps the optimizer and its state, and an Optimizer set by hand
+// is never replaced.
+func TestTrainerOptimizerFollowsName(t *testing.T) {
+	d := moons(20, 1)
+	tr := &Trainer{Model: NewTwoLayerNet(2, 3, 2, 1), OptimizerName: "adam"}
+	train := func() {
+		t.Helper()
+		if _, err := tr.Train(d, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	train()
+	first, ok := tr.Optimizer.(*Adam)
+	if !ok {
+		t.Fatalf("optimizer %T, want *Adam", tr.Optimizer)
+	}
+	train()
+	if tr.Optimizer != first {
+		t.Error("a second Train with the same name made a new optimizer")
+	}
+	tr.OptimizerName = "momentum"
+	train()
+	if _, ok := tr.Optimizer.(*Momentum); !ok {
+		t.Errorf("after OptimizerName = momentum: %T", tr.Optimizer)
+	}
+	tr.LR = 0.5
+	train()
+	if m, ok := tr.Optimizer.(*Momentum); !ok || m.LR != 0.5 {
+		t.Errorf("after LR = 0.5: %#v", tr.Optimizer)
+	}
+	own := NewSGD(0.1)
+	tr.Optimizer = own
+	tr.OptimizerName = "adam"
+	train()
+	if tr.Optimizer != own {
+		t.Errorf("an Optimizer set by hand was replaced by %T", tr.Optimizer)
+	}
+}
