@@ -375,11 +375,7 @@ const errOpsRegister = ";" + rtName + ".ErrOps(" + errOpFn + ")"
 // printed the struct (&{...}) and fmt.Errorf("%w", &MyErr{}) wrapped
 // nothing (%!w(...)). error comes before Stringer, as in fmt.
 func errorMapTypes() map[reflect.Value][]reflect.Type {
-	ifaces := []reflect.Type{
-		reflect.TypeOf((*fmt.Formatter)(nil)).Elem(),
-		errorType,
-		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
-	}
+	ifaces := printIfaces()
 	m := map[reflect.Value][]reflect.Type{}
 	for k, v := range stdlib.MapTypes {
 		m[k] = v
@@ -395,4 +391,14 @@ func errorMapTypes() map[reflect.Value][]reflect.Type {
 		}
 	}
 	return m
+}
+
+// printIfaces are the interfaces a cell's value is passed to a print
+// function as, the first it implements: fmt's order.
+func printIfaces() []reflect.Type {
+	return []reflect.Type{
+		reflect.TypeOf((*fmt.Formatter)(nil)).Elem(),
+		errorType,
+		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
+	}
 }

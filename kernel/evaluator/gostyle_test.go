@@ -50,6 +50,12 @@ var goStyle = []struct {
 		{code: "type E struct{ n int }\nfunc (e *E) Error() string { return \"E!\" }\ne := &E{1}\nfmt.Println(e, &E{2})\nfmt.Printf(\"%v %s\\n\", e, e)\nfmt.Print(fmt.Sprint(e), \"\\n\")", stdout: "E! E!\nE! E!\nE!\n"},
 		{code: "log.SetFlags(0)\nlog.Println(e)", stderr: "E!\n"},
 	}},
+	{"fmt names a cell's struct types and prints slices of a cell's interface", []step{
+		{code: "type Point struct{ X, Y int }\ntype Line struct{ A, B Point }\np := Point{1, 2}\nfmt.Printf(\"%T|%#v|%+v|%v\\n\", p, p, p, p)\nfmt.Printf(\"%T %T %T\\n\", &p, []Point{}, map[string]*Point{})\nfmt.Printf(\"%T %#v\\n\", Line{}, Line{})", stdout: "main.Point|main.Point{X:1, Y:2}|{X:1 Y:2}|{1 2}\n*main.Point []main.Point map[string]*main.Point\nmain.Line main.Line{A:main.Point{X:0, Y:0}, B:main.Point{X:0, Y:0}}\n"},
+		{code: "type Shape interface{ Area() float64 }\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S * s.S }\nvar sh Shape = Sq{2}\nfmt.Printf(\"%T %v\\n\", sh, sh)\nshapes := []Shape{Sq{1}, Sq{2}}\nfmt.Println(shapes, map[string]Shape{\"a\": Sq{1}, \"b\": Sq{2}}, [][]Shape{{Sq{3}}})\nfmt.Printf(\"%+v\\n\", shapes)", stdout: "main.Sq {2}\n[{1} {2}] map[a:{1} b:{2}] [[{3}]]\n[{S:1} {S:2}]\n"},
+		{code: "var b strings.Builder\nfmt.Fprint(&b, shapes)\nfmt.Println(b.String(), fmt.Sprint(shapes))\nfmt.Println(fmt.Errorf(\"bad %v\", shapes))", stdout: "[{1} {2}] [{1} {2}]\nbad [{1} {2}]\n"},
+		{code: "fmt.Sprintf(\"%d %s %v\", 1, \"a\", []int{2})", result: `"1 a [2]"`},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

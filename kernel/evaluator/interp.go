@@ -145,6 +145,9 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 			return nil, fmt.Errorf("evaluator: loading symbols: %w", err)
 		}
 	}
+	if err := in.Use(fmtExports(stdout, s.cell)); err != nil {
+		return nil, fmt.Errorf("evaluator: replacing fmt's print functions: %w", err)
+	}
 	if err := in.Use(s.cell.exports()); err != nil {
 		return nil, fmt.Errorf("evaluator: loading session hooks: %w", err)
 	}

@@ -29,6 +29,10 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\ntype Q struct{ err error }\nfunc (q *Q) Error() string { return \"q\" }\nfunc (q *Q) Unwrap() error { return q.err }", `import "errors"`, `import "io"`, ";var e error = &Q{io.EOF}", ";errors.Is(e, io.EOF)"}, "false"},
 		{"comma-ok assertion of a nil interface panics", "errOpsSource asserts its argument only where it is set",
 			[]string{"package main\nfunc f(a interface{}) bool { _, ok := a.(error); return ok }", ";f(nil)"}, "error: zero Value"},
+		{"a cell's struct type reflects without its name", "fmtExports renames the struct types in fmt's text",
+			[]string{"package main\ntype Point struct{ X, Y int }", `import "fmt"`, ";fmt.Sprintf(\"%T\", Point{})"}, "struct { X int; Y int }"},
+		{"a slice of a cell's interface type reaches fmt with its elements wrapped", "fmtExports unwraps the elements (plainArgs)",
+			[]string{"package main\ntype Shape interface{ Area() float64 }\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S }", `import "fmt"`, ";len(fmt.Sprint([]Shape{Sq{1}})) > len(\"[{1}]\")"}, "true"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
