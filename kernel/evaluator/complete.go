@@ -3,6 +3,8 @@ package evaluator
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"os"
 	"reflect"
@@ -122,7 +124,7 @@ func (s *Session) describe(full string) (string, bool) {
 				s.cell.mu.Lock()
 				val := formatValue(v, s.cell.types)
 				s.cell.mu.Unlock()
-				text += fmt.Sprintf("%s %s = %s\n\n", full, v.Type(), val)
+				text += fmt.Sprintf("%s %s = %s\n\n", full, s.typeText(v.Type()), val)
 			}
 		}
 		if d.doc != "" {
@@ -186,7 +188,8 @@ func chdir(dir string) error {
 
 // valueMembers lists the fields and methods of the global variable name:
 // fields by reflection, methods of cell types from the registry, methods of
-// compiled types by reflection.
+// compiled types by reflection; those of embedded fields are promoted, as
+// in Go (a name of the outer struct wins).
 func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
 	s.mu.Lock()
 	d, own := s.reg.names[name]
@@ -199,9 +202,100 @@ func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
 	if !ok || !v.IsValid() {
 		return nil, false
 	}
-	t := v.Type()
 	var out []memberDoc
-	for _, mt := range []reflect.Type{t, derefType(t)} {
+	seen := map[string]bool{}
+	level := []reflect.Type{v.Type()}
+	for depth := 0; depth < 4 && len(level) > 0; depth++ {
+		var next []reflect.Type
+		found := map[string]bool{}
+		for _, t := range level {
+			for _, m := range s.ownMembers(t) {
+				if !seen[m.name] {
+					found[m.name] = true
+					out = append(out, m)
+				}
+			}
+			next = append(next, s.embedded(t)...)
+		}
+		for n := range found {
+			seen[n] = true
+		}
+		level = next
+	}
+	return out, true
+}
+
+// embedded returns the types of t's embedded fields. yaegi's reflect type
+// of a cell's struct does not mark them, so for a cell's type they are
+// read from its declaration.
+func (s *Session) embedded(t reflect.Type) []reflect.Type {
+	st := derefType(t)
+	if st.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []reflect.Type
+	s.cell.mu.Lock()
+	typeName := s.cell.types[st]
+	s.cell.mu.Unlock()
+	names := map[string]bool{}
+	if typeName != "" {
+		s.mu.Lock()
+		d := s.reg.names[typeName]
+		s.mu.Unlock()
+		if d != nil {
+			names = embeddedNames(d.src)
+		}
+	}
+	for i := 0; i < st.NumField(); i++ {
+		if f := st.Field(i); f.Anonymous || names[f.Name] {
+			out = append(out, f.Type)
+		}
+	}
+	return out
+}
+
+// embeddedNames returns the field names of the embedded fields of the
+// struct type declared in src.
+func embeddedNames(src string) map[string]bool {
+	out := map[string]bool{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+	if err != nil {
+		return out
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		st, ok := n.(*ast.StructType)
+		if !ok {
+			return true
+		}
+		for _, fld := range st.Fields.List {
+			if len(fld.Names) > 0 {
+				continue
+			}
+			x := fld.Type
+			if p, ok := x.(*ast.StarExpr); ok {
+				x = p.X
+			}
+			if ix, ok := x.(*ast.IndexExpr); ok {
+				x = ix.X
+			}
+			switch e := x.(type) {
+			case *ast.Ident:
+				out[e.Name] = true
+			case *ast.SelectorExpr:
+				out[e.Sel.Name] = true
+			}
+		}
+		return false
+	})
+	return out
+}
+
+// ownMembers lists the fields and methods t itself declares (a pointer's
+// element's too).
+func (s *Session) ownMembers(t reflect.Type) []memberDoc {
+	var out []memberDoc
+	// The pointer's methods too: a variable is addressable.
+	for _, mt := range []reflect.Type{t, reflect.PointerTo(derefType(t))} {
 		for i := 0; i < mt.NumMethod(); i++ {
 			out = append(out, memberDoc{name: mt.Method(i).Name, kind: "method", signature: mt.Method(i).Type.String()})
 		}
@@ -210,7 +304,7 @@ func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
 	if st.Kind() == reflect.Struct {
 		for i := 0; i < st.NumField(); i++ {
 			f := st.Field(i)
-			out = append(out, memberDoc{name: f.Name, kind: "field", signature: f.Name + " " + f.Type.String()})
+			out = append(out, memberDoc{name: f.Name, kind: "field", signature: f.Name + " " + s.typeText(f.Type)})
 		}
 	}
 	s.cell.mu.Lock()
@@ -225,7 +319,13 @@ func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
 		}
 		s.mu.Unlock()
 	}
-	return out, true
+	return out
+}
+
+// typeText is t as a cell names it: a cell's struct types by their names
+// rather than as the anonymous structs they reflect as.
+func (s *Session) typeText(t reflect.Type) string {
+	return strings.ReplaceAll(fmtPrinter{s.cell}.named(t.String()), "main.", "")
 }
 
 func derefType(t reflect.Type) reflect.Type {
@@ -258,7 +358,16 @@ func (s *Session) describeMember(name, member string) (string, bool) {
 	typeName := s.cell.types[t]
 	s.cell.mu.Unlock()
 	if typeName != "" {
-		return s.describe(typeName + "." + member)
+		if text, ok := s.describe(typeName + "." + member); ok {
+			return text, true
+		}
+	}
+	if members, ok := s.valueMembers(name); ok {
+		for _, m := range members {
+			if m.name == member && m.kind == "field" {
+				return fmt.Sprintf("%s.%s\n\n%s", name, member, m.signature), true
+			}
+		}
 	}
 	if t.PkgPath() != "" && t.Name() != "" {
 		return packageDoc(t.PkgPath(), t.Name()+"."+member)

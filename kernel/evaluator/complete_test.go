@@ -11,7 +11,7 @@ import (
 
 func TestComplete(t *testing.T) {
 	s := newSession(t)
-	run(t, s, "counter := 1\nfunc compute() int { return 2 }\ntype Config struct{ Size, Speed int }\nfunc (c *Config) Scale(k int) { c.Size *= k }\ncfg := &Config{}\nd := time.Second")
+	run(t, s, "counter := 1\nfunc compute() int { return 2 }\ntype Config struct{ Size, Speed int }\nfunc (c *Config) Scale(k int) { c.Size *= k }\ncfg := &Config{}\nd := time.Second\ntype Named struct {\n\tConfig\n\tsync.Mutex\n\tSize string\n}\nnm := Named{}")
 	cases := []struct {
 		code         string
 		want, absent []string
@@ -25,6 +25,7 @@ func TestComplete(t *testing.T) {
 		{"cfg.S", []string{"Scale", "Size", "Speed"}, nil, 4},
 		{"d.Sec", []string{"Seconds"}, nil, 2},
 		{"s := \"co", nil, []string{"compute", "counter"}, 8},
+		{"nm.", []string{"Config", "Mutex", "Size", "Speed", "Scale", "Lock", "Unlock"}, nil, 3},
 	}
 	for _, c := range cases {
 		got, err := s.Complete(context.Background(), c.code, len(c.code))
@@ -52,7 +53,7 @@ func TestComplete(t *testing.T) {
 
 func TestInspect(t *testing.T) {
 	s := newSession(t)
-	run(t, s, "// double doubles.\nfunc double(x int) int { return 2 * x }\nlimit := 7")
+	run(t, s, "// double doubles.\nfunc double(x int) int { return 2 * x }\nlimit := 7\ntype P struct{ A int }\npt := P{1}")
 	cases := []struct {
 		code  string
 		found bool
@@ -64,6 +65,8 @@ func TestInspect(t *testing.T) {
 		{"nothingHere", false, ""},
 		{"limit", true, "limit int = 7"},
 		{"double", true, "double doubles."},
+		{"pt", true, "pt P = P{A:1}"},
+		{"pt.A", true, "A int"},
 	}
 	for _, c := range cases {
 		got, err := s.Inspect(context.Background(), c.code, 2+strings.Index(c.code, "."), 0)
