@@ -10,6 +10,10 @@
 // more than twice Limit lines, so it stays bounded without being rewritten
 // at every kernel start (a full file took 80-260 ms to rewrite). Lines
 // that cannot be read (a crash mid-write, a hand edit) are skipped.
+//
+// Kernels running at once (two notebooks open) share the file: a
+// compaction rewrites what the file holds, not what one kernel remembers,
+// and a kernel whose file another one replaced appends to the new file.
 package history
 
 import (
@@ -192,9 +196,19 @@ func (s *Store) trim() {
 	}
 }
 
-// rewrite replaces the file with the kept entries, through a temporary file
-// so a crash leaves either the old file or the new one.
+// rewrite replaces the file with its last limit entries, through a
+// temporary file so a crash leaves either the old file or the new one.
+//
+// The entries are read from the file again, not taken from memory: another
+// kernel (a second notebook) may be appending to it, and its entries must
+// survive the rewrite.
 func (s *Store) rewrite() error {
+	onDisk := &Store{path: s.path, limit: s.limit}
+	newest, _, _, err := onDisk.load()
+	keep := onDisk.kept()
+	if err != nil {
+		newest, keep = 0, s.kept()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(s.path), FileName+".*")
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
@@ -202,8 +216,8 @@ func (s *Store) rewrite() error {
 	w := bufio.NewWriter(tmp)
 	enc := json.NewEncoder(w)
 	// Keep the newest session number even if its entries were dropped.
-	werr := enc.Encode(record{Session: s.session})
-	for _, e := range s.kept() {
+	werr := enc.Encode(record{Session: max(s.session, newest)})
+	for _, e := range keep {
 		if werr != nil {
 			break
 		}
@@ -231,9 +245,33 @@ func (s *Store) write(rec record) error {
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
+	if err := s.follow(); err != nil {
+		return err
+	}
 	if _, err := s.f.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
+	return nil
+}
+
+// follow reopens the file when another kernel's compaction has replaced
+// it: appending to the old one would write where no one reads.
+func (s *Store) follow() error {
+	now, err := os.Stat(s.path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("history: %w", err)
+	}
+	if err == nil {
+		if mine, err := s.f.Stat(); err == nil && os.SameFile(now, mine) {
+			return nil
+		}
+	}
+	f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	s.f.Close()
+	s.f = f
 	return nil
 }
 
