@@ -73,6 +73,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		Method:         s.methodRecv,
 		LoopCheck:      loopCheckSrc,
 		GoRecover:      goRecoverFn,
+		EndCell:        rtName + ".EndCell",
 	})
 	if err != nil {
 		return s.parseErrorReply(err, code, n)
@@ -82,7 +83,9 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		return c.reply(err)
 	}
 	cell.Items = deferFuncs(cell.Items)
-	for i := 0; i < len(cell.Items); i++ {
+	s.cell.takeEnded()
+	ended := false
+	for i := 0; i < len(cell.Items) && !ended; i++ {
 		j := i + 1
 		for isDecl(cell.Items[i].Kind) && j < len(cell.Items) && isDecl(cell.Items[j].Kind) {
 			j++
@@ -100,8 +103,9 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 			return session.ExecuteReply{Result: s.cell.takeBundle()}
 		}
 		i = j - 1
+		ended = s.cell.takeEnded() // a return outside functions ends the cell, as it ends main
 	}
-	if c.runMain {
+	if c.runMain && !ended {
 		// A cell holding a program runs it, once, as `go run` would.
 		if _, err := s.run(ctx, ";"+mainFn+"()"); err != nil {
 			return c.reply(c.endDefers(err))
@@ -169,6 +173,11 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		// the global scope, and a package-level var referring to an earlier
 		// cell's var would be a "definition loop" in file mode.
 		if _, err := c.s.run(c.ctx, ";"+c.at(it)+it.Source+"\n"); err != nil {
+			if globalGenericError(err) {
+				if ok, err := c.defineInFunc(it); ok {
+					return err
+				}
+			}
 			return c.s.betterError(err, c.at(it)+it.Source)
 		}
 		c.s.defined(c, it)

@@ -56,6 +56,16 @@ var goStyle = []struct {
 		{code: "var b strings.Builder\nfmt.Fprint(&b, shapes)\nfmt.Println(b.String(), fmt.Sprint(shapes))\nfmt.Println(fmt.Errorf(\"bad %v\", shapes))", stdout: "[{1} {2}] [{1} {2}]\nbad [{1} {2}]\n"},
 		{code: "fmt.Sprintf(\"%d %s %v\", 1, \"a\", []int{2})", result: `"1 a [2]"`},
 	}},
+	{"a top-level variable from a call of a generic func", []step{
+		{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nfunc NewStack[T any]() *Stack[T] { return &Stack[T]{} }\nfunc Id[T any](x T) T { return x }\nfunc Twice[T any](x T) (T, T) { return x, x }"},
+		{code: "s := NewStack[string]()\ns.Push(\"a\")\nlen(s.items)", result: "1"},
+		{code: "var s2 = NewStack[int]()\ns2.Push(1)\ns2.Push(2)\ns2.items", result: "[1 2]"},
+		{code: "x := Id(3)\ny := Id[float64](2) * 2\nfmt.Println(x, y)", stdout: "3 4\n"},
+		{code: "type P struct{ A int }\np := Id(&P{5})\np.A", result: "5"},
+		{code: "a, b := Twice[int](4)\na + b", result: "8"},
+		{code: "n, str := Id(1), Id(\"s\")\nfmt.Println(n, str)", stdout: "1 s\n"},
+		{code: "s := NewStack[string]()\nlen(s.items)", result: "0"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

@@ -44,6 +44,8 @@ var ` + stopVar + ` bool
 
 var ` + deferList + ` []func()
 
+type ` + probeType + ` struct{ probe int }
+
 func ` + goRecoverFn + `() {
 	if r := recover(); r != nil {
 		` + rtName + `.GoPanic(r)

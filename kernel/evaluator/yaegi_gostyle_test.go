@@ -33,6 +33,12 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\ntype Point struct{ X, Y int }", `import "fmt"`, ";fmt.Sprintf(\"%T\", Point{})"}, "struct { X int; Y int }"},
 		{"a slice of a cell's interface type reaches fmt with its elements wrapped", "fmtExports unwraps the elements (plainArgs)",
 			[]string{"package main\ntype Shape interface{ Area() float64 }\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S }", `import "fmt"`, ";len(fmt.Sprint([]Shape{Sq{1}})) > len(\"[{1}]\")"}, "true"},
+		{"a global var from an instantiated generic call fails", "defineInFunc declares it with the value's type and assigns it in a func",
+			[]string{"package main\nfunc Id[T any](x T) T { return x }", ";y := Id[int](3)"}, "error: constant definition loop"},
+		{"a global var from an inferred generic call fails", "defineInFunc declares it with the value's type and assigns it in a func",
+			[]string{"package main\nfunc Id[T any](x T) T { return x }", ";y := Id(3)"}, "error: nil reflect type"},
+		{"the same call in a func works", "defineInFunc assigns in a func",
+			[]string{"package main\nfunc Id[T any](x T) T { return x }", ";var y int", ";func() { y = Id(3) }()", ";y"}, "3"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
