@@ -26,9 +26,9 @@ var lessonBugs = []struct {
 		{code: "ls = nil\nfor i := 0; i < 3; i++ {\n\ta := &A{id: i}\n\tls = append(ls, a, NewA(10+i))\n}\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "0 10 1 11 2 12 "},
 		{code: "func build(as []*A) []dnn.Layer {\n\tvar ls []dnn.Layer\n\tfor _, a := range as {\n\t\tls = append(ls, a)\n\t}\n\treturn ls\n}\nfor _, l := range build([]*A{{7}, {8}}) { l.Forward(nil, false) }", stdout: "7 8 "},
 		{code: "ls = make([]dnn.Layer, 3)\nvar nets [][]dnn.Layer\nfor i := 0; i < 3; i++ {\n\tls[i] = &A{id: i}\n\tnets = append(nets, []dnn.Layer{&A{id: 10 + i}})\n}\nfor _, l := range ls { l.Forward(nil, false) }\nfor _, n := range nets { n[0].Forward(nil, false) }", stdout: "0 1 2 10 11 12 "},
-		{code: "seq := dnn.NewSequential(nil)\nfor _, a := range []*A{{20}, {21}} {\n\tseq.Add(a)\n}\nfor i := 0; i < 2; i++ {\n\tb := NewA(22 + i)\n\tseq.Add(b)\n}\nseq.Predict(nil, false)", stdout: "20 21 22 23 ", result: "nil"},
+		{code: "seq := dnn.NewSequential(nil)\nfor _, a := range []*A{{20}, {21}} {\n\tseq.Add(a)\n}\nfor i := 0; i < 2; i++ {\n\tb := NewA(22 + i)\n\tseq.Add(b)\n}\n_ = seq.Predict(mat.NewDense(1, 1, nil), false)", stdout: "20 21 22 23 "},
 		{code: "ls = nil\nfor i := 0; i < 2; i++ {\n\tvar l dnn.Layer = &A{id: 30 + i}\n\tls = append(ls, l)\n}\nfor _, l := range ls { l.Forward(nil, false) }", stdout: "30 31 "},
-		{code: "seq = dnn.NewSequential(nil)\nvar a *A\nfor i := 0; i < 2; i++ {\n\ta = NewA(40 + i)\n\tseq.Add(a)\n}\nseq.Predict(nil, false)", stdout: "40 41 ", result: "nil"},
+		{code: "seq = dnn.NewSequential(nil)\nvar a *A\nfor i := 0; i < 2; i++ {\n\ta = NewA(40 + i)\n\tseq.Add(a)\n}\n_ = seq.Predict(mat.NewDense(1, 1, nil), false)", stdout: "40 41 "},
 		{code: "const n = 3\nk := 2\nfs := []float64{}\nfor i := 0; i < 2; i++ { x := 0.5; fs = append(fs, 1, n, x, float64(k)) }\nfs", result: "[1 3 0.5 2 1 3 0.5 2]"},
 	}},
 	{"declarations refer to ones further down the cell", []step{

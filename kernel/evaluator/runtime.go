@@ -63,6 +63,18 @@ type cellState struct {
 	// repanic is the value of the panic a cell's top-level deferred calls
 	// run under (see cellRun.runDefers).
 	repanic interface{}
+	// ended is set by a return outside any function: the cell's later
+	// items do not run.
+	ended bool
+}
+
+// takeEnded reports whether the running item ended the cell, and clears it.
+func (c *cellState) takeEnded() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.ended
+	c.ended = false
+	return e
 }
 
 func (c *cellState) setStop(v bool) {
@@ -84,7 +96,12 @@ func (c *cellState) exports() interp.Exports {
 			c.mu.Unlock()
 		}),
 		"Interrupted": reflect.ValueOf(func() { panic(stopSignal) }),
-		"Show":        reflect.ValueOf(c.show),
+		"EndCell": reflect.ValueOf(func() {
+			c.mu.Lock()
+			c.ended = true
+			c.mu.Unlock()
+		}),
+		"Show": reflect.ValueOf(c.show),
 		"ShowBundle": reflect.ValueOf(func(data map[string]any, v interface{}) {
 			c.mu.Lock()
 			text := formatValue(reflect.ValueOf(v), c.types)

@@ -231,7 +231,7 @@ func TestYaegiInterfaceFollowsItsVariable(t *testing.T) {
 		{"composite literal", "hoistArgs copies reassignable variables",
 			[]string{";a := NewA(1)", ";ls := []dnn.Layer{a}", ";a = NewA(2)", ";ls[0].Forward(nil, false)"}, "[2]"},
 		{"stored by a compiled method", "hoistArgs copies reassignable variables",
-			[]string{";a := NewA(1)", ";seq := dnn.NewSequential(nil)", ";seq.Add(a)", ";a = NewA(2)", ";seq.Predict(nil, false)"}, "[2]"},
+			[]string{";a := NewA(1)", ";seq := dnn.NewSequential(nil)", ";seq.Add(a)", ";a = NewA(2)", ";seq.Predict(mat.NewDense(1, 1, nil), false)"}, "[2]"},
 		{"method value", "hoistArgs copies a method value's receiver",
 			[]string{";a := NewA(1)", ";m := a.Forward", ";a = NewA(2)", ";m(nil, false)"}, "[2]"},
 		{"method value in a loop", "hoistArgs copies it in a frame of its own (Options.IsMethod)",
