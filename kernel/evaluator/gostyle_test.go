@@ -66,6 +66,15 @@ var goStyle = []struct {
 		{code: "n, str := Id(1), Id(\"s\")\nfmt.Println(n, str)", stdout: "1 s\n"},
 		{code: "s := NewStack[string]()\nlen(s.items)", result: "0"},
 	}},
+	{"a generic call yaegi cannot infer says to give the type arguments", []step{
+		{code: "func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nfunc Sum[T int | float64](xs ...T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}"},
+		{code: "Map([]int{1, 2}, func(x int) string { return strconv.Itoa(x) })", ename: "CompileError", evalue: "give the type arguments explicitly, as in Map[int, string](xs, f)"},
+		{code: "Map([]int{1, 2}, strconv.Itoa)", ename: "CompileError", evalue: "could not infer the type parameter U of a generic call"},
+		{code: "Sum(1, 2, 3)", ename: "CompileError", evalue: "give the type arguments explicitly"},
+		{code: "Map[int, string]([]int{1, 2}, strconv.Itoa)", result: `["1" "2"]`},
+		{code: "Sum[float64](1.5, 2)", result: "3.5"},
+		{code: "Map([]int{1, 2}, func(x int) int { return x * 10 })", result: "[10 20]"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

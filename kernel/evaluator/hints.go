@@ -51,10 +51,30 @@ func explainAssignMismatch(msg string) string {
 	return strings.Replace(msg, " returns 1 values", " returns 1 value", 1)
 }
 
+// What yaegi says when it cannot infer a generic call's type arguments:
+// from a func argument whose result type is a type parameter of its own
+// (Map(xs, func(x int) string {...}) or Map(xs, strconv.Itoa)), or from
+// untyped constants alone (Sum(1, 2, 3) for a variadic Sum[T]).
+var (
+	undefinedTypeParamRE = regexp.MustCompile(`undefined type for (\w+)$`)
+	funcArgMismatchRE    = regexp.MustCompile(`cannot use type func\(.*\) .+ as type func\(.*\) .+$`)
+)
+
+// explainInference says to give a generic call's type arguments.
+func explainInference(msg string) string {
+	if m := undefinedTypeParamRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s (the interpreter could not infer the type parameter %s of a generic call: give the type arguments explicitly, as in Map[int, string](xs, f) or Sum[int](1, 2, 3))", msg, m[1])
+	}
+	if funcArgMismatchRE.MatchString(msg) {
+		return msg + " (if this is a call of a generic function, the interpreter inferred its type parameters from the other arguments only: give the type arguments explicitly, as in Map[int, string](xs, f))"
+	}
+	return msg
+}
+
 // explainCompile adds to a compile error of yaegi's what the hints above
 // know about it.
 func explainCompile(msg string) string {
-	for _, explain := range []func(string) string{explainInterfaceValue, explainGeneric, explainNilType, explainAssignMismatch} {
+	for _, explain := range []func(string) string{explainInterfaceValue, explainGeneric, explainNilType, explainAssignMismatch, explainInference} {
 		msg = explain(msg)
 	}
 	return msg

@@ -39,6 +39,10 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\nfunc Id[T any](x T) T { return x }", ";y := Id(3)"}, "error: nil reflect type"},
 		{"the same call in a func works", "defineInFunc assigns in a func",
 			[]string{"package main\nfunc Id[T any](x T) T { return x }", ";var y int", ";func() { y = Id(3) }()", ";y"}, "3"},
+		{"a func argument's result type parameter is not inferred (#1610)", "explainInference says to give the type arguments",
+			[]string{"package main\nfunc Map[T, U any](xs []T, f func(T) U) []U { return nil }", ";Map([]int{1}, func(x int) string { return \"\" })"}, "error: cannot use type func(int) string as type func(int) int"},
+		{"untyped constants alone infer no type parameter", "explainInference says to give the type arguments",
+			[]string{"package main\nfunc Sum[T int | float64](xs ...T) T { var s T; return s }", ";Sum(1, 2)"}, "error: undefined type for T"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
