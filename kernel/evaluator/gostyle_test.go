@@ -75,6 +75,12 @@ var goStyle = []struct {
 		{code: "Sum[float64](1.5, 2)", result: "3.5"},
 		{code: "Map([]int{1, 2}, func(x int) int { return x * 10 })", result: "[10 20]"},
 	}},
+	{"a method expression held in a variable says to wrap it", []step{
+		{code: "type Op int\nfunc (o Op) Apply(a, b int) int { return int(o) + a + b }"},
+		{code: "Op.Apply(1, 2, 3)", result: "6"},
+		{code: "f := Op.Apply\nf(1, 5, 3)", ename: "Panic", evalue: "wrap it in a func literal instead"},
+		{code: "g := func(o Op, a, b int) int { return o.Apply(a, b) }\ng(1, 5, 3)", result: "9"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

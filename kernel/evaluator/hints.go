@@ -57,7 +57,7 @@ func explainAssignMismatch(msg string) string {
 // untyped constants alone (Sum(1, 2, 3) for a variadic Sum[T]).
 var (
 	undefinedTypeParamRE = regexp.MustCompile(`undefined type for (\w+)$`)
-	funcArgMismatchRE    = regexp.MustCompile(`cannot use type func\(.*\) .+ as type func\(.*\) .+$`)
+	funcArgMismatchRE    = regexp.MustCompile(`cannot use type func\([^)]*\) (?:\S+|\([^)]*\)) as type func\([^)]*\) (?:\S+|\([^)]*\))$`)
 )
 
 // explainInference says to give a generic call's type arguments.

@@ -43,6 +43,8 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\nfunc Map[T, U any](xs []T, f func(T) U) []U { return nil }", ";Map([]int{1}, func(x int) string { return \"\" })"}, "error: cannot use type func(int) string as type func(int) int"},
 		{"untyped constants alone infer no type parameter", "explainInference says to give the type arguments",
 			[]string{"package main\nfunc Sum[T int | float64](xs ...T) T { var s T; return s }", ";Sum(1, 2)"}, "error: undefined type for T"},
+		{"a method expression held in a variable cannot be called", "explainPanic says to wrap it in a func literal",
+			[]string{"package main\ntype Op int\nfunc (o Op) Apply(a int) int { return int(o) + a }", ";f := Op.Apply", ";f(1, 2)"}, "error: Call with too many input arguments"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
