@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -141,6 +142,7 @@ func runNotebook(args []string, stdout, stderr io.Writer) error {
 		log.Warn("closing the evaluator", "err", err)
 	}
 
+	foreign := foreignKernel(nb)
 	nb.SetGocellKernel()
 	if err := notebook.WriteFile(ra.out, nb); err != nil {
 		return errors.Join(runErr, err)
@@ -152,6 +154,34 @@ func runNotebook(args []string, stdout, stderr io.Writer) error {
 		for _, line := range ce.Err.Traceback {
 			fmt.Fprintln(stderr, line)
 		}
+		if foreign != "" {
+			// A Python notebook fails on its first cell with a Go compile
+			// error ("missing import path"): say whose notebook it is.
+			return fmt.Errorf("%w (this is %s: gocell runs Go cells)", runErr, foreign)
+		}
 	}
 	return runErr
+}
+
+// foreignKernel describes the notebook's kernel, as "a python notebook,
+// kernel python3", when its metadata names one other than gocell's; ""
+// for a Go notebook or one that names none.
+func foreignKernel(nb *notebook.Notebook) string {
+	var spec struct{ Name, Language string }
+	var info struct{ Name string }
+	json.Unmarshal(nb.Metadata["kernelspec"], &spec)    // absent or odd: zero
+	json.Unmarshal(nb.Metadata["language_info"], &info) // likewise
+	lang := spec.Language
+	if lang == "" {
+		lang = info.Name
+	}
+	switch {
+	case strings.EqualFold(lang, "go") || spec.Name == "gocell" || (lang == "" && spec.Name == ""):
+		return ""
+	case lang == "":
+		return "a notebook for kernel " + spec.Name
+	case spec.Name == "":
+		return "a " + lang + " notebook"
+	}
+	return "a " + lang + " notebook, kernel " + spec.Name
 }

@@ -343,3 +343,43 @@ func TestRunNotebookCtrlC(t *testing.T) {
 		t.Errorf("cell after the interrupt ran or kept outputs: %+v", c)
 	}
 }
+
+// TestRunForeignNotebookHint: a Python notebook given to gocell run fails
+// on its first cell with a Go compile error; the error line then says whose
+// notebook it is, so "missing import path" is not all the user sees. A Go
+// notebook's failure has no such note.
+func TestRunForeignNotebookHint(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, meta map[string]any, src string) string {
+		path := filepath.Join(dir, name)
+		b, err := json.Marshal(map[string]any{"nbformat": 4, "nbformat_minor": 5, "metadata": meta,
+			"cells": []any{map[string]any{"cell_type": "code", "id": "a", "metadata": map[string]any{},
+				"source": src, "outputs": []any{}, "execution_count": nil}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	py := write("py.ipynb", map[string]any{
+		"kernelspec":    map[string]any{"name": "python3", "display_name": "Python 3", "language": "python"},
+		"language_info": map[string]any{"name": "python"},
+	}, "import os\nprint(os.getcwd())")
+	_, errOut, code := gocell(t, nil, "run", py, "-o", filepath.Join(dir, "py.out.ipynb"))
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	last := lines[len(lines)-1]
+	if code != 1 || !strings.Contains(last, "cell 1 (In [1]) failed") ||
+		!strings.HasSuffix(last, "(this is a python notebook, kernel python3: gocell runs Go cells)") {
+		t.Errorf("exit %d, last stderr line %q", code, last)
+	}
+
+	golang := write("go.ipynb", map[string]any{
+		"kernelspec": map[string]any{"name": "gocell", "display_name": "Go (gocell)", "language": "go"},
+	}, "undefinedName")
+	_, errOut, code = gocell(t, nil, "run", golang, "-o", filepath.Join(dir, "go.out.ipynb"))
+	if code != 1 || strings.Contains(errOut, "gocell runs Go cells") {
+		t.Errorf("Go notebook: exit %d, stderr %q", code, errOut)
+	}
+}
