@@ -122,7 +122,7 @@ func (s *Session) describe(full string) (string, bool) {
 		if d.kind == cellparse.Var {
 			if v, ok := s.interp().Globals()[full]; ok && v.IsValid() {
 				s.cell.mu.Lock()
-				val := formatValue(v, s.cell.types)
+				val := formatValueFields(v, s.cell.types, s.cell.fields)
 				s.cell.mu.Unlock()
 				text += fmt.Sprintf("%s %s = %s\n\n", full, s.typeText(v.Type()), val)
 			}
@@ -290,6 +290,52 @@ func embeddedNames(src string) map[string]bool {
 	return out
 }
 
+// structFieldNames lists, in order, the field names of the struct type
+// declared in src (an embedded field by its type's name); nil when src
+// declares no struct type.
+func structFieldNames(src string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+	if err != nil || len(f.Decls) != 1 {
+		return nil
+	}
+	g, ok := f.Decls[0].(*ast.GenDecl)
+	if !ok || len(g.Specs) != 1 {
+		return nil
+	}
+	ts, ok := g.Specs[0].(*ast.TypeSpec)
+	if !ok {
+		return nil
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, fld := range st.Fields.List {
+		for _, n := range fld.Names {
+			out = append(out, n.Name)
+		}
+		if len(fld.Names) == 0 {
+			x := fld.Type
+			if p, ok := x.(*ast.StarExpr); ok {
+				x = p.X
+			}
+			if ix, ok := x.(*ast.IndexExpr); ok {
+				x = ix.X
+			}
+			switch e := x.(type) {
+			case *ast.Ident:
+				out = append(out, e.Name)
+			case *ast.SelectorExpr:
+				out = append(out, e.Sel.Name)
+			default:
+				return nil
+			}
+		}
+	}
+	return out
+}
+
 // ownMembers lists the fields and methods t itself declares (a pointer's
 // element's too).
 func (s *Session) ownMembers(t reflect.Type) []memberDoc {
@@ -301,15 +347,16 @@ func (s *Session) ownMembers(t reflect.Type) []memberDoc {
 		}
 	}
 	st := derefType(t)
-	if st.Kind() == reflect.Struct {
-		for i := 0; i < st.NumField(); i++ {
-			f := st.Field(i)
-			out = append(out, memberDoc{name: f.Name, kind: "field", signature: f.Name + " " + s.typeText(f.Type)})
-		}
-	}
 	s.cell.mu.Lock()
 	typeName := s.cell.types[st]
+	fm := formatter{fields: s.cell.fields}
 	s.cell.mu.Unlock()
+	if st.Kind() == reflect.Struct {
+		for i := 0; i < st.NumField(); i++ {
+			name := fm.fieldName(st, i)
+			out = append(out, memberDoc{name: name, kind: "field", signature: name + " " + s.typeText(st.Field(i).Type)})
+		}
+	}
 	if typeName != "" {
 		s.mu.Lock()
 		for key, md := range s.reg.names {

@@ -11,7 +11,7 @@ import (
 
 func TestComplete(t *testing.T) {
 	s := newSession(t)
-	run(t, s, "counter := 1\nfunc compute() int { return 2 }\ntype Config struct{ Size, Speed int }\nfunc (c *Config) Scale(k int) { c.Size *= k }\ncfg := &Config{}\nd := time.Second\ntype Named struct {\n\tConfig\n\tsync.Mutex\n\tSize string\n}\nnm := Named{}")
+	run(t, s, "counter := 1\nfunc compute() int { return 2 }\ntype Config struct{ Size, Speed int }\nfunc (c *Config) Scale(k int) { c.Size *= k }\ncfg := &Config{}\nd := time.Second\ntype Named struct {\n\tConfig\n\tsync.Mutex\n\tSize string\n\tcount int\n}\nnm := Named{}")
 	cases := []struct {
 		code         string
 		want, absent []string
@@ -26,6 +26,7 @@ func TestComplete(t *testing.T) {
 		{"d.Sec", []string{"Seconds"}, nil, 2},
 		{"s := \"co", nil, []string{"compute", "counter"}, 8},
 		{"nm.", []string{"Config", "Mutex", "Size", "Speed", "Scale", "Lock", "Unlock"}, nil, 3},
+		{"nm.c", []string{"count"}, []string{"Xcount"}, 3},
 	}
 	for _, c := range cases {
 		got, err := s.Complete(context.Background(), c.code, len(c.code))

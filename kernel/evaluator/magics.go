@@ -114,6 +114,7 @@ func (s *Session) reset() error {
 	s.mu.Unlock()
 	s.cell.mu.Lock()
 	s.cell.types = map[reflect.Type]string{}
+	s.cell.fields = nil
 	s.cell.mu.Unlock()
 	in, err := s.newInterp()
 	if err != nil {

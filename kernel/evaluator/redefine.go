@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -208,7 +209,27 @@ func (s *Session) nameTypes(names []string) {
 	for _, n := range names {
 		src := fmt.Sprintf(";%s.TypeName(%q, (*%s)(nil))", rtName, n, n)
 		// Generic types cannot be named uninstantiated; they are skipped.
-		_, _ = safeEval(s.interp(), src)
+		s.cell.mu.Lock()
+		s.cell.lastNamed = nil
+		s.cell.mu.Unlock()
+		if _, err := safeEval(s.interp(), src); err != nil {
+			continue
+		}
+		s.mu.Lock()
+		d := s.reg.names[n]
+		s.mu.Unlock()
+		if d == nil {
+			continue
+		}
+		fields := structFieldNames(d.src)
+		s.cell.mu.Lock()
+		if t := s.cell.lastNamed; t != nil && t.Kind() == reflect.Struct && len(fields) == t.NumField() {
+			if s.cell.fields == nil {
+				s.cell.fields = map[reflect.Type][]string{}
+			}
+			s.cell.fields[t] = fields
+		}
+		s.cell.mu.Unlock()
 	}
 }
 

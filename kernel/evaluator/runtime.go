@@ -60,6 +60,11 @@ type cellState struct {
 	pendingLost int
 	types       map[reflect.Type]string
 	errs        errChain
+	// fields holds the field names a cell's struct type declares, which
+	// its reflect type spells with an X before an unexported one;
+	// lastNamed is the type TypeName named last.
+	fields    map[reflect.Type][]string
+	lastNamed reflect.Type
 	// repanic is the value of the panic a cell's top-level deferred calls
 	// run under (see cellRun.runDefers).
 	repanic interface{}
@@ -104,7 +109,7 @@ func (c *cellState) exports() interp.Exports {
 		"Show": reflect.ValueOf(c.show),
 		"ShowBundle": reflect.ValueOf(func(data map[string]any, v interface{}) {
 			c.mu.Lock()
-			text := formatValue(reflect.ValueOf(v), c.types)
+			text := formatValueFields(reflect.ValueOf(v), c.types, c.fields)
 			check := c.check
 			c.mu.Unlock()
 			if _, ok := data["text/plain"]; !ok && data != nil {
@@ -144,6 +149,7 @@ func (c *cellState) exports() interp.Exports {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.types[t.Elem()] = name
+			c.lastNamed = t.Elem()
 		}),
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
@@ -175,7 +181,7 @@ func (c *cellState) show(v interface{}) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.results = append(c.results, formatValue(rv, c.types))
+	c.results = append(c.results, formatValueFields(rv, c.types, c.fields))
 	c.richData, c.richMeta = data, meta
 }
 

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unsafe"
 )
 
@@ -36,15 +37,45 @@ func quoteElided(s string) string {
 // the middle. names maps the reflect types of interpreted types, which
 // reflect only as anonymous structs, to the names the cells gave them.
 func formatValue(v reflect.Value, names map[reflect.Type]string) string {
+	return formatValueFields(v, names, nil)
+}
+
+// formatValueFields is formatValue with the field names the cells
+// declared for their struct types (see cellState.fields).
+func formatValueFields(v reflect.Value, names map[reflect.Type]string, fields map[reflect.Type][]string) string {
 	var b strings.Builder
-	f := formatter{b: &b, names: names}
+	f := formatter{b: &b, names: names, fields: fields}
 	f.value(v, 0)
 	return b.String()
 }
 
 type formatter struct {
-	b     *strings.Builder
-	names map[reflect.Type]string
+	b      *strings.Builder
+	names  map[reflect.Type]string
+	fields map[reflect.Type][]string
+}
+
+// fieldName is the name of field i of struct type t as the cell wrote it:
+// yaegi exports an unexported field's name by prefixing X (n -> Xn).
+func (f formatter) fieldName(t reflect.Type, i int) string {
+	if names, ok := f.fields[t]; ok && len(names) == t.NumField() {
+		return names[i]
+	}
+	return unexportedName(t, t.Field(i).Name)
+}
+
+// unexportedName undoes yaegi's X prefix on the field name of an
+// anonymous struct type (what a cell's struct type reflects as) when a
+// lower-case letter or _ follows it; an exported field named so, such as
+// Xmin, is told apart only for a named type (cellState.fields).
+func unexportedName(t reflect.Type, name string) string {
+	if t.Name() != "" || len(name) < 2 || name[0] != 'X' {
+		return name
+	}
+	if r := rune(name[1]); r == '_' || unicode.IsLower(r) {
+		return name[1:]
+	}
+	return name
 }
 
 func (f formatter) typeName(t reflect.Type) string {
@@ -144,7 +175,7 @@ func (f formatter) structValue(v reflect.Value, depth int) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(t.Field(i).Name)
+		b.WriteString(f.fieldName(t, i))
 		b.WriteString(":")
 		f.value(v.Field(i), depth+1)
 	}
@@ -175,7 +206,7 @@ func (f formatter) mapValue(v reflect.Value, depth int) {
 	text := make([]string, len(keys))
 	for i, k := range keys {
 		var kb strings.Builder
-		formatter{b: &kb, names: f.names}.value(k, depth+1)
+		formatter{b: &kb, names: f.names, fields: f.fields}.value(k, depth+1)
 		text[i] = kb.String()
 	}
 	order := make([]int, len(keys))
