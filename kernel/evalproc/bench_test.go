@@ -2,6 +2,7 @@ package evalproc
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"strconv"
 	"strings"
@@ -117,4 +118,42 @@ func cpuTime(b *testing.B, pid int) time.Duration {
 	utime, _ := strconv.Atoi(f[11])
 	stime, _ := strconv.Atoi(f[12])
 	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// BenchmarkCodec encodes and decodes a cell's execute and reply frames,
+// in their compact form and as JSON.
+func BenchmarkCodec(b *testing.B) {
+	frames := []struct {
+		name string
+		f    *frame
+	}{
+		{"execute", &frame{T: tExecute, ID: 174, Exec: &session.ExecuteRequest{Code: "1+1", ExecutionCount: 3, StoreHistory: true, AllowStdin: true}}},
+		{"reply", &frame{T: tReply, ID: 174, Reply: &session.ExecuteReply{Result: &session.Bundle{Data: map[string]any{"text/plain": "2"}}}}},
+	}
+	for _, fr := range frames {
+		b.Run(fr.name+"/compact", func(b *testing.B) {
+			r := newFrameReader(nil)
+			for b.Loop() {
+				buf, err := encodeFrame(fr.f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				r.off, r.end = 0, copy(r.buf, buf)
+				if _, err := r.next(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fr.name+"/json", func(b *testing.B) {
+			for b.Loop() {
+				body, err := json.Marshal(fr.f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := json.Unmarshal(body, new(frame)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

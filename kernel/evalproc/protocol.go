@@ -85,7 +85,7 @@ import (
 
 // Handshake is the first line each side writes. Change its version whenever
 // the frames change meaning.
-const Handshake = "gocell-evalproc 3"
+const Handshake = "gocell-evalproc 4"
 
 // maxFrame bounds one message; a display of a large image fits well within.
 const maxFrame = 256 << 20
@@ -143,16 +143,18 @@ type frame struct {
 
 // encodeFrame returns f with its length in front.
 func encodeFrame(f *frame) ([]byte, error) {
-	body, err := json.Marshal(f)
-	if err != nil {
-		return nil, fmt.Errorf("evalproc: encode %s: %w", f.T, err)
+	buf, ok := encodeCompact(make([]byte, 4, 64), f)
+	if !ok {
+		body, err := json.Marshal(f)
+		if err != nil {
+			return nil, fmt.Errorf("evalproc: encode %s: %w", f.T, err)
+		}
+		buf = append(buf[:4], body...)
 	}
-	if len(body) > maxFrame {
-		return nil, fmt.Errorf("evalproc: %s message of %d bytes exceeds the %d-byte limit", f.T, len(body), maxFrame)
+	if len(buf)-4 > maxFrame {
+		return nil, fmt.Errorf("evalproc: %s message of %d bytes exceeds the %d-byte limit", f.T, len(buf)-4, maxFrame)
 	}
-	buf := make([]byte, 4+len(body))
-	binary.BigEndian.PutUint32(buf, uint32(len(body)))
-	copy(buf[4:], body)
+	binary.BigEndian.PutUint32(buf, uint32(len(buf)-4))
 	return buf, nil
 }
 
@@ -297,6 +299,13 @@ func (fr *frameReader) decode() (*frame, error) {
 	}
 	body := fr.buf[fr.off+4 : fr.off+4+n]
 	fr.off += 4 + n
+	if len(body) > 0 && body[0] != '{' {
+		f, err := decodeCompact(body)
+		if err != nil {
+			return nil, fmt.Errorf("evalproc: bad message: %w", err)
+		}
+		return f, nil
+	}
 	f := new(frame)
 	if err := json.Unmarshal(body, f); err != nil {
 		return nil, fmt.Errorf("evalproc: bad message: %w", err)

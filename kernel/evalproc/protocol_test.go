@@ -3,9 +3,11 @@ package evalproc
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"io"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -251,4 +253,76 @@ func FuzzReadFrame(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCompactFrames: executes and replies of the usual shapes take the
+// compact form, the rest JSON, and either way a frame reads back as its
+// JSON would.
+func TestCompactFrames(t *testing.T) {
+	text := func(s string) *session.Bundle { return &session.Bundle{Data: map[string]any{"text/plain": s}} }
+	tests := []struct {
+		name    string
+		f       *frame
+		compact bool
+	}{
+		{"execute", &frame{T: tExecute, ID: 7, Exec: &session.ExecuteRequest{Code: "1+1", StoreHistory: true, AllowStdin: true, ExecutionCount: 12}}, true},
+		{"silent execute", &frame{T: tExecute, ID: 1 << 40, Exec: &session.ExecuteRequest{Code: "x := \"ü\\x00\"\n", Silent: true, ExecutionCount: -1}}, true},
+		{"user expressions", &frame{T: tExecute, ID: 2, Exec: &session.ExecuteRequest{Code: "x", UserExpressions: map[string]string{"a": "x"}}}, false},
+		{"empty reply", &frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{}}, true},
+		{"result", &frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{Result: text("2")}}, true},
+		{"rich result", &frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{Result: &session.Bundle{Data: map[string]any{"text/plain": "p", "text/html": "<b>p</b>", "image/png": "iVBOR"}}}}, true},
+		{"empty data", &frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{Result: &session.Bundle{Data: map[string]any{}}}}, true},
+		{"JSON value", &frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{Result: &session.Bundle{Data: map[string]any{"application/json": map[string]any{"a": 1.0}}}}}, false},
+		{"metadata", &frame{T: tReply, ID: 3, Reply: &session.ExecuteReply{Result: &session.Bundle{Data: map[string]any{"image/png": "x"}, Metadata: map[string]any{"w": 2.0}}}}, false},
+		{"error", &frame{T: tReply, ID: 4, Reply: &session.ExecuteReply{Error: &session.Error{Name: "E", Value: "v", Traceback: []string{"E: v", "  at 1:2"}}}}, true},
+		{"error without traceback", &frame{T: tReply, ID: 4, Reply: &session.ExecuteReply{Error: &session.Error{Name: "E", Value: "v"}}}, true},
+		{"error with an empty traceback", &frame{T: tReply, ID: 4, Reply: &session.ExecuteReply{Error: &session.Error{Name: "E", Value: "v", Traceback: []string{}}}}, true},
+		{"payloads", &frame{T: tReply, ID: 5, Reply: &session.ExecuteReply{Payloads: []map[string]any{{"source": "page"}}}}, false},
+		{"reply with an error text", &frame{T: tReply, ID: 5, Err: "x", Reply: &session.ExecuteReply{}}, false},
+		{"stream", &frame{T: tStream, Ref: 2, Stream: "stdout", Data: []byte("hi")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buf, err := encodeFrame(tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if compact := buf[4] != '{'; compact != tt.compact {
+				t.Errorf("compact = %v, want %v", compact, tt.compact)
+			}
+			got, err := newFrameReader(bytes.NewReader(buf)).next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := json.Marshal(tt.f)
+			want := new(frame)
+			if err := json.Unmarshal(body, want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				gb, _ := json.Marshal(got)
+				t.Errorf("read back %s\nwant       %s", gb, body)
+			}
+		})
+	}
+}
+
+// TestCompactRejectsBadInput: a compact body that ends early, runs over or
+// has bytes left over is an error.
+func TestCompactRejectsBadInput(t *testing.T) {
+	good, _ := encodeFrame(&frame{T: tReply, ID: 9, Reply: &session.ExecuteReply{Result: &session.Bundle{Data: map[string]any{"text/plain": "2"}}, Error: &session.Error{Name: "E", Value: "v", Traceback: []string{"l"}}}})
+	body := good[4:]
+	for _, bad := range [][]byte{
+		body[:len(body)-1],
+		append(append([]byte(nil), body...), 0),
+		{tagExecute},
+		{tagReply, 1, fResult, 0xff, 0xff, 0xff, 0xff, 0x0f},
+		{tagExecute, 1, 0x80},
+		{'?', 1},
+	} {
+		msg := binary.BigEndian.AppendUint32(nil, uint32(len(bad)))
+		if f, err := newFrameReader(bytes.NewReader(append(msg, bad...))).next(); err == nil || !strings.Contains(err.Error(), "bad message") {
+			t.Errorf("%q: %+v, %v; want a bad message", bad, f, err)
+		}
+	}
 }
