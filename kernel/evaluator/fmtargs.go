@@ -31,35 +31,35 @@ func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
 	p := fmtPrinter{c}
 	syms := map[string]reflect.Value{
 		"Print": reflect.ValueOf(func(a ...interface{}) (int, error) {
-			return io.WriteString(stdout, p.named(fmt.Sprint(plainArgs(a)...)))
+			return io.WriteString(stdout, p.named(fmt.Sprint(p.plainArgs(a)...)))
 		}),
 		"Printf": reflect.ValueOf(func(f string, a ...interface{}) (int, error) {
-			return io.WriteString(stdout, p.named(fmt.Sprintf(f, plainArgs(a)...)))
+			return io.WriteString(stdout, p.named(fmt.Sprintf(f, p.plainArgs(a)...)))
 		}),
 		"Println": reflect.ValueOf(func(a ...interface{}) (int, error) {
-			return io.WriteString(stdout, p.named(fmt.Sprintln(plainArgs(a)...)))
+			return io.WriteString(stdout, p.named(fmt.Sprintln(p.plainArgs(a)...)))
 		}),
 		"Sprint": reflect.ValueOf(func(a ...interface{}) string {
-			return p.named(fmt.Sprint(plainArgs(a)...))
+			return p.named(fmt.Sprint(p.plainArgs(a)...))
 		}),
 		"Sprintf": reflect.ValueOf(func(f string, a ...interface{}) string {
-			return p.named(fmt.Sprintf(f, plainArgs(a)...))
+			return p.named(fmt.Sprintf(f, p.plainArgs(a)...))
 		}),
 		"Sprintln": reflect.ValueOf(func(a ...interface{}) string {
-			return p.named(fmt.Sprintln(plainArgs(a)...))
+			return p.named(fmt.Sprintln(p.plainArgs(a)...))
 		}),
 		"Fprint": reflect.ValueOf(func(w io.Writer, a ...interface{}) (int, error) {
-			return io.WriteString(w, p.named(fmt.Sprint(plainArgs(a)...)))
+			return io.WriteString(w, p.named(fmt.Sprint(p.plainArgs(a)...)))
 		}),
 		"Fprintf": reflect.ValueOf(func(w io.Writer, f string, a ...interface{}) (int, error) {
-			return io.WriteString(w, p.named(fmt.Sprintf(f, plainArgs(a)...)))
+			return io.WriteString(w, p.named(fmt.Sprintf(f, p.plainArgs(a)...)))
 		}),
 		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...interface{}) (int, error) {
-			return io.WriteString(w, p.named(fmt.Sprintln(plainArgs(a)...)))
+			return io.WriteString(w, p.named(fmt.Sprintln(p.plainArgs(a)...)))
 		}),
 		// The error's text is fmt's: renaming it would lose what %w wraps.
 		"Errorf": reflect.ValueOf(func(f string, a ...interface{}) error {
-			return fmt.Errorf(f, plainArgs(a)...)
+			return fmt.Errorf(f, p.plainArgs(a)...)
 		}),
 	}
 	mt := map[reflect.Value][]reflect.Type{}
@@ -105,11 +105,12 @@ func (p fmtPrinter) named(s string) string {
 }
 
 // plainArgs returns args with yaegi's wrappers of interface elements
-// unwrapped, copying only what changes.
-func plainArgs(args []interface{}) []interface{} {
+// unwrapped and elements of a cell's type with a String or Error method
+// replaced by its text, copying only what changes.
+func (p fmtPrinter) plainArgs(args []interface{}) []interface{} {
 	out := args
 	for i, a := range args {
-		v, changed := plainValue(reflect.ValueOf(a), 0)
+		v, changed := p.plainValue(reflect.ValueOf(a), 0)
 		if !changed {
 			continue
 		}
@@ -124,32 +125,38 @@ func plainArgs(args []interface{}) []interface{} {
 var anyType = reflect.TypeOf((*interface{})(nil)).Elem()
 
 // plainValue unwraps yaegi's wrapper of an interpreted value held in an
-// interface, in v or in the elements of the slices, arrays and maps in v;
-// a container holding one is copied with elements of type interface{}.
+// interface, in v or in the elements of the slices, arrays and maps in v,
+// and replaces such an element by its String or Error method's text; a
+// container holding one is copied with elements of type interface{}.
 // Structs are left alone: their fields' types cannot change.
-func plainValue(v reflect.Value, depth int) (reflect.Value, bool) {
+func (p fmtPrinter) plainValue(v reflect.Value, depth int) (reflect.Value, bool) {
 	if !v.IsValid() || depth > maxDepth {
 		return v, false
+	}
+	if depth > 0 {
+		if s, ok := p.c.elemText(v); ok {
+			return reflect.ValueOf(shownText(s)), true
+		}
 	}
 	switch v.Kind() {
 	case reflect.Interface:
 		if v.IsNil() {
 			return v, false
 		}
-		e, changed := plainValue(v.Elem(), depth)
+		e, changed := p.plainValue(v.Elem(), depth)
 		return e, changed
 	case reflect.Struct:
 		if u := unwrapInterp(v); u.IsValid() && u.Type() != v.Type() {
-			p, _ := plainValue(u, depth)
-			return p, true
+			plain, _ := p.plainValue(u, depth)
+			return plain, true
 		}
 	case reflect.Slice, reflect.Array:
-		if !mayHoldWrapper(v.Type().Elem()) || (v.Kind() == reflect.Slice && v.IsNil()) {
+		if !p.mayChange(v.Type().Elem()) || (v.Kind() == reflect.Slice && v.IsNil()) {
 			return v, false
 		}
 		var out reflect.Value
 		for i := 0; i < v.Len(); i++ {
-			e, changed := plainValue(v.Index(i), depth+1)
+			e, changed := p.plainValue(v.Index(i), depth+1)
 			if changed && !out.IsValid() {
 				out = reflect.MakeSlice(reflect.SliceOf(anyType), v.Len(), v.Len())
 				for j := 0; j < i; j++ {
@@ -164,13 +171,13 @@ func plainValue(v reflect.Value, depth int) (reflect.Value, bool) {
 			return out, true
 		}
 	case reflect.Map:
-		if !mayHoldWrapper(v.Type().Elem()) || v.IsNil() {
+		if !p.mayChange(v.Type().Elem()) || v.IsNil() {
 			return v, false
 		}
 		var out reflect.Value
 		keys := v.MapKeys()
 		for i, k := range keys {
-			e, changed := plainValue(v.MapIndex(k), depth+1)
+			e, changed := p.plainValue(v.MapIndex(k), depth+1)
 			if changed && !out.IsValid() {
 				out = reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), anyType), v.Len())
 				for _, k0 := range keys[:i] {
@@ -188,17 +195,19 @@ func plainValue(v reflect.Value, depth int) (reflect.Value, bool) {
 	return v, false
 }
 
-// mayHoldWrapper reports whether elements of type t may hold a wrapped
-// interpreted value: interfaces, yaegi's wrapper itself (the element type
-// of a slice of a cell's interface type), and containers of them.
-func mayHoldWrapper(t reflect.Type) bool {
+// mayChange reports whether elements of type t may be changed: those
+// that may hold a wrapped interpreted value (interfaces, yaegi's wrapper
+// itself, the element type of a slice of a cell's interface type), a
+// cell's struct type with a String or Error method, and containers of
+// them.
+func (p fmtPrinter) mayChange(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Interface:
 		return true
-	case reflect.Struct:
-		return t.PkgPath() == interpPkg && t.Name() == interpValueType
+	case reflect.Struct, reflect.Pointer:
+		return t.PkgPath() == interpPkg && t.Name() == interpValueType || p.c.mayShowText(t)
 	case reflect.Slice, reflect.Array, reflect.Map:
-		return mayHoldWrapper(t.Elem())
+		return p.mayChange(t.Elem())
 	}
 	return false
 }

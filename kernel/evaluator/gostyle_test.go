@@ -88,6 +88,15 @@ var goStyle = []struct {
 		{code: "type Emb struct {\n\tCounter\n\tid int\n}\nEmb{id: 4}", result: `Emb{Counter:Counter{name:"", n:0, Xmin:0, Total:0}, id:4}`},
 		{code: "type Counter struct {\n\tname string\n\tk    int\n}\nCounter{\"z\", 9}", result: `Counter{name:"z", k:9}`},
 	}},
+	{"elements of a cell's type show through their String method", []step{
+		{code: "type Animal interface{ Sound() string }\ntype Dog struct{ Name string }\nfunc (d Dog) Sound() string { return \"woof\" }\nfunc (d Dog) String() string { return \"Dog(\" + d.Name + \")\" }\ntype Cat struct{}\nfunc (Cat) Sound() string { return \"meow\" }\ntype Fish struct{ n int }\nfunc (f *Fish) String() string { return \"fish\" }\ntype Bad struct{ bad bool }\nfunc (Bad) String() string { panic(\"oops\") }\ntype Cow struct{}"},
+		{code: "animals := []Animal{Dog{\"rex\"}, Cat{}}\nfmt.Println(animals)\nanimals", stdout: "[Dog(rex) {}]\n", result: "[Dog(rex) {}]"},
+		{code: "dogs := []Dog{{\"a\"}, {\"b\"}}\nfmt.Println(dogs, map[string]Dog{\"x\": {\"c\"}})\nfmt.Printf(\"%v|%s|%+v\\n\", dogs, dogs, dogs)\ndogs", stdout: "[Dog(a) Dog(b)] map[x:Dog(c)]\n[Dog(a) Dog(b)]|[Dog(a) Dog(b)]|[Dog(a) Dog(b)]\n", result: "[Dog(a) Dog(b)]"},
+		{code: "fishes := []*Fish{{1}}\nfmt.Println(fishes, []Fish{{2}})\nfishes", stdout: "[fish] [{2}]\n", result: "[fish]"},
+		{code: "map[Dog]int{{\"k\"}: 1}", result: "map[Dog(k):1]"},
+		{code: "type Pack struct{ Lead Dog; Members []Dog }\nPack{Dog{\"l\"}, []Dog{{\"m\"}}}", result: "Pack{Lead:Dog(l), Members:[Dog(m)]}"},
+		{code: "fmt.Println([]Bad{{}})", stdout: "[%!v(PANIC=String method: oops)]\n"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

@@ -163,6 +163,8 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		showSource(nil),
 		errOpsSource(nil),
 		errOpsRegister,
+		textSource(nil),
+		textRegister,
 		";" + rtName + ".Register(&" + stopVar + ")",
 	} {
 		if _, err := safeEval(in, src); err != nil {

@@ -115,6 +115,8 @@ func (s *Session) reset() error {
 	s.cell.mu.Lock()
 	s.cell.types = map[reflect.Type]string{}
 	s.cell.fields = nil
+	s.cell.textNames = nil
+	s.cell.ambiguous = nil
 	s.cell.mu.Unlock()
 	in, err := s.newInterp()
 	if err != nil {

@@ -278,11 +278,14 @@ func (s *Session) refreshShow() error {
 	ops := errOpsSource(s.reg.decls)
 	s.mu.Unlock()
 	// Registered again: the session would go on calling the old func.
-	for _, src := range []string{ops, errOpsRegister} {
+	for _, src := range []string{ops, errOpsRegister, textSource(types), textRegister} {
 		if _, err := safeEval(in, src); err != nil {
-			return &compileError{msg: "the Unwrap, Is and As methods of cells' types: " + err.Error()}
+			return &compileError{msg: "the Unwrap, Is, As, String and Error methods of cells' types: " + err.Error()}
 		}
 	}
+	s.cell.mu.Lock()
+	s.cell.textNames = textNames(types)
+	s.cell.mu.Unlock()
 	return nil
 }
 

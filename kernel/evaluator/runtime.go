@@ -65,6 +65,12 @@ type cellState struct {
 	// lastNamed is the type TypeName named last.
 	fields    map[reflect.Type][]string
 	lastNamed reflect.Type
+	// textOp calls the String or Error method of a cell's type named in
+	// textNames (elemtext.go).
+	textOp    textOp
+	textNames map[string]bool
+	// ambiguous marks the reflect types two cell types share.
+	ambiguous map[reflect.Type]bool
 	// repanic is the value of the panic a cell's top-level deferred calls
 	// run under (see cellRun.runDefers).
 	repanic interface{}
@@ -148,12 +154,24 @@ func (c *cellState) exports() interp.Exports {
 			}
 			c.mu.Lock()
 			defer c.mu.Unlock()
+			if old, ok := c.types[t.Elem()]; ok && old != name {
+				// Two cell types of the same structure reflect alike.
+				if c.ambiguous == nil {
+					c.ambiguous = map[reflect.Type]bool{}
+				}
+				c.ambiguous[t.Elem()] = true
+			}
 			c.types[t.Elem()] = name
 			c.lastNamed = t.Elem()
 		}),
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
 		"StructPtr":  reflect.ValueOf(structPtr),
+		"TextOps": reflect.ValueOf(func(f func(name string, v interface{}) (string, bool)) {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.textOp = f
+		}),
 		"ErrOps": reflect.ValueOf(func(f func(op int, v, arg interface{}) (interface{}, bool)) {
 			c.errs.set(f)
 		}),
@@ -179,9 +197,21 @@ func (c *cellState) show(v interface{}) {
 	if c.rich != nil && rv.IsValid() && rv.CanInterface() {
 		data, meta, _ = c.rich(rv.Interface())
 	}
+	// Formatted without the lock: an element's String method runs
+	// interpreted code, which may print.
+	c.mu.Lock()
+	f := formatter{names: make(map[reflect.Type]string, len(c.types)), fields: c.fields, text: c.elemText, ambiguous: map[reflect.Type]bool{}}
+	for t, n := range c.types {
+		f.names[t] = n
+	}
+	for t := range c.ambiguous {
+		f.ambiguous[t] = true
+	}
+	c.mu.Unlock()
+	text := f.format(rv)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.results = append(c.results, formatValueFields(rv, c.types, c.fields))
+	c.results = append(c.results, text)
 	c.richData, c.richMeta = data, meta
 }
 

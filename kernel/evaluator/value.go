@@ -53,6 +53,19 @@ type formatter struct {
 	b      *strings.Builder
 	names  map[reflect.Type]string
 	fields map[reflect.Type][]string
+	// text, when set, gives an element's String or Error method's text
+	// (cellState.elemText).
+	text func(reflect.Value) (string, bool)
+	// ambiguous marks the types several cell types share: no name shows.
+	ambiguous map[reflect.Type]bool
+}
+
+// format renders v with f's names, fields and text.
+func (f formatter) format(v reflect.Value) string {
+	var b strings.Builder
+	f.b = &b
+	f.value(v, 0)
+	return b.String()
 }
 
 // fieldName is the name of field i of struct type t as the cell wrote it:
@@ -79,6 +92,9 @@ func unexportedName(t reflect.Type, name string) string {
 }
 
 func (f formatter) typeName(t reflect.Type) string {
+	if f.ambiguous[t] {
+		return ""
+	}
 	if n, ok := f.names[t]; ok {
 		return n
 	}
@@ -90,6 +106,12 @@ func (f formatter) typeName(t reflect.Type) string {
 
 func (f formatter) value(v reflect.Value, depth int) {
 	b := f.b
+	if depth > 0 && f.text != nil {
+		if s, ok := f.text(v); ok {
+			b.WriteString(s)
+			return
+		}
+	}
 	v = unwrapInterp(v)
 	if !v.IsValid() {
 		b.WriteString("nil")
@@ -206,7 +228,7 @@ func (f formatter) mapValue(v reflect.Value, depth int) {
 	text := make([]string, len(keys))
 	for i, k := range keys {
 		var kb strings.Builder
-		formatter{b: &kb, names: f.names, fields: f.fields}.value(k, depth+1)
+		formatter{b: &kb, names: f.names, fields: f.fields, text: f.text, ambiguous: f.ambiguous}.value(k, depth+1)
 		text[i] = kb.String()
 	}
 	order := make([]int, len(keys))
