@@ -168,6 +168,9 @@ func explainPanic(msg string) string {
 		return "runtime error: invalid memory address or nil pointer dereference (yaegi: " + msg + ")"
 	case msg == "reflect: slice index out of range", msg == "reflect: array index out of range":
 		return "runtime error: index out of range (yaegi: " + msg + ")"
+	case strings.Contains(msg, "invalid interface value {"):
+		// What a method promoted from an embedded interface field does.
+		return msg + " (if this calls a method promoted from an interface embedded in a struct, as in type S struct{ Logger } and s.Log(...): the interpreter cannot call it that way; call it through the field, s.Logger.Log(...))"
 	case msg == "reflect: Call with too many input arguments":
 		// What a method expression used as a value does (f := T.M; f(v)).
 		return msg + " (if this calls a method expression such as T.Method or (*T).Method held in a variable: the interpreter runs a method expression only when it is called directly, T.Method(v, ...); wrap it in a func literal instead, f := func(v T, a int) int { return v.Method(a) })"

@@ -97,6 +97,12 @@ var goStyle = []struct {
 		{code: "type Pack struct{ Lead Dog; Members []Dog }\nPack{Dog{\"l\"}, []Dog{{\"m\"}}}", result: "Pack{Lead:Dog(l), Members:[Dog(m)]}"},
 		{code: "fmt.Println([]Bad{{}})", stdout: "[%!v(PANIC=String method: oops)]\n"},
 	}},
+	{"a method promoted from an embedded interface says to call it through the field", []step{
+		{code: "type Logger interface{ Log(string) }\ntype stdoutLogger struct{}\nfunc (stdoutLogger) Log(s string) { fmt.Println(\"log:\", s) }\ntype Service struct {\n\tLogger\n\tname string\n}\nsvc := Service{stdoutLogger{}, \"svc\"}"},
+		{code: "svc.Logger.Log(\"via field\")", stdout: "log: via field\n"},
+		{code: "svc.Log(\"promoted\")", ename: "Panic", evalue: "call it through the field, s.Logger.Log(...)"},
+		{code: "var lg Logger = svc\nlg.Log(\"as interface\")", stdout: "log: as interface\n"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {

@@ -45,6 +45,8 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\nfunc Sum[T int | float64](xs ...T) T { var s T; return s }", ";Sum(1, 2)"}, "error: undefined type for T"},
 		{"a method expression held in a variable cannot be called", "explainPanic says to wrap it in a func literal",
 			[]string{"package main\ntype Op int\nfunc (o Op) Apply(a int) int { return int(o) + a }", ";f := Op.Apply", ";f(1, 2)"}, "error: Call with too many input arguments"},
+		{"a method promoted from an embedded interface field panics", "explainPanic says to call it through the field",
+			[]string{"package main\ntype L interface{ Log() int }\ntype impl struct{}\nfunc (impl) Log() int { return 1 }\ntype S struct {\n\tL\n\tname string\n}", ";s := S{impl{}, \"s\"}", ";s.Log()"}, "error: invalid interface value"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
