@@ -34,7 +34,7 @@ func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
 			return io.WriteString(stdout, p.named(fmt.Sprint(p.plainArgs(a)...)))
 		}),
 		"Printf": reflect.ValueOf(func(f string, a ...interface{}) (int, error) {
-			return io.WriteString(stdout, p.named(fmt.Sprintf(f, p.plainArgs(a)...)))
+			return io.WriteString(stdout, p.namedf(f, fmt.Sprintf(f, p.plainArgs(a)...)))
 		}),
 		"Println": reflect.ValueOf(func(a ...interface{}) (int, error) {
 			return io.WriteString(stdout, p.named(fmt.Sprintln(p.plainArgs(a)...)))
@@ -43,7 +43,7 @@ func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
 			return p.named(fmt.Sprint(p.plainArgs(a)...))
 		}),
 		"Sprintf": reflect.ValueOf(func(f string, a ...interface{}) string {
-			return p.named(fmt.Sprintf(f, p.plainArgs(a)...))
+			return p.namedf(f, fmt.Sprintf(f, p.plainArgs(a)...))
 		}),
 		"Sprintln": reflect.ValueOf(func(a ...interface{}) string {
 			return p.named(fmt.Sprintln(p.plainArgs(a)...))
@@ -52,7 +52,7 @@ func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
 			return io.WriteString(w, p.named(fmt.Sprint(p.plainArgs(a)...)))
 		}),
 		"Fprintf": reflect.ValueOf(func(w io.Writer, f string, a ...interface{}) (int, error) {
-			return io.WriteString(w, p.named(fmt.Sprintf(f, p.plainArgs(a)...)))
+			return io.WriteString(w, p.namedf(f, fmt.Sprintf(f, p.plainArgs(a)...)))
 		}),
 		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...interface{}) (int, error) {
 			return io.WriteString(w, p.named(fmt.Sprintln(p.plainArgs(a)...)))
@@ -102,6 +102,30 @@ func (p fmtPrinter) named(s string) string {
 		ordered = append(ordered, pairs[i], pairs[i+1])
 	}
 	return strings.NewReplacer(ordered...).Replace(s)
+}
+
+// namedf is named for the text of format f, with the unexported field
+// names of the cells' struct types written as declared when f prints
+// field names (%+v, %#v): yaegi's reflect types spell them Xname.
+func (p fmtPrinter) namedf(f, s string) string {
+	s = p.named(s)
+	if !strings.Contains(f, "%+") && !strings.Contains(f, "%#") {
+		return s
+	}
+	p.c.mu.Lock()
+	var pairs []string
+	for t, names := range p.c.fields {
+		for i, n := range names {
+			if i < t.NumField() && t.Field(i).Name != n {
+				pairs = append(pairs, t.Field(i).Name+":", n+":")
+			}
+		}
+	}
+	p.c.mu.Unlock()
+	if len(pairs) == 0 {
+		return s
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
 }
 
 // plainArgs returns args with yaegi's wrappers of interface elements

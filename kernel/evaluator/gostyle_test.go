@@ -84,6 +84,7 @@ var goStyle = []struct {
 	{"a value shows unexported fields by the names the cell gave them", []step{
 		{code: "type Counter struct {\n\tname  string\n\tn     int\n\tXmin  float64\n\tTotal int\n}\nc := Counter{name: \"a\", n: 2, Xmin: 1, Total: 3}\nc", result: `Counter{name:"a", n:2, Xmin:1, Total:3}`},
 		{code: "[]*Counter{&c}", result: `[&Counter{name:"a", n:2, Xmin:1, Total:3}]`},
+		{code: "fmt.Printf(\"%v|%+v|%#v\\n\", c, c, c)", stdout: "{a 2 1 3}|{name:a n:2 Xmin:1 Total:3}|main.Counter{name:\"a\", n:2, Xmin:1, Total:3}\n"},
 		{code: "struct {\n\tA int\n\tb string\n}{1, \"x\"}", result: `{A:1, b:"x"}`},
 		{code: "type Emb struct {\n\tCounter\n\tid int\n}\nEmb{id: 4}", result: `Emb{Counter:Counter{name:"", n:0, Xmin:0, Total:0}, id:4}`},
 		{code: "type Counter struct {\n\tname string\n\tk    int\n}\nCounter{\"z\", 9}", result: `Counter{name:"z", k:9}`},
