@@ -35,8 +35,9 @@
 // Conventions follow gonum/mat: a shape mismatch is a programmer error and
 // panics with both shapes in the message (the panic value wraps
 // mat.ErrShape); problems with input read from files are returned as
-// errors. Matrices returned by layers and networks are their own buffers,
-// reused by the next call; copy them (mat.DenseCopyOf) to keep them. The
+// errors. Matrices returned by layers are their own buffers, reused by the
+// next call; copy them (mat.DenseCopyOf) to keep them. A network's Predict
+// returns a new matrix, so that its results can be kept and compared. The
 // training loop allocates nothing per step once its buffers are sized.
 //
 // Numbers are reproducible: the same seeds and data give the same results

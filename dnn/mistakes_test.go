@@ -107,3 +107,30 @@ func TestMultiLayerConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictResultsAreKept: a learner keeps what Predict returned
+// (before := net.Predict(x, false); train; after := net.Predict(x, false))
+// and compares. Predict used to return the last layer's buffer, so the
+// second call overwrote the first result and before equalled after.
+func TestPredictResultsAreKept(t *testing.T) {
+	net := NewTwoLayerNet(2, 3, 2, 1)
+	a := mat.NewDense(1, 2, []float64{1, 2})
+	b := mat.NewDense(1, 2, []float64{-3, 0.5})
+	pa := net.Predict(a, false)
+	want := mat.DenseCopyOf(pa)
+	pb := net.Predict(b, false)
+	if !mat.Equal(pa, want) {
+		t.Errorf("the first result changed to %v after a second Predict", mat.Formatted(pa))
+	}
+	if mat.Equal(pa, pb) {
+		t.Error("two inputs, one result")
+	}
+	// The network's own passes still reuse their buffers (the training
+	// step's allocations are pinned by TestTrainingStepAllocations):
+	// Accuracy allocates only the header of its row slice, no copy.
+	x, labels := smallBatch(1, 10, 2, 2)
+	net.Accuracy(x, labels)
+	if n := testing.AllocsPerRun(10, func() { net.Accuracy(x, labels) }); n > 1 {
+		t.Errorf("Accuracy allocates %v times", n)
+	}
+}

@@ -84,9 +84,17 @@ func (s *Sequential) Params() []*Param {
 }
 
 // Predict runs the layers on x and returns the class scores (before the
-// softmax) in the last layer's buffer, valid until the next call.
+// softmax) in a new matrix: a learner keeps what Predict returned (before
+// training, to compare with after) and must not see it overwritten by the
+// next call, as the layers' own buffers are.
 func (s *Sequential) Predict(x *mat.Dense, train bool) *mat.Dense {
 	checkInput("Predict", x)
+	return mat.DenseCopyOf(s.scores(x, train))
+}
+
+// scores is Predict without the copy: the last layer's buffer, valid until
+// the next pass. Loss, Accuracy and the trainer's evaluation use it.
+func (s *Sequential) scores(x *mat.Dense, train bool) *mat.Dense {
 	for _, l := range s.Layers {
 		x = l.Forward(x, train)
 	}
@@ -97,7 +105,7 @@ func (s *Sequential) Predict(x *mat.Dense, train bool) *mat.Dense {
 // the weight-decay term.
 func (s *Sequential) Loss(x *mat.Dense, labels []int, train bool) float64 {
 	checkInput("Loss", x)
-	return s.Out.Forward(s.Predict(x, train), labels) + s.decayLoss()
+	return s.Out.Forward(s.scores(x, train), labels) + s.decayLoss()
 }
 
 func (s *Sequential) decayLoss() float64 {
@@ -167,7 +175,7 @@ func (s *Sequential) Accuracy(x *mat.Dense, labels []int) float64 {
 		if j > r {
 			j = r
 		}
-		scores := s.Predict(x.Slice(i, j, 0, c).(*mat.Dense), false)
+		scores := s.scores(x.Slice(i, j, 0, c).(*mat.Dense), false)
 		s.pred = ArgMaxRows(s.pred, scores)
 		for k, p := range s.pred {
 			if p == labels[i+k] {

@@ -273,7 +273,15 @@ func (e *evaluator) accuracy(d Data) (float64, error) {
 		}
 		e.labels = e.labels[:j-i]
 		d.Batch(e.x, e.labels, e.idx)
-		e.pred = ArgMaxRows(e.pred, e.model.Predict(e.x, false))
+		var scores *mat.Dense
+		if m, ok := e.model.(interface {
+			scores(*mat.Dense, bool) *mat.Dense
+		}); ok {
+			scores = m.scores(e.x, false) // no copy per evaluation batch
+		} else {
+			scores = e.model.Predict(e.x, false)
+		}
+		e.pred = ArgMaxRows(e.pred, scores)
 		for k, p := range e.pred {
 			if p == e.labels[k] {
 				right++
