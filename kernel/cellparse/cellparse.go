@@ -35,6 +35,12 @@
 //     mis-scopes it.
 //   - min(...), max(...) and clear(x), when not the user's own, call MinFunc,
 //     MaxFunc and ClearFunc.
+//   - A comma-ok assertion to error or a package's type, `v, ok :=
+//     x.(fmt.Stringer)` (also with =, in var and if headers), checks x for
+//     nil in a func literal first, as the interpreter panics on a nil x:
+//     `func() (fmt.Stringer, bool) { if __gocellA1 := x; __gocellA1 != nil
+//     { ...; return __gocellA1.(fmt.Stringer) as two values }; return
+//     *new(fmt.Stringer), false }()`.
 //   - At the top level only, comma-ok forms that declare variables become a
 //     typed declaration and a plain assignment on the same line:
 //     `v, ok := m[k]` -> `v, ok := m[k], false; v, ok = m[k]`,

@@ -242,3 +242,47 @@ func (r *rewriter) madeType(e ast.Expr) string {
 	a := call.Args[0]
 	return r.s.t.src[r.off(a.Pos()):r.off(a.End())]
 }
+
+// nilSafeAssert rewrites a comma-ok assertion to a compiled interface type
+// (error, or pkg.Name) so that a nil operand gives the zero value and
+// false, as in Go; the interpreter panics there ("reflect: call of
+// reflect.Value.Type on zero Value"):
+//
+//	s, ok := v.(fmt.Stringer)  ->  s, ok := func() (fmt.Stringer, bool) { if __gocellA1 := v; __gocellA1 != nil { __gocellR2, __gocellK3 := __gocellA1.(fmt.Stringer); return __gocellR2, __gocellK3 }; return *new(fmt.Stringer), false }()
+//
+// Assertions to a cell's types, concrete or interface, need no rewrite.
+func (r *rewriter) nilSafeAssert(x *ast.TypeAssertExpr) {
+	if x.Type == nil || !r.commaOKOperand(x) {
+		return
+	}
+	switch t := x.Type.(type) {
+	case *ast.Ident:
+		if t.Name != "error" || !r.builtinHere(t) {
+			return
+		}
+	case *ast.SelectorExpr:
+		if _, ok := t.X.(*ast.Ident); !ok {
+			return
+		}
+	default:
+		return
+	}
+	typ := r.nodeText(x.Type)
+	operand := r.nodeText(x.X)
+	a, v, k := r.fresh("A"), r.fresh("R"), r.fresh("K")
+	r.replace(r.off(x.Pos()), r.off(x.End()), "func() ("+typ+", bool) { if "+a+" := "+operand+"; "+a+" != nil { "+v+", "+k+" := "+a+".("+typ+"); return "+v+", "+k+" }; return *new("+typ+"), false }()")
+}
+
+// commaOKOperand reports whether the assertion being left is the one
+// value of a two-variable assignment or declaration.
+func (r *rewriter) commaOKOperand(x ast.Expr) bool {
+	switch p := r.parent().(type) {
+	case *ast.AssignStmt:
+		return len(p.Lhs) == 2 && len(p.Rhs) == 1 && unparen(p.Rhs[0]) == x
+	case *ast.ValueSpec:
+		return len(p.Names) == 2 && len(p.Values) == 1 && unparen(p.Values[0]) == x
+	case *ast.ParenExpr:
+		return false // (v.(T)) is rare; left as written
+	}
+	return false
+}

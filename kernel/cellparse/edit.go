@@ -188,6 +188,8 @@ func (r *rewriter) leave(n ast.Node) {
 		r.loopAppend(n)
 		r.ifaceConv(n)
 		r.paramIface(n)
+	case *ast.TypeAssertExpr:
+		r.nilSafeAssert(n)
 	}
 }
 

@@ -104,6 +104,12 @@ var goStyle = []struct {
 		{code: "svc.Log(\"promoted\")", ename: "Panic", evalue: "call it through the field, s.Logger.Log(...)"},
 		{code: "var lg Logger = svc\nlg.Log(\"as interface\")", stdout: "log: as interface\n"},
 	}},
+	{"a comma-ok assertion of a nil interface to error or a package's interface is false", []step{
+		{code: "func isErr(a interface{}) bool { _, ok := a.(error); return ok }\nfmt.Println(isErr(nil), isErr(errors.New(\"x\")), isErr(3))", stdout: "false true false\n"},
+		{code: "func str(a interface{}) string {\n\tif s, ok := a.(fmt.Stringer); ok {\n\t\treturn \"stringer \" + s.String()\n\t}\n\treturn \"plain\"\n}\nfmt.Println(str(nil), str(time.Second), str(1))", stdout: "plain stringer 1s plain\n"},
+		{code: "var x interface{}\ne, ok := x.(error)\nfmt.Println(e, ok)", stdout: "<nil> false\n"},
+		{code: "var y interface{} = io.EOF\ne2, ok2 := y.(error)\nfmt.Println(e2, ok2)", stdout: "EOF true\n"},
+	}},
 }
 
 func TestGoStyle(t *testing.T) {
