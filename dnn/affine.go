@@ -26,8 +26,15 @@ type Affine struct {
 }
 
 // NewAffine returns an affine layer that uses w (in×out) and b (1×out) as
-// its parameter storage, named "W" and "b". It panics if b is not 1×out.
+// its parameter storage, named "W" and "b". It panics if w or b is nil or
+// b is not 1×out.
 func NewAffine(w, b *mat.Dense) *Affine {
+	switch {
+	case w == nil:
+		panic("dnn: NewAffine: w is nil")
+	case b == nil:
+		panic("dnn: NewAffine: b is nil")
+	}
 	_, c := w.Dims()
 	br, bc := b.Dims()
 	if br != 1 || bc != c {

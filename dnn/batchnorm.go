@@ -43,8 +43,11 @@ type BatchNorm struct {
 }
 
 // NewBatchNorm returns a batch-normalisation layer for d features, with
-// parameters named "gamma" and "beta".
+// parameters named "gamma" and "beta". It panics if d < 1.
 func NewBatchNorm(d int) *BatchNorm {
+	if d < 1 {
+		panic(fmt.Sprintf("dnn: NewBatchNorm: %d features, want at least 1", d))
+	}
 	g := mat.NewDense(1, d, nil)
 	for j := 0; j < d; j++ {
 		g.Set(0, j, 1)

@@ -13,6 +13,12 @@ import (
 
 // target returns the matrix a function writes its result for a into.
 func target(op string, dst, a *mat.Dense) *mat.Dense {
+	switch {
+	case a == nil:
+		panic("dnn: " + op + ": a is nil")
+	case a.IsEmpty():
+		panic("dnn: " + op + ": a is empty (a zero mat.Dense)")
+	}
 	r, c := a.Dims()
 	if dst == nil {
 		return mat.NewDense(r, c, nil)

@@ -24,8 +24,11 @@ type Param struct {
 }
 
 // NewParam returns a parameter that uses value as its storage, with a zero
-// gradient of the same shape.
+// gradient of the same shape. It panics if value is nil.
 func NewParam(name string, value *mat.Dense) *Param {
+	if value == nil {
+		panic(fmt.Sprintf("dnn: NewParam: %q has a nil value", name))
+	}
 	r, c := value.Dims()
 	return &Param{Name: name, Value: value, Grad: mat.NewDense(r, c, nil)}
 }

@@ -29,6 +29,12 @@ func TestLearnerMistakesPanicClearly(t *testing.T) {
 		{"Loss nil", func() { net.Loss(nil, nil, false) }, "Loss: x is nil"},
 		{"Gradient nil", func() { net.Gradient(nil, nil) }, "Gradient: x is nil"},
 		{"Accuracy nil", func() { net.Accuracy(nil, nil) }, "Accuracy: x is nil"},
+		{"Sigmoid of nil", func() { Sigmoid(nil, nil) }, "Sigmoid: a is nil"},
+		{"Softmax of empty", func() { Softmax(nil, &mat.Dense{}) }, "Softmax: a is empty"},
+		{"NewAffine nil", func() { NewAffine(nil, mat.NewDense(1, 2, nil)) }, "NewAffine: w is nil"},
+		{"NewAffine nil bias", func() { NewAffine(mat.NewDense(2, 2, nil), nil) }, "NewAffine: b is nil"},
+		{"NewParam nil", func() { NewParam("w", nil) }, `NewParam: "w" has a nil value`},
+		{"NewBatchNorm 0", func() { NewBatchNorm(0) }, "NewBatchNorm: 0 features, want at least 1"},
 	}
 	for _, tt := range tests {
 		msg, ok := panics(tt.fn)
