@@ -117,6 +117,9 @@ func runNotebook(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
+	if err := checkWritable(ra.out); err != nil {
+		return err
+	}
 
 	// SIGINT interrupts the running cell through ctx; the run then ends
 	// and what ran is written. SIGTERM does the same.
@@ -161,6 +164,25 @@ func runNotebook(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return runErr
+}
+
+// checkWritable fails, before any cell runs, when the notebook cannot be
+// written to out: a run of minutes would otherwise end without its results.
+func checkWritable(out string) error {
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a folder (-o takes a notebook's file name)", out)
+	}
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("cannot write %s: no folder %s", out, dir)
+	}
+	f, err := os.CreateTemp(dir, ".gocell-run-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", out, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 // foreignKernel describes the notebook's kernel, as "a python notebook,

@@ -383,3 +383,25 @@ func TestRunForeignNotebookHint(t *testing.T) {
 		t.Errorf("Go notebook: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestRunUnwritableOutput: an output gocell run cannot write is an error
+// before any cell runs (the run used to go to the end, training and all,
+// and then fail to save it).
+func TestRunUnwritableOutput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "nb.ipynb")
+	writeNotebook(t, in, []nbCell{{src: `fmt.Println("ran")`}})
+	for _, tt := range []struct{ out, errHas string }{
+		{filepath.Join(dir, "missing", "out.ipynb"), "no folder " + filepath.Join(dir, "missing")},
+		{dir, "is a folder"},
+	} {
+		out, errOut, code := gocell(t, nil, "run", in, "-o", tt.out)
+		if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "cannot write "+tt.out) ||
+			!strings.Contains(errOut, tt.errHas) {
+			t.Errorf("-o %s: exit %d, stderr %q; want one line with %q", tt.out, code, errOut, tt.errHas)
+		}
+		if strings.Contains(out, "[1/1]") {
+			t.Errorf("-o %s: a cell ran: %q", tt.out, out)
+		}
+	}
+}
