@@ -61,11 +61,12 @@ type Trainer struct {
 	// OnEpoch, if set, is called after every epoch's evaluation.
 	OnEpoch func(EpochInfo)
 
-	// made is the Optimizer Train made, from the name madeName and the
-	// learning rate madeLR.
-	made     Optimizer
-	madeName string
-	madeLR   float64
+	// made tells, for the Optimizer Train made, the name and learning
+	// rate it was made from (ok is false for any other optimizer). A func,
+	// so that a cell ending in the trainer shows one short field: the
+	// kernel's formatter expands pointers and would print the optimizer's
+	// state a second time.
+	made func(o Optimizer) (name string, lr float64, ok bool)
 }
 
 // StepInfo describes a finished training step.
@@ -138,10 +139,12 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 	if name == "" {
 		name = "sgd"
 	}
-	if opt != nil && opt == t.made && (name != t.madeName || t.LR != t.madeLR) {
-		// A learner comparing optimizers sets OptimizerName and trains
-		// again: the one made for the old name must not stay silently.
-		opt = nil
+	if opt != nil && t.made != nil {
+		if n, lr, ok := t.made(opt); ok && (n != name || lr != t.LR) {
+			// A learner comparing optimizers sets OptimizerName and trains
+			// again: the one made for the old name must not stay silently.
+			opt = nil
+		}
 	}
 	if opt == nil {
 		var err error
@@ -150,7 +153,8 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 			return nil, fmt.Errorf("dnn: Trainer: %w", errors.Unwrap(err))
 		}
 		t.Optimizer = opt
-		t.made, t.madeName, t.madeLR = opt, name, t.LR
+		made, lr := opt, t.LR
+		t.made = func(o Optimizer) (string, float64, bool) { return name, lr, o == made }
 	}
 	epochs, batch := t.Epochs, t.BatchSize
 	if epochs <= 0 {

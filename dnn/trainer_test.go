@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -253,5 +254,19 @@ func TestTrainerOptimizerFollowsName(t *testing.T) {
 	train()
 	if tr.Optimizer != own {
 		t.Errorf("an Optimizer set by hand was replaced by %T", tr.Optimizer)
+	}
+}
+
+// TestTrainerPrintsShort: a cell ending in the trainer shows its fields;
+// what Train keeps about the optimizer it made must not show the
+// optimizer's state a second time. The kernel's formatter expands nested
+// pointers and interfaces, so every unexported field must be one it
+// prints as an address: a func.
+func TestTrainerPrintsShort(t *testing.T) {
+	typ := reflect.TypeOf(Trainer{})
+	for i := 0; i < typ.NumField(); i++ {
+		if f := typ.Field(i); !f.IsExported() && f.Type.Kind() != reflect.Func {
+			t.Errorf("unexported field %s of kind %s", f.Name, f.Type.Kind())
+		}
 	}
 }
