@@ -35,12 +35,16 @@
 //     mis-scopes it.
 //   - min(...), max(...) and clear(x), when not the user's own, call MinFunc,
 //     MaxFunc and ClearFunc.
-//   - A comma-ok assertion to error or a package's type, `v, ok :=
-//     x.(fmt.Stringer)` (also with =, in var and if headers), checks x for
-//     nil in a func literal first, as the interpreter panics on a nil x:
-//     `func() (fmt.Stringer, bool) { if __gocellA1 := x; __gocellA1 != nil
-//     { ...; return __gocellA1.(fmt.Stringer) as two values }; return
-//     *new(fmt.Stringer), false }()`.
+//   - A comma-ok assertion to error or a package's type of a name, field
+//     or index (`s, ok := v.(fmt.Stringer)`, also with =, var, and in an
+//     if header) checks v for nil first, as the interpreter panics on a
+//     nil v: `s, ok := *new(fmt.Stringer), false; if __gocellA1 := v;
+//     __gocellA1 != nil { s, ok = __gocellA1.(fmt.Stringer) }` (an if's
+//     header moves into a block around the if).
+//   - A type switch without an init statement that has a case of an
+//     interface type, or of a cell's type, becomes an expression switch
+//     whose cases assert with comma-ok (see typeSwitch); the interpreter's
+//     type switch matches only exact types.
 //   - At the top level only, comma-ok forms that declare variables become a
 //     typed declaration and a plain assignment on the same line:
 //     `v, ok := m[k]` -> `v, ok := m[k], false; v, ok = m[k]`,

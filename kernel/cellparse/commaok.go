@@ -80,6 +80,10 @@ func (s *state) topCommaOK(r *rewriter, st ast.Stmt, it *Item) {
 			r.errorf(r.off(x.Pos()), "at the top level of a cell, write `x, ok := y.(T)` on one line")
 			return
 		}
+		if operand, _, ok := r.guardedAssert(rhs); ok {
+			r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+typ+"), false; "+r.guard(lhsText, operand, typ))
+			return
+		}
 		r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+typ+"), false; "+lhsText+" = "+t)
 	case *ast.UnaryExpr:
 		if x.Op != token.ARROW {
@@ -243,46 +247,115 @@ func (r *rewriter) madeType(e ast.Expr) string {
 	return r.s.t.src[r.off(a.Pos()):r.off(a.End())]
 }
 
-// nilSafeAssert rewrites a comma-ok assertion to a compiled interface type
-// (error, or pkg.Name) so that a nil operand gives the zero value and
-// false, as in Go; the interpreter panics there ("reflect: call of
-// reflect.Value.Type on zero Value"):
+// A comma-ok assertion to error or a package's type panics in the
+// interpreter when the operand is nil ("reflect: call of reflect.Value.Type
+// on zero Value") where Go gives the zero value and false. The assertion
+// is guarded by a nil check, keeping its own form (inside a func literal
+// it would return a cell's error type wrongly):
 //
-//	s, ok := v.(fmt.Stringer)  ->  s, ok := func() (fmt.Stringer, bool) { if __gocellA1 := v; __gocellA1 != nil { __gocellR2, __gocellK3 := __gocellA1.(fmt.Stringer); return __gocellR2, __gocellK3 }; return *new(fmt.Stringer), false }()
+//	x, ok := v.(error)           ->  x, ok := *new(error), false; if __gocellA1 := v; __gocellA1 != nil { x, ok = __gocellA1.(error) }
+//	x, ok = v.(error)            ->  if __gocellA1 := v; __gocellA1 != nil { x, ok = __gocellA1.(error) } else { x, ok = *new(error), false }
+//	var x, ok = v.(error)        ->  var x, ok = *new(error), false; if ... { x, ok = ... }
+//	if x, ok := v.(error); ok {  ->  { x, ok := *new(error), false; if ... { x, ok = ... }; if ok { ... } }
 //
-// Assertions to a cell's types, concrete or interface, need no rewrite.
-func (r *rewriter) nilSafeAssert(x *ast.TypeAssertExpr) {
-	if x.Type == nil || !r.commaOKOperand(x) {
+// v must be free of calls (a name, a field, an index); other forms are
+// left as written.
+
+// guardedAssert returns the parts of a comma-ok assertion that needs the
+// guard: the operand's and the type's text; ok is false otherwise.
+func (r *rewriter) guardedAssert(e ast.Expr) (operand, typ string, ok bool) {
+	x, isAssert := unparen(e).(*ast.TypeAssertExpr)
+	if !isAssert || x.Type == nil || !pure(x.X) || !r.compiledIface(x.Type) {
+		return "", "", false
+	}
+	operand, typ = r.nodeText(x.X), r.nodeText(x.Type)
+	if strings.Contains(operand+typ, "\n") {
+		return "", "", false
+	}
+	return operand, typ, true
+}
+
+// compiledIface reports whether a type expression may name a compiled
+// interface type: error, or a package's type.
+func (r *rewriter) compiledIface(t ast.Expr) bool {
+	switch t := t.(type) {
+	case *ast.Ident:
+		return t.Name == "error" && r.builtinHere(t)
+	case *ast.SelectorExpr:
+		pkg, ok := t.X.(*ast.Ident)
+		return ok && (r.s.opt.IsInterface == nil || r.s.opt.IsInterface(pkg.Name, t.Sel.Name))
+	}
+	return false
+}
+
+// guard is the statement assigning lhs from operand.(typ) when operand is
+// not nil.
+func (r *rewriter) guard(lhs, operand, typ string) string {
+	a := r.fresh("A")
+	return "if " + a + " := " + operand + "; " + a + " != nil { " + lhs + " = " + a + ".(" + typ + ") }"
+}
+
+// nilSafeAssign guards a comma-ok assertion statement in a block.
+func (r *rewriter) nilSafeAssign(n *ast.AssignStmt) {
+	if len(n.Lhs) != 2 || len(n.Rhs) != 1 {
 		return
 	}
-	switch t := x.Type.(type) {
-	case *ast.Ident:
-		if t.Name != "error" || !r.builtinHere(t) {
-			return
-		}
-	case *ast.SelectorExpr:
-		if _, ok := t.X.(*ast.Ident); !ok {
-			return
+	switch r.parent().(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	case nil:
+		if n.Tok == token.DEFINE {
+			return // a cell's top level: topCommaOK
 		}
 	default:
 		return
 	}
-	typ := r.nodeText(x.Type)
-	operand := r.nodeText(x.X)
-	a, v, k := r.fresh("A"), r.fresh("R"), r.fresh("K")
-	r.replace(r.off(x.Pos()), r.off(x.End()), "func() ("+typ+", bool) { if "+a+" := "+operand+"; "+a+" != nil { "+v+", "+k+" := "+a+".("+typ+"); return "+v+", "+k+" }; return *new("+typ+"), false }()")
+	operand, typ, ok := r.guardedAssert(n.Rhs[0])
+	if !ok {
+		return
+	}
+	lhs := r.nodeText(n.Lhs[0]) + ", " + r.nodeText(n.Lhs[1])
+	var text string
+	if n.Tok == token.DEFINE {
+		text = lhs + " := *new(" + typ + "), false; " + r.guard(lhs, operand, typ)
+	} else {
+		text = r.guard(lhs, operand, typ) + " else { " + lhs + " = *new(" + typ + "), false }"
+	}
+	r.replace(r.off(n.Pos()), r.off(n.End()), text)
 }
 
-// commaOKOperand reports whether the assertion being left is the one
-// value of a two-variable assignment or declaration.
-func (r *rewriter) commaOKOperand(x ast.Expr) bool {
-	switch p := r.parent().(type) {
-	case *ast.AssignStmt:
-		return len(p.Lhs) == 2 && len(p.Rhs) == 1 && unparen(p.Rhs[0]) == x
-	case *ast.ValueSpec:
-		return len(p.Names) == 2 && len(p.Values) == 1 && unparen(p.Values[0]) == x
-	case *ast.ParenExpr:
-		return false // (v.(T)) is rare; left as written
+// nilSafeVar guards `var x, ok = v.(T)` in a block.
+func (r *rewriter) nilSafeVar(n *ast.DeclStmt) {
+	gd, ok := n.Decl.(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR || len(gd.Specs) != 1 || gd.Lparen.IsValid() {
+		return
 	}
-	return false
+	if _, inBlock := r.parent().(*ast.BlockStmt); !inBlock {
+		return
+	}
+	vs := gd.Specs[0].(*ast.ValueSpec)
+	if len(vs.Names) != 2 || len(vs.Values) != 1 || vs.Type != nil {
+		return
+	}
+	operand, typ, ok := r.guardedAssert(vs.Values[0])
+	if !ok {
+		return
+	}
+	lhs := vs.Names[0].Name + ", " + vs.Names[1].Name
+	r.replace(r.off(n.Pos()), r.off(n.End()), "var "+lhs+" = *new("+typ+"), false; "+r.guard(lhs, operand, typ))
+}
+
+// nilSafeIf guards `if x, ok := v.(T); cond {` by declaring x and ok in
+// a block around the if.
+func (r *rewriter) nilSafeIf(n *ast.IfStmt) {
+	as, ok := n.Init.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 || r.lifts[n] {
+		return
+	}
+	operand, typ, ok := r.guardedAssert(as.Rhs[0])
+	if !ok {
+		return
+	}
+	lhs := r.nodeText(as.Lhs[0]) + ", " + r.nodeText(as.Lhs[1])
+	r.replace(r.off(n.Pos()), r.off(n.Cond.Pos()), "{ "+lhs+" := *new("+typ+"), false; "+r.guard(lhs, operand, typ)+"; if ")
+	r.insertAround(r.off(n.End()), " }")
 }

@@ -168,14 +168,22 @@ func (r *rewriter) leave(n ast.Node) {
 		r.forLoop(n)
 	case *ast.GoStmt:
 		r.goStmt(n)
-	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt:
-		r.liftHeader(n.(ast.Stmt))
+	case *ast.IfStmt:
+		r.liftHeader(n)
+		r.nilSafeIf(n)
+	case *ast.SwitchStmt:
+		r.liftHeader(n)
+	case *ast.TypeSwitchStmt:
+		r.liftHeader(n)
+		r.typeSwitch(n)
 	case *ast.AssignStmt:
 		r.hoistArgs(n)
 		r.parallelAssign(n)
+		r.nilSafeAssign(n)
 	case *ast.DeclStmt:
 		r.hoistArgs(n)
 		r.loopVarDecl(n)
+		r.nilSafeVar(n)
 	case *ast.ReturnStmt:
 		r.hoistArgs(n)
 		r.endCell(n)
@@ -188,8 +196,6 @@ func (r *rewriter) leave(n ast.Node) {
 		r.loopAppend(n)
 		r.ifaceConv(n)
 		r.paramIface(n)
-	case *ast.TypeAssertExpr:
-		r.nilSafeAssert(n)
 	}
 }
 

@@ -171,6 +171,10 @@ func explainPanic(msg string) string {
 	case strings.Contains(msg, "invalid interface value {"):
 		// What a method promoted from an embedded interface field does.
 		return msg + " (if this calls a method promoted from an interface embedded in a struct, as in type S struct{ Logger } and s.Log(...): the interpreter cannot call it that way; call it through the field, s.Logger.Log(...))"
+	case msg == "reflect.Set: value of type interface {} is not assignable to type interp.valueInterface":
+		// An interface{} holding a cell's value, asserted to an interface
+		// type a cell declared.
+		return msg + " (if this asserts a value held in interface{} to an interface type declared in a cell, v.(Shape): the interpreter cannot; give the variable or parameter that interface type, func f(v Shape), or assert to the concrete type)"
 	case msg == "reflect: Call with too many input arguments":
 		// What a method expression used as a value does (f := T.M; f(v)).
 		return msg + " (if this calls a method expression such as T.Method or (*T).Method held in a variable: the interpreter runs a method expression only when it is called directly, T.Method(v, ...); wrap it in a func literal instead, f := func(v T, a int) int { return v.Method(a) })"

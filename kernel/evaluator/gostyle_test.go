@@ -104,7 +104,18 @@ var goStyle = []struct {
 		{code: "svc.Log(\"promoted\")", ename: "Panic", evalue: "call it through the field, s.Logger.Log(...)"},
 		{code: "var lg Logger = svc\nlg.Log(\"as interface\")", stdout: "log: as interface\n"},
 	}},
+	{"a type switch with interface cases", []step{
+		{code: "type Animal interface{ Sound() string }\ntype Dog struct{ n int }\nfunc (Dog) Sound() string { return \"woof\" }\nfunc (Dog) String() string { return \"dog\" }\ntype E struct{}\nfunc (E) Error() string { return \"E!\" }\ntype Point struct{ X, Y int }"},
+		{code: "func kind(v interface{}) string {\n\tswitch x := v.(type) {\n\tcase nil:\n\t\treturn \"nil\"\n\tcase error:\n\t\treturn \"error \" + x.Error()\n\tcase fmt.Stringer:\n\t\treturn \"stringer \" + x.String()\n\tcase Point:\n\t\treturn fmt.Sprint(\"point \", x.X)\n\tcase int, string:\n\t\treturn fmt.Sprint(\"basic \", x)\n\tdefault:\n\t\treturn fmt.Sprintf(\"other %T\", x)\n\t}\n}\nfor _, v := range []interface{}{nil, io.EOF, E{}, Dog{}, time.Second, Point{1, 2}, 3, \"s\", 2.5} {\n\tfmt.Println(kind(v))\n}",
+			stdout: "nil\nerror EOF\nerror E!\nstringer dog\nstringer 1s\npoint 1\nbasic 3\nbasic s\nother float64\n"},
+		{code: "func isAnimal(v interface{}) bool {\n\tswitch v.(type) {\n\tcase Animal:\n\t\treturn true\n\t}\n\treturn false\n}\nfmt.Println(isAnimal(Dog{}), isAnimal(E{}), isAnimal(nil))", stdout: "true false false\n"},
+		{code: "var iv interface{} = io.EOF\nswitch iv.(type) {\ncase error:\n\tfmt.Println(\"top error\")\ndefault:\n\tfmt.Println(\"top other\")\n}", stdout: "top error\n"},
+		{code: "for i := 0; i < 3; i++ {\n\tswitch interface{}(i).(type) {\n\tcase int:\n\t\tif i == 1 {\n\t\t\tbreak\n\t\t}\n\t\tfmt.Print(i)\n\t}\n}", stdout: "02"},
+		{code: "func sound(v interface{}) string {\n\tswitch a := v.(type) {\n\tcase Animal:\n\t\treturn a.Sound()\n\t}\n\treturn \"silent\"\n}\nsound(Dog{})", ename: "Panic", evalue: "give the variable or parameter that interface type"},
+		{code: "func sound2(v Animal) string {\n\tswitch a := v.(type) {\n\tcase Dog:\n\t\treturn a.Sound() + \" dog\"\n\t}\n\treturn \"?\"\n}\nsound2(Dog{})", result: `"woof dog"`},
+	}},
 	{"a comma-ok assertion of a nil interface to error or a package's interface is false", []step{
+		{code: "type E struct{}\nfunc (E) Error() string { return \"E!\" }\nfunc asErr(v interface{}) string {\n\tif x, ok := v.(error); ok {\n\t\treturn x.Error()\n\t}\n\treturn \"no\"\n}\nfmt.Println(asErr(E{}), asErr(nil), asErr(io.EOF), asErr(1))", stdout: "E! no EOF no\n"},
 		{code: "func isErr(a interface{}) bool { _, ok := a.(error); return ok }\nfmt.Println(isErr(nil), isErr(errors.New(\"x\")), isErr(3))", stdout: "false true false\n"},
 		{code: "func str(a interface{}) string {\n\tif s, ok := a.(fmt.Stringer); ok {\n\t\treturn \"stringer \" + s.String()\n\t}\n\treturn \"plain\"\n}\nfmt.Println(str(nil), str(time.Second), str(1))", stdout: "plain stringer 1s plain\n"},
 		{code: "var x interface{}\ne, ok := x.(error)\nfmt.Println(e, ok)", stdout: "<nil> false\n"},

@@ -49,6 +49,10 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\ntype Op int\nfunc (o Op) Apply(a int) int { return int(o) + a }", ";f := Op.Apply", ";f(1, 2)"}, "error: Call with too many input arguments"},
 		{"a method promoted from an embedded interface field panics", "explainPanic says to call it through the field",
 			[]string{"package main\ntype L interface{ Log() int }\ntype impl struct{}\nfunc (impl) Log() int { return 1 }\ntype S struct {\n\tL\n\tname string\n}", ";s := S{impl{}, \"s\"}", ";s.Log()"}, "error: invalid interface value"},
+		{"a type switch's interface case never matches", "cellparse's typeSwitch asserts with comma-ok",
+			[]string{"package main\nimport \"io\"\nvar _ = io.EOF\nfunc k(v interface{}) string {\n\tswitch v.(type) {\n\tcase error:\n\t\treturn \"error\"\n\t}\n\treturn \"other\"\n}", ";k(io.EOF)"}, "other"},
+		{"a type switch binding a variable misses a cell's type with methods", "cellparse's typeSwitch asserts with comma-ok",
+			[]string{"package main\ntype P struct{ X int }\nfunc (P) M() {}\nfunc k(v interface{}) int {\n\tswitch x := v.(type) {\n\tcase P:\n\t\treturn x.X\n\t}\n\treturn -1\n}", ";k(P{4})"}, "-1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
