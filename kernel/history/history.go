@@ -14,6 +14,8 @@
 // Kernels running at once (two notebooks open) share the file: a
 // compaction rewrites what the file holds, not what one kernel remembers,
 // and a kernel whose file another one replaced appends to the new file.
+// A lock file beside it (history.jsonl.lock, held for milliseconds) keeps
+// kernels started together from taking the same session number.
 package history
 
 import (
@@ -25,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // FileName is the name of the history file inside the store's directory.
@@ -106,6 +109,10 @@ func Open(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	s := &Store{path: filepath.Join(dir, FileName), limit: limit}
+	// Kernels started together (a restored workspace) must not read the
+	// same highest session number: reading and writing the marker happen
+	// under the lock.
+	defer lock(s.path)()
 	maxSession, lines, torn, err := s.load()
 	if err != nil {
 		return nil, err
@@ -254,6 +261,40 @@ func (s *Store) write(rec record) error {
 	return nil
 }
 
+// lock takes the history's lock file, so that one process at a time reads
+// and rewrites the file or reserves a session number, and returns its
+// release. A lock left by a process that died is taken over after
+// staleLock; a lock that cannot be had within lockWait (or at all: a
+// read-only folder) is gone without, as history is not worth a failed
+// kernel start.
+func lock(path string) (unlock func()) {
+	name := path + ".lock"
+	deadline := time.Now().Add(lockWait)
+	for {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.Close()
+			return func() { os.Remove(name) }
+		}
+		if !errors.Is(err, os.ErrExist) || time.Now().After(deadline) {
+			return func() {}
+		}
+		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > staleLock {
+			os.Remove(name)
+			continue
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// lockWait bounds the wait for the lock; staleLock is the age after which
+// a lock is taken to be a dead process's. Holding it takes milliseconds
+// (a full file is read in tens of them).
+const (
+	lockWait  = 2 * time.Second
+	staleLock = 10 * time.Second
+)
+
 // follow reopens the file when another kernel's compaction has replaced
 // it: appending to the old one would write where no one reads.
 func (s *Store) follow() error {
@@ -297,6 +338,8 @@ func (s *Store) Add(line int, input string) error {
 	}
 	s.sinceCompact++
 	if s.sinceCompact >= s.limit {
+		unlock := lock(s.path)
+		defer unlock()
 		if err := s.rewrite(); err != nil {
 			return err
 		}

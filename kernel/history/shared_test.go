@@ -2,6 +2,9 @@ package history
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -59,5 +62,44 @@ func TestTwoKernelsShareTheFile(t *testing.T) {
 				t.Errorf("history after both closed: %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestKernelsStartedTogether: JupyterLab restoring a workspace starts the
+// kernels of several notebooks at once; each must get a session number of
+// its own (without a lock, two Opens at once read the same highest number
+// in most runs and shared the next one).
+func TestKernelsStartedTogether(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		dir := t.TempDir()
+		stores := make([]*Store, 3)
+		var wg sync.WaitGroup
+		for j := range stores {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := Open(Options{Dir: dir})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				stores[j] = s
+			}()
+		}
+		wg.Wait()
+		seen := map[int]bool{}
+		for _, s := range stores {
+			if s == nil {
+				t.FailNow()
+			}
+			if seen[s.Session()] {
+				t.Fatalf("run %d: two kernels share session %d", i, s.Session())
+			}
+			seen[s.Session()] = true
+			s.Close()
+		}
+		if _, err := os.Stat(filepath.Join(dir, FileName+".lock")); !os.IsNotExist(err) {
+			t.Fatalf("the lock file is left behind: %v", err)
+		}
 	}
 }
