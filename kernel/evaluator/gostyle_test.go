@@ -65,6 +65,7 @@ var goStyle = []struct {
 		{code: "a, b := Twice[int](4)\na + b", result: "8"},
 		{code: "n, str := Id(1), Id(\"s\")\nfmt.Println(n, str)", stdout: "1 s\n"},
 		{code: "s := NewStack[string]()\nlen(s.items)", result: "0"},
+		{code: "%who", stdout: "Id               func   func Id[T any](x T) T\nNewStack         func   func NewStack[T any]() *Stack[T]\nP                type   type P struct{ A int }\nStack            type   type Stack[T any] struct{ items []T }\nStack.Push       method func (s *Stack[T]) Push(v T)\nTwice            func   func Twice[T any](x T) (T, T)\na                var    int\nb                var    int\nn                var    int\np                var    *P\ns                var    *Stack[string]\ns2               var    *Stack[int]\nstr              var    string\nx                var    int\ny                var    float64\n"},
 	}},
 	{"a generic call yaegi cannot infer says to give the type arguments", []step{
 		{code: "func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nfunc Sum[T int | float64](xs ...T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}"},

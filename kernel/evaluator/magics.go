@@ -158,8 +158,10 @@ func (s *Session) who() string {
 		kind := kindName(d.kind)
 		typ := ""
 		if v, ok := globals[n]; ok && v.IsValid() {
-			if t, ok := typeExpr(v.Type(), tn, map[string]string{}, 0); ok {
+			if t, ok := typeExpr(v.Type(), tn, map[string]string{}, 0); ok && !strings.Contains(t, "struct {") {
 				typ = t
+			} else if t, ok := s.yaegiTypeName(n); ok {
+				typ = t // a generic type's instance: *List[string]
 			} else {
 				typ = v.Type().String()
 			}
@@ -235,4 +237,16 @@ func (s *Session) help(name string) string {
 		return text
 	}
 	return fmt.Sprintf("No documentation found for %s.", name)
+}
+
+// yaegiTypeName is the type of the global variable name as yaegi names it
+// in a compile error, with the cells' package name dropped; ok is false
+// when yaegi spells it as a reflect type (struct { ... }).
+func (s *Session) yaegiTypeName(name string) (string, bool) {
+	_, err := s.compile(";func() { var _ " + probeType + " = " + name + " }\n")
+	m := probeRE.FindStringSubmatch(errText(err))
+	if m == nil || strings.Contains(m[1], "struct {") {
+		return "", false
+	}
+	return strings.ReplaceAll(m[1], "main.", ""), true
 }
