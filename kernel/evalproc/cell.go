@@ -57,7 +57,7 @@ func (p *proc) readCell(ctx context.Context, run *running, req session.ExecuteRe
 	}()
 	var ictx context.Context // input reads end with the cell even if ctx does not
 	var confirm uint64       // the last stream frame delivered, not yet confirmed
-	interrupted, killed := false, false
+	interrupted, killed, drained := false, false, false
 	for {
 		if confirm != 0 && !p.cellFR.buffered() {
 			p.ctl.write(&frame{T: tDelivered, Ref: confirm})
@@ -82,8 +82,13 @@ func (p *proc) readCell(ctx context.Context, run *running, req session.ExecuteRe
 			}
 			return session.ExecuteReply{}, true
 		}
-		// What the child sent on the other pipe before this came first.
-		p.ev.drain()
+		if !drained {
+			// What the child sent on the event pipe before the cell began
+			// comes first. That is all of it that matters: from then until
+			// its reply, the child sends all but results on this pipe.
+			p.ev.drain()
+			drained = true
+		}
 		switch {
 		case f.T == tReply && f.ID == run.id && !killed:
 			if f.Reply == nil {

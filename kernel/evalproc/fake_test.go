@@ -87,6 +87,7 @@ func childCommand(mode string) func() *exec.Cmd {
 //	estream:T   Sink.Stream T on stderr
 //	alt:N       N tiny Sink.Stream chunks on each stream in turn, "i," and "i;"
 //	goalt:N     the same from N goroutines, each after the one before
+//	latealt:N   alt:N from a goroutine, 20 ms after the cell ended
 //	bigstream:N one Sink.Stream of N bytes on stdout
 //	splitrune   "café!" on stdout in two Sink.Stream calls that cut the é
 //	display:ID  display text/plain ID with display id ID
@@ -145,6 +146,17 @@ func (f *fakeSession) Execute(ctx context.Context, req session.ExecuteRequest, o
 				out.Stream("stdout", strconv.Itoa(i)+",")
 				out.Stream("stderr", strconv.Itoa(i)+";")
 			}
+		case "latealt":
+			// After the cell has ended, alt from a goroutine: stream frames
+			// while no cell runs.
+			n, _ := strconv.Atoi(arg)
+			go func() {
+				time.Sleep(20 * time.Millisecond)
+				for i := range n {
+					out.Stream("stdout", strconv.Itoa(i)+",")
+					out.Stream("stderr", strconv.Itoa(i)+";")
+				}
+			}()
 		case "goalt":
 			n, _ := strconv.Atoi(arg)
 			prev := make(chan struct{})

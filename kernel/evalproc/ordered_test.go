@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gocell/gocell/kernel/session"
 )
@@ -57,6 +58,27 @@ func TestStreamOrderAcrossStreams(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStreamOrderBetweenCells: text that switches streams after its cell
+// ended travels as frames on the event pipe, not the cell pipe; the next
+// cell gets all of it first, in order, then its own.
+func TestStreamOrderBetweenCells(t *testing.T) {
+	c := startTest(t)
+	for round := range 3 {
+		if rep, sink := run(c, "latealt:100"); rep.Error != nil || len(sink.only("stdout", "stderr")) != 0 {
+			t.Fatalf("first cell: %+v, %q", rep.Error, sink.only("stdout", "stderr"))
+		}
+		time.Sleep(150 * time.Millisecond)
+		rep, sink := run(c, "alt:3")
+		if rep.Error != nil {
+			t.Fatal(rep.Error)
+		}
+		want := append(alternating(100), alternating(3)...)
+		if got := sink.only("stdout", "stderr"); !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: events = %s, want %s", round, truncate(strings.Join(got, " | "), 300), truncate(strings.Join(want, " | "), 300))
+		}
 	}
 }
 
