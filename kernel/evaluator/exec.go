@@ -151,12 +151,26 @@ func (s *Session) classify(err error) error {
 			s.takeTrace()
 			return &exitError{code: e.code}
 		}
-		return &panicError{value: explainPanic(formatPanicValue(p.Value)), trace: s.takeTrace(), raw: p.Value}
+		return &panicError{value: explainPanic(s.cell.panicText(p.Value)), trace: s.takeTrace(), raw: p.Value}
 	}
 	if errors.Is(err, context.Canceled) {
 		return errInterrupted
 	}
 	return &compileError{msg: err.Error()}
+}
+
+// panicText renders a panic's value as Go's runtime does: an error or
+// Stringer by its method, a cell's type's too (which compiled code cannot
+// call; see elemText).
+func (c *cellState) panicText(v interface{}) string {
+	rv, ok := v.(reflect.Value)
+	if !ok {
+		rv = reflect.ValueOf(v)
+	}
+	if text, ok := c.elemText(rv); ok {
+		return text
+	}
+	return formatPanicValue(v)
 }
 
 // explainPanic says in Go's words, as compiled Go's panic would, what some

@@ -76,6 +76,13 @@ var goStyle = []struct {
 		{code: "Sum[float64](1.5, 2)", result: "3.5"},
 		{code: "Map([]int{1, 2}, func(x int) int { return x * 10 })", result: "[10 20]"},
 	}},
+	{"a panic with a value of a cell's type shows its Error or String method", []step{
+		{code: "type E struct{ code int }\nfunc (e *E) Error() string { return fmt.Sprintf(\"E%d\", e.code) }\ntype S struct{ s string }\nfunc (S) String() string { return \"S!\" }"},
+		{code: "panic(&E{3})", ename: "Panic", evalue: "E3"},
+		{code: "var err error = &E{4}\npanic(err)", ename: "Panic", evalue: "E4"},
+		{code: "panic(S{})", ename: "Panic", evalue: "S!"},
+		{code: "go func() { panic(&E{7}) }()\ntime.Sleep(50 * time.Millisecond)", ename: "Panic", evalue: "panic in a goroutine: E7"},
+	}},
 	{"a method expression held in a variable says to wrap it", []step{
 		{code: "type Op int\nfunc (o Op) Apply(a, b int) int { return int(o) + a + b }"},
 		{code: "Op.Apply(1, 2, 3)", result: "6"},

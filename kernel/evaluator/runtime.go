@@ -143,9 +143,10 @@ func (c *cellState) exports() interp.Exports {
 			if _, ok := v.(interruptPanic); ok {
 				return // a goroutine stopped by an interrupt ends quietly
 			}
+			text := c.panicText(v)
 			c.mu.Lock()
 			defer c.mu.Unlock()
-			c.goPanic = append(c.goPanic, formatPanicValue(v))
+			c.goPanic = append(c.goPanic, text)
 		}),
 		"TypeName": reflect.ValueOf(func(name string, p interface{}) {
 			t := reflect.TypeOf(p)
