@@ -1,6 +1,7 @@
 package dnn
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -138,5 +139,35 @@ func TestPredictResultsAreKept(t *testing.T) {
 	net.Accuracy(x, labels)
 	if n := testing.AllocsPerRun(10, func() { net.Accuracy(x, labels) }); n > 1 {
 		t.Errorf("Accuracy allocates %v times", n)
+	}
+}
+
+// TestGradientCheckConfidentNetwork: raw, unscaled inputs (pixels 0-255,
+// a CSV's values) make a fresh network confident, and a probability below
+// the loss's 1e-7 guard made the numerical gradient flat where
+// backpropagation's is not: GradientCheck reported differences of 4 for a
+// correct network. The check now differentiates the loss without the
+// guard, which is what the backward pass computes the gradient of; Loss and
+// NumericalGradient keep the guard.
+func TestGradientCheckConfidentNetwork(t *testing.T) {
+	x := mat.NewDense(4, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 0, 2})
+	labels := []int{0, 1, 2, 1}
+	net, err := NewMultiLayerNet(MultiLayerConfig{Input: 3, Hidden: []int{5}, Output: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := net.Loss(x, labels, false)
+	for _, d := range net.GradientCheck(x, labels) {
+		if d.MaxAbs > 1e-6 {
+			t.Errorf("%s: backprop and numerical gradients differ by %.2g", d.Name, d.MaxAbs)
+		}
+	}
+	if after := net.Loss(x, labels, false); after != before {
+		t.Errorf("Loss after the check %v, before %v: the guard must be back", after, before)
+	}
+	// Probabilities this small cost the guarded loss -log(1e-7) at most.
+	sm := &SoftmaxWithLoss{}
+	if l := sm.Forward(mat.NewDense(1, 2, []float64{0, 100}), []int{0}); math.Abs(l-(-math.Log(1e-7))) > 1e-6 {
+		t.Errorf("guarded loss of a certain mistake %v, want -log(1e-7)", l)
 	}
 }

@@ -214,6 +214,9 @@ func (s *Sequential) String() string {
 
 func (s *Sequential) layerList() []Layer { return s.Layers }
 
+// setExactLoss drops or restores the loss's 1e-7 guard (see GradientCheck).
+func (s *Sequential) setExactLoss(on bool) { s.Out.exact = on }
+
 // inputs returns the number of input values per example the network
 // takes, read from its first layer that fixes it, or 0 when a layer of
 // unknown shape (a cell's own) comes first.

@@ -16,6 +16,9 @@ import (
 type SoftmaxWithLoss struct {
 	y, dx  *mat.Dense
 	labels []int
+	// exact drops the 1e-7 guard while GradientCheck runs: the backward
+	// pass is the gradient of the unguarded loss.
+	exact bool
 }
 
 // Forward computes the row-wise softmax of the scores x, keeps it, and
@@ -35,9 +38,28 @@ func (s *SoftmaxWithLoss) Forward(x *mat.Dense, labels []int) float64 {
 		if l < 0 || l >= c {
 			panic(fmt.Sprintf("dnn: SoftmaxWithLoss.Forward: label %d of example %d out of range [0, %d)", l, i, c))
 		}
+		if s.exact {
+			sum += logSumExp(x.RawRowView(i)) - x.At(i, l)
+			continue
+		}
 		sum -= math.Log(s.y.At(i, l) + logGuard)
 	}
 	return sum / float64(r)
+}
+
+// logSumExp returns log Σ exp(v), computed without overflow: -log of a
+// softmax probability is logSumExp(row) - row[label], exact however small
+// the probability.
+func logSumExp(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	sum := 0.0
+	for _, x := range v {
+		sum += math.Exp(x - m)
+	}
+	return m + math.Log(sum)
 }
 
 // Probs returns the probabilities of the last Forward (the layer's buffer).
