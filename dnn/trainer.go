@@ -222,8 +222,12 @@ func (t *Trainer) TrainContext(ctx context.Context, train, test Data) (*History,
 		}
 		info.Elapsed = time.Since(start)
 		if t.Log != nil {
-			fmt.Fprintf(t.Log, "epoch %d/%d: loss %.4f, train acc %.4f, test acc %.4f (%.1fs)\n",
-				e, epochs, info.Loss, info.TrainAcc, info.TestAcc, info.Elapsed.Seconds())
+			testAcc := "" // no test data: no "test acc NaN"
+			if !math.IsNaN(info.TestAcc) {
+				testAcc = fmt.Sprintf(", test acc %.4f", info.TestAcc)
+			}
+			fmt.Fprintf(t.Log, "epoch %d/%d: loss %.4f, train acc %.4f%s (%.1fs)\n",
+				e, epochs, info.Loss, info.TrainAcc, testAcc, info.Elapsed.Seconds())
 		}
 		if t.OnEpoch != nil {
 			t.OnEpoch(info)

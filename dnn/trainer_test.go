@@ -270,3 +270,23 @@ func TestTrainerPrintsShort(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainerLogWithoutTestData: the log line leaves out the test accuracy
+// when there is no test data (it printed "test acc NaN").
+func TestTrainerLogWithoutTestData(t *testing.T) {
+	for _, withTest := range []bool{false, true} {
+		var log bytes.Buffer
+		tr := &Trainer{Model: NewTwoLayerNet(2, 3, 2, 1), Epochs: 1, Log: &log}
+		var test Data
+		if withTest {
+			test = moons(10, 2)
+		}
+		if _, err := tr.Train(moons(20, 1), test); err != nil {
+			t.Fatal(err)
+		}
+		line := log.String()
+		if strings.Contains(line, "NaN") || strings.Contains(line, "test acc") != withTest {
+			t.Errorf("with test data %v: %q", withTest, line)
+		}
+	}
+}
