@@ -275,6 +275,12 @@ type Options struct {
 	// of every goroutine a `go` statement starts, so a panic in it cannot
 	// kill the process.
 	GoRecover string
+	// Recovered, when non-empty, names a func(interface{}) interface{}
+	// that the value of every call of the builtin recover goes through:
+	// `recover()` becomes `Recovered(recover())` (still called by the
+	// deferred function itself). The interpreter's recover returns a
+	// reflect.Value; the evaluator's func gives the value back.
+	Recovered string
 	// EndCell, when non-empty, names a func that ends the cell after the
 	// item running: a return outside any function (`if err != nil {
 	// return }`, or a return standing alone) calls it first, as a return

@@ -213,6 +213,12 @@ func (r *rewriter) builtinCall(c *ast.CallExpr) {
 	}
 	var helper string
 	switch id.Name {
+	case "recover":
+		if rec := r.s.opt.Recovered; rec != "" && len(c.Args) == 0 {
+			r.insert(r.off(c.Pos()), rec+"(")
+			r.insert(r.off(c.End()), ")")
+		}
+		return
 	case "min":
 		helper = MinFunc
 	case "max":

@@ -69,8 +69,10 @@ func (r *rewriter) typeSwitch(n *ast.TypeSwitchStmt) {
 			typ := r.nodeText(t)
 			conds = append(conds, s+" != nil && func() bool { _, ok := "+s+".("+typ+"); return ok }()")
 			if len(cc.List) == 1 {
-				// comma-ok: the one-value assertion to a cell's interface panics.
-				bound, comma = s+".("+typ+")", ", _"
+				// comma-ok: the one-value assertion to a cell's interface
+				// panics; and with _ for ok, yaegi gives a cell's error
+				// value to error as nil.
+				bound, comma = s+".("+typ+")", ", "+s+"ok"
 			}
 		}
 		head := "default:"
@@ -79,6 +81,9 @@ func (r *rewriter) typeSwitch(n *ast.TypeSwitchStmt) {
 		}
 		if bind != "" && bind != "_" && mentions(cc.Body, bind) {
 			head += " " + bind + comma + " := " + bound + "; _ = " + bind + ";"
+			if comma != "" {
+				head = strings.TrimSuffix(head, ";") + "; _ = " + s + "ok;"
+			}
 		}
 		if strings.Contains(head, "\n") {
 			return

@@ -73,6 +73,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		Method:         s.methodRecv,
 		LoopCheck:      loopCheckSrc,
 		GoRecover:      goRecoverFn,
+		Recovered:      recoveredFn,
 		EndCell:        rtName + ".EndCell",
 	})
 	if err != nil {

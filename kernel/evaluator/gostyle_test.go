@@ -83,6 +83,14 @@ var goStyle = []struct {
 		{code: "panic(S{})", ename: "Panic", evalue: "S!"},
 		{code: "go func() { panic(&E{7}) }()\ntime.Sleep(50 * time.Millisecond)", ename: "Panic", evalue: "panic in a goroutine: E7"},
 	}},
+	{"recover gives the panic's value as Go does", []step{
+		{code: "type E struct{ code int }\nfunc (e *E) Error() string { return fmt.Sprintf(\"E%d\", e.code) }\nfunc try(f func()) (err error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tswitch x := r.(type) {\n\t\t\tcase error:\n\t\t\t\terr = x\n\t\t\tcase string:\n\t\t\t\terr = errors.New(\"string: \" + x)\n\t\t\tdefault:\n\t\t\t\terr = fmt.Errorf(\"other: %v\", x)\n\t\t\t}\n\t\t}\n\t}()\n\tf()\n\treturn nil\n}"},
+		{code: "fmt.Println(try(func() { panic(&E{1}) }))\nfmt.Println(try(func() { var e error = &E{3}; panic(e) }))\nfmt.Println(try(func() { panic(\"boom\") }))\nfmt.Println(try(func() { panic(42) }))\nfmt.Println(try(func() { var m map[string]int; m[\"a\"] = 1 }))\nfmt.Println(try(func() { panic(errors.New(\"plain\")) }))",
+			stdout: "E1\nE3\nstring: boom\nother: 42\nassignment to entry in nil map\nplain\n"},
+		{code: "err := try(func() { var a []int; _ = a[3] })\nvar re runtime.Error\nfmt.Println(errors.As(err, &re), strings.HasPrefix(err.Error(), \"runtime error: index out of range\"))", stdout: "true true\n"},
+		{code: "func safeDiv(a, b int) (q int, err error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf(\"recovered: %v\", r)\n\t\t}\n\t}()\n\treturn a / b, nil\n}\nsafeDiv(1, 0)", result: "0, recovered: runtime error: integer divide by zero"},
+		{code: "func asString() (s string) {\n\tdefer func() { s, _ = recover().(string) }()\n\tpanic(\"str\")\n}\nasString()", result: `"str"`},
+	}},
 	{"a method expression held in a variable says to wrap it", []step{
 		{code: "type Op int\nfunc (o Op) Apply(a, b int) int { return int(o) + a + b }"},
 		{code: "Op.Apply(1, 2, 3)", result: "6"},

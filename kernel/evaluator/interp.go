@@ -165,6 +165,9 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		errOpsRegister,
 		textSource(nil),
 		textRegister,
+		recoveredPrelude,
+		retypeSource(nil),
+		retypeRegister,
 		";" + rtName + ".Register(&" + stopVar + ")",
 	} {
 		if _, err := safeEval(in, src); err != nil {

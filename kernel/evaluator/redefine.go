@@ -110,7 +110,8 @@ func (s *Session) declare(c *cellRun, items ...*cellparse.Item) error {
 		if d.kind == cellparse.Type {
 			s.nameTypes(d.names)
 		}
-		show = show || d.kind == cellparse.Method && (s.showsThrough(d.key) || isErrMethod(d.key))
+		// Any method: retypeSource asserts to the types that have one.
+		show = show || d.kind == cellparse.Method
 	}
 	if show {
 		if err := s.refreshShow(); err != nil {
@@ -278,7 +279,10 @@ func (s *Session) refreshShow() error {
 	ops := errOpsSource(s.reg.decls)
 	s.mu.Unlock()
 	// Registered again: the session would go on calling the old func.
-	for _, src := range []string{ops, errOpsRegister, textSource(types), textRegister} {
+	s.mu.Lock()
+	retype := retypeSource(s.reg.decls)
+	s.mu.Unlock()
+	for _, src := range []string{ops, errOpsRegister, textSource(types), textRegister, retype, retypeRegister} {
 		if _, err := safeEval(in, src); err != nil {
 			return &compileError{msg: "the Unwrap, Is, As, String and Error methods of cells' types: " + err.Error()}
 		}

@@ -69,6 +69,8 @@ type cellState struct {
 	// textNames (elemtext.go).
 	textOp    textOp
 	textNames map[string]bool
+	// retypeOp gives a value of a cell's type its type (recovered.go).
+	retypeOp func(name string, v interface{}) interface{}
 	// ambiguous marks the reflect types two cell types share.
 	ambiguous map[reflect.Type]bool
 	// repanic is the value of the panic a cell's top-level deferred calls
@@ -168,6 +170,12 @@ func (c *cellState) exports() interp.Exports {
 		"Clear":      reflect.ValueOf(clearValue),
 		"StaticType": reflect.ValueOf(staticType),
 		"StructPtr":  reflect.ValueOf(structPtr),
+		"Recovered":  reflect.ValueOf(c.recovered),
+		"RetypeOps": reflect.ValueOf(func(f func(name string, v interface{}) interface{}) {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.retypeOp = f
+		}),
 		"TextOps": reflect.ValueOf(func(f func(name string, v interface{}) (string, bool)) {
 			c.mu.Lock()
 			defer c.mu.Unlock()

@@ -53,6 +53,8 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\nimport \"io\"\nvar _ = io.EOF\nfunc k(v interface{}) string {\n\tswitch v.(type) {\n\tcase error:\n\t\treturn \"error\"\n\t}\n\treturn \"other\"\n}", ";k(io.EOF)"}, "other"},
 		{"a type switch binding a variable misses a cell's type with methods", "cellparse's typeSwitch asserts with comma-ok",
 			[]string{"package main\ntype P struct{ X int }\nfunc (P) M() {}\nfunc k(v interface{}) int {\n\tswitch x := v.(type) {\n\tcase P:\n\t\treturn x.X\n\t}\n\treturn -1\n}", ";k(P{4})"}, "-1"},
+		{"recover returns the panic's value in a reflect.Value", "cellparse passes recover() through recoveredFn",
+			[]string{"package main\nimport \"reflect\"\nfunc r() (t string) {\n\tdefer func() { t = reflect.TypeOf(recover()).String() }()\n\tpanic(\"x\")\n}", ";r()"}, "reflect.Value"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
