@@ -35,7 +35,8 @@
 // and the child waits for the acknowledgement of a display or clear before
 // going on. While a cell runs, the child sends all its frames but results
 // on the cell's event pipe (fd 6), and the parent drains fd 4 before it
-// delivers any of them; between cells they go on fd 4.
+// delivers the first of them; between cells they go on fd 4.
+//
 // What is guaranteed, for writes ordered in the child (one goroutine, or
 // goroutines synchronised with each other):
 //
@@ -64,10 +65,12 @@
 //
 // # Wire format
 //
-// After a handshake line (Handshake plus a newline, written by each side
-// first, so that a kernel and an evaluator from different builds fail with
-// a clear error), each message is a 4-byte big-endian length followed by
-// that many bytes of JSON encoding a frame.
+// After a handshake line (Handshake plus a newline, written first by the
+// parent on fd 3 and by the child on fd 4, so that a kernel and an
+// evaluator from different builds fail with a clear error), each message
+// is a 4-byte big-endian length followed by that many bytes: a frame in
+// JSON, or for executes and replies of the usual shapes in a compact form
+// (codec.go).
 package evalproc
 
 import (

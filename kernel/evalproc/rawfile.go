@@ -8,8 +8,9 @@ import (
 	"github.com/gocell/gocell/kernel/rawio"
 )
 
-// rawFile reads and writes one of the parent's pipes with raw system calls
-// (package rawio says why). The pipe is non-blocking (newRawFile checks).
+// rawFile reads and writes one of the pipes between the processes, on
+// either side, with raw system calls (package rawio says why). The pipe is
+// non-blocking (newRawFile checks).
 type rawFile struct {
 	f   *os.File
 	raw *rawio.Conn
