@@ -360,9 +360,16 @@ func isPanicTrace(text string) bool {
 type stdinReader struct {
 	c   *cellState
 	buf []byte
+	// owner is the interrupt context of the cell that read buf. A later
+	// cell drops what is left (a failed fmt.Scan leaves the rest of the
+	// line): each cell's input request is fresh, not an earlier answer.
+	owner context.Context
 }
 
 func (r *stdinReader) Read(p []byte) (int, error) {
+	if cur := interrupt.Context(); r.owner != cur {
+		r.buf, r.owner = nil, cur
+	}
 	if len(r.buf) == 0 {
 		r.c.mu.Lock()
 		in, ctx := r.c.stdin, r.c.ctx
