@@ -45,6 +45,8 @@ func TestFormRewrites(t *testing.T) {
 			"func f(as []A) { for _, a := range as { fs = append(fs, a.String) }; for _, a := range as { xs = append(xs, a.X) } }", "func f(as []A) { for _, a := range as { func() { { __gocellH1 := a; fs = append(fs, __gocellH1.String) } ; }() }; for _, a := range as { xs = append(xs, a.X) } }"},
 		{"method value of a pointer method binds the variable", vars, "type C struct{ n int }\nfunc (c *C) Inc() { c.n++ }\nc := C{}\ninc := c.Inc\nd := c.n", "type C struct{ n int } | func (c *C) Inc() { c.n++ } | c := C{} | inc := c.Inc | __gocellH1 := c; | d := __gocellH1.n"},
 		{"reassignable variable sent on a channel", vars, "ch <- a", "__gocellH1 := a; | ch <- __gocellH1"},
+		{"composite literal passed to a plain func", Options{}, "f(T{2})\nfunc g() string { return f(&T{3}) + fmt.Sprint(T{4}) }", "__gocellH1 := T{2}; | f(__gocellH1) | func g() string { { __gocellH2 := &T{3}; return f(__gocellH2) + fmt.Sprint(T{4}) } }"},
+		{"literal of a basic type stays", Options{}, "f([]int{1}, struct{}{})", "f([]int{1}, struct{}{})"},
 		{"method of an unknown receiver", params, "mk().Add(l)\nn.s.Add(l)", "mk().Add(l) | n.s.Add(l)"},
 		{"calls before a second call argument move too", vars, "n := f(NewA(2)) + f(NewA(3))", "__gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); | n := __gocellH2 + f(__gocellH3)"},
 		{"in a func, all calls of a sum move in order", vars, "func g() int { return f(NewA(2)) * f(NewA(3)) }", "func g() int { { __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); return __gocellH2 * f(__gocellH3) } }"},

@@ -18,6 +18,10 @@ import (
 //	n := f(NewA(2)) + f(NewA(3))   ->   __gocellH1 := NewA(2); __gocellH2 := f(__gocellH1); __gocellH3 := NewA(3); n := __gocellH2 + f(__gocellH3)
 //	f(NewA())                      ->   { __gocellH1 := NewA(); f(__gocellH1) }   (in a function)
 //
+// A composite literal of a cell's type passed to a call of a plain name,
+// f(T{2}), moves the same way (outside loops): passed straight, its
+// methods are lost to assertions in f.
+//
 // It also works around yaegi's conversion of a cell-typed value to an
 // interface, which keeps reading the variable it was made from (see
 // loopAppend): outside loops, a variable that may be assigned again (a
@@ -154,6 +158,12 @@ func (r *rewriter) hoistArgs(st ast.Stmt) {
 				}
 				if c, ok := unparen(a).(*ast.CallExpr); ok && r.mayReturnCellValue(c) && (len(x.Args) > 1 || r.oneResult(c)) {
 					cands = append(cands, c)
+				}
+				// A composite literal of a cell's type passed straight to
+				// a func of the cell's: yaegi loses its methods there
+				// (inside, v.(fmt.Stringer) gives a nil Stringer).
+				if _, plain := unparen(x.Fun).(*ast.Ident); plain && !inLoop && !appends && namedLit(a) {
+					cands = append(cands, unparen(a))
 				}
 				id, isIdent := unparen(a).(*ast.Ident)
 				loopCand = loopCand || !isIdent && r.mayBeCellValue(a)

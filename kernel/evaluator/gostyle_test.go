@@ -83,6 +83,13 @@ var goStyle = []struct {
 		{code: "panic(S{})", ename: "Panic", evalue: "S!"},
 		{code: "go func() { panic(&E{7}) }()\ntime.Sleep(50 * time.Millisecond)", ename: "Panic", evalue: "panic in a goroutine: E7"},
 	}},
+	{"a composite literal of a cell's type passed to a func keeps its methods", []step{
+		{code: "type T struct{ n int }\nfunc (T) String() string { return \"T!\" }\nfunc f1(th interface{}) string {\n\tif s, ok := th.(fmt.Stringer); ok {\n\t\treturn s.String()\n\t}\n\treturn \"no\"\n}\nfunc kind(v interface{}) string {\n\tswitch x := v.(type) {\n\tcase fmt.Stringer:\n\t\treturn \"stringer \" + x.String()\n\t}\n\treturn \"other\"\n}"},
+		{code: "f1(T{2})", result: `"T!"`},
+		{code: "r := f1(T{5})\nr", result: `"T!"`},
+		{code: "fmt.Println(kind(T{3}), kind(3))", stdout: "stringer T! other\n"},
+		{code: "func run() string { return kind(T{6}) }\nrun()", result: `"stringer T!"`},
+	}},
 	{"recover gives the panic's value as Go does", []step{
 		{code: "type E struct{ code int }\nfunc (e *E) Error() string { return fmt.Sprintf(\"E%d\", e.code) }\nfunc try(f func()) (err error) {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tswitch x := r.(type) {\n\t\t\tcase error:\n\t\t\t\terr = x\n\t\t\tcase string:\n\t\t\t\terr = errors.New(\"string: \" + x)\n\t\t\tdefault:\n\t\t\t\terr = fmt.Errorf(\"other: %v\", x)\n\t\t\t}\n\t\t}\n\t}()\n\tf()\n\treturn nil\n}"},
 		{code: "fmt.Println(try(func() { panic(&E{1}) }))\nfmt.Println(try(func() { var e error = &E{3}; panic(e) }))\nfmt.Println(try(func() { panic(\"boom\") }))\nfmt.Println(try(func() { panic(42) }))\nfmt.Println(try(func() { var m map[string]int; m[\"a\"] = 1 }))\nfmt.Println(try(func() { panic(errors.New(\"plain\")) }))",
