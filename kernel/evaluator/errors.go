@@ -6,8 +6,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gocell/gocell/kernel/session"
+	"golang.org/x/text/width"
 )
 
 // posRE matches the position yaegi and go/scanner put before a message:
@@ -122,22 +124,66 @@ func (s *Session) sourceLines(p position, code string, n int) []string {
 	return caretLines(code, p.line, p.col)
 }
 
-// caretLines returns the source line and a caret under column col.
+// caretLines returns the source line and a caret under column col, a byte
+// column as Go and yaegi count. Frontends show the traceback in monospace
+// (a <pre>, a terminal), so the caret is indented by the display width of
+// what precedes it: tabs are copied to expand as the line's own do, East
+// Asian wide characters take two cells, combining marks none.
 func caretLines(code string, line, col int) []string {
 	lines := strings.Split(code, "\n")
 	if line < 1 || line > len(lines) {
 		return nil
 	}
 	src := lines[line-1]
-	pad := []byte{}
-	for i := 0; i < col-1 && i < len(src); i++ {
-		if src[i] == '\t' {
-			pad = append(pad, '\t')
-		} else {
-			pad = append(pad, ' ')
+	var pad strings.Builder
+	for i, r := range src {
+		if i >= col-1 {
+			break
 		}
+		if r == '\t' {
+			pad.WriteByte('\t')
+			continue
+		}
+		pad.WriteString(strings.Repeat(" ", runeWidth(r)))
 	}
-	return []string{"    " + src, "    " + string(pad) + "^"}
+	return []string{"    " + src, "    " + pad.String() + "^"}
+}
+
+// runeWidth is the number of monospace cells r takes.
+func runeWidth(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0 // combining marks, zero-width joiners and spaces
+	case r < 0x20 || r == 0x7f:
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// displayWidth is the number of monospace cells s takes (a tab counts one).
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if r == '\t' {
+			n++
+			continue
+		}
+		n += runeWidth(r)
+	}
+	return n
+}
+
+// padRight pads s with spaces to n cells of display width; a wider s is
+// returned as it is.
+func padRight(s string, n int) string {
+	if w := displayWidth(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
 }
 
 // genericRE matches yaegi's error for a member its partial generic

@@ -169,7 +169,9 @@ func (s *Session) who() string {
 		if d.kind == cellparse.Func || d.kind == cellparse.Type || d.kind == cellparse.Method {
 			typ = signature(d)
 		}
-		fmt.Fprintf(&b, "%-16s %-6s %s\n", n, kind, typ)
+		// Padded by display width: fmt pads by runes, and a Japanese name
+		// takes two cells a rune.
+		fmt.Fprintf(&b, "%s %-6s %s\n", padRight(n, 16), kind, typ)
 	}
 	return b.String()
 }
