@@ -1,0 +1,203 @@
+package evaluator
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"strings"
+
+	"github.com/gocell/gocell/kernel/cellparse"
+)
+
+// The members completion offers after `v.`: a variable's fields and
+// methods, those of its embedded fields promoted.
+
+// valueMembers lists the fields and methods of the global variable name:
+// fields by reflection, methods of cell types from the registry, methods of
+// compiled types by reflection; those of embedded fields are promoted, as
+// in Go (a name of the outer struct wins).
+func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
+	s.mu.Lock()
+	d, own := s.reg.names[name]
+	in := s.in
+	s.mu.Unlock()
+	if !own || d.kind != cellparse.Var {
+		return nil, false
+	}
+	v, ok := in.Globals()[name]
+	if !ok || !v.IsValid() {
+		return nil, false
+	}
+	var out []memberDoc
+	seen := map[string]bool{}
+	level := []reflect.Type{v.Type()}
+	for depth := 0; depth < 4 && len(level) > 0; depth++ {
+		var next []reflect.Type
+		found := map[string]bool{}
+		for _, t := range level {
+			for _, m := range s.ownMembers(t) {
+				if !seen[m.name] {
+					found[m.name] = true
+					out = append(out, m)
+				}
+			}
+			next = append(next, s.embedded(t)...)
+		}
+		for n := range found {
+			seen[n] = true
+		}
+		level = next
+	}
+	return out, true
+}
+
+// embedded returns the types of t's embedded fields. yaegi's reflect type
+// of a cell's struct does not mark them, so for a cell's type they are
+// read from its declaration.
+func (s *Session) embedded(t reflect.Type) []reflect.Type {
+	st := derefType(t)
+	if st.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []reflect.Type
+	s.cell.mu.Lock()
+	typeName := s.cell.types[st]
+	s.cell.mu.Unlock()
+	names := map[string]bool{}
+	if typeName != "" {
+		s.mu.Lock()
+		d := s.reg.names[typeName]
+		s.mu.Unlock()
+		if d != nil {
+			names = embeddedNames(d.src)
+		}
+	}
+	for i := 0; i < st.NumField(); i++ {
+		if f := st.Field(i); f.Anonymous || names[f.Name] {
+			out = append(out, f.Type)
+		}
+	}
+	return out
+}
+
+// embeddedNames returns the field names of the embedded fields of the
+// struct type declared in src.
+func embeddedNames(src string) map[string]bool {
+	out := map[string]bool{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+	if err != nil {
+		return out
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		st, ok := n.(*ast.StructType)
+		if !ok {
+			return true
+		}
+		for _, fld := range st.Fields.List {
+			if len(fld.Names) > 0 {
+				continue
+			}
+			x := fld.Type
+			if p, ok := x.(*ast.StarExpr); ok {
+				x = p.X
+			}
+			if ix, ok := x.(*ast.IndexExpr); ok {
+				x = ix.X
+			}
+			switch e := x.(type) {
+			case *ast.Ident:
+				out[e.Name] = true
+			case *ast.SelectorExpr:
+				out[e.Sel.Name] = true
+			}
+		}
+		return false
+	})
+	return out
+}
+
+// structFieldNames lists, in order, the field names of the struct type
+// declared in src (an embedded field by its type's name); nil when src
+// declares no struct type.
+func structFieldNames(src string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+	if err != nil || len(f.Decls) != 1 {
+		return nil
+	}
+	g, ok := f.Decls[0].(*ast.GenDecl)
+	if !ok || len(g.Specs) != 1 {
+		return nil
+	}
+	ts, ok := g.Specs[0].(*ast.TypeSpec)
+	if !ok {
+		return nil
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, fld := range st.Fields.List {
+		for _, n := range fld.Names {
+			out = append(out, n.Name)
+		}
+		if len(fld.Names) == 0 {
+			x := fld.Type
+			if p, ok := x.(*ast.StarExpr); ok {
+				x = p.X
+			}
+			if ix, ok := x.(*ast.IndexExpr); ok {
+				x = ix.X
+			}
+			switch e := x.(type) {
+			case *ast.Ident:
+				out = append(out, e.Name)
+			case *ast.SelectorExpr:
+				out = append(out, e.Sel.Name)
+			default:
+				return nil
+			}
+		}
+	}
+	return out
+}
+
+// ownMembers lists the fields and methods t itself declares (a pointer's
+// element's too).
+func (s *Session) ownMembers(t reflect.Type) []memberDoc {
+	var out []memberDoc
+	// The pointer's methods too: a variable is addressable.
+	for _, mt := range []reflect.Type{t, reflect.PointerTo(derefType(t))} {
+		for i := 0; i < mt.NumMethod(); i++ {
+			out = append(out, memberDoc{name: mt.Method(i).Name, kind: "method", signature: mt.Method(i).Type.String()})
+		}
+	}
+	st := derefType(t)
+	s.cell.mu.Lock()
+	typeName := s.cell.types[st]
+	fm := formatter{fields: s.cell.fields}
+	s.cell.mu.Unlock()
+	if st.Kind() == reflect.Struct {
+		for i := 0; i < st.NumField(); i++ {
+			name := fm.fieldName(st, i)
+			out = append(out, memberDoc{name: name, kind: "field", signature: name + " " + s.typeText(st.Field(i).Type)})
+		}
+	}
+	if typeName != "" {
+		s.mu.Lock()
+		for key, md := range s.reg.names {
+			if m, ok := strings.CutPrefix(key, typeName+"."); ok && md.kind == cellparse.Method {
+				out = append(out, memberDoc{name: m, kind: "method", signature: signature(md)})
+			}
+		}
+		s.mu.Unlock()
+	}
+	return out
+}
+
+// typeText is t as a cell names it: a cell's struct types by their names
+// rather than as the anonymous structs they reflect as.
+func (s *Session) typeText(t reflect.Type) string {
+	return strings.ReplaceAll(fmtPrinter{s.cell}.named(t.String()), "main.", "")
+}
