@@ -68,6 +68,9 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 		if r := recover(); r != nil {
 			prog, err = nil, &compileError{msg: fmt.Sprint(r)}
 		}
+		if err != nil {
+			repairGlobals(in)
+		}
 	}()
 	m := markCompile(in)
 	defer releaseCompiled(in, m)
@@ -80,6 +83,28 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 		return nil, &compileError{msg: err.Error()}
 	}
 	return prog, nil
+}
+
+// repairGlobals grows yaegi's global frame to its scope after a failed
+// compile: a failed := at the top level leaves its name in the scope
+// without a slot, and Globals, which implied imports, completion, %who and
+// rebuilds ask, panics until a program runs (running any program grows the
+// frame; see TestYaegiGlobalsAfterFailedDefine).
+func repairGlobals(in *interp.Interpreter) {
+	defer func() { _ = recover() }()
+	broken := func() (b bool) {
+		defer func() { b = recover() != nil }()
+		in.Globals()
+		return false
+	}
+	if !broken() {
+		return
+	}
+	m := markCompile(in)
+	defer releaseCompiled(in, m)
+	if prog, err := compileStmts(in, ";0"); err == nil {
+		_, _ = in.Execute(prog)
+	}
 }
 
 // compileStmts compiles src, statements starting with ";", as yaegi's

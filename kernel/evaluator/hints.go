@@ -3,6 +3,7 @@ package evaluator
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -71,10 +72,35 @@ func explainInference(msg string) string {
 	return msg
 }
 
+// incompleteRE is what yaegi says of an undefined name on the right of a
+// top-level := (`a := nosuch`), where Go says "undefined: nosuch". Its
+// own position is the name's; a position before it, the statement's.
+var incompleteRE = regexp.MustCompile(`CFG post-order panic: ((?:[^:\s]*:)?\d+:\d+: )?incomplete type (\w+)$`)
+
+// explainUndefined turns that message into Go's. Of the two positions it
+// keeps the statement's when that is in a cell (the name's may be where
+// an earlier cell met the same name), else the name's.
+func explainUndefined(msg string) string {
+	loc := incompleteRE.FindStringSubmatchIndex(msg)
+	if loc == nil {
+		return msg
+	}
+	what := "undefined: " + msg[loc[4]:loc[5]]
+	if outer := posRE.FindStringSubmatch(msg[:loc[0]]); outer != nil {
+		if line, _ := strconv.Atoi(outer[2]); line >= lineBase || loc[2] < 0 {
+			return msg[:loc[0]] + what
+		}
+	}
+	if loc[2] >= 0 {
+		return msg[loc[2]:loc[3]] + what
+	}
+	return msg[:loc[0]] + what
+}
+
 // explainCompile adds to a compile error of yaegi's what the hints above
 // know about it.
 func explainCompile(msg string) string {
-	for _, explain := range []func(string) string{explainInterfaceValue, explainGeneric, explainNilType, explainAssignMismatch, explainInference} {
+	for _, explain := range []func(string) string{explainUndefined, explainInterfaceValue, explainGeneric, explainNilType, explainAssignMismatch, explainInference} {
 		msg = explain(msg)
 	}
 	return msg
