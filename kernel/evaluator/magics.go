@@ -137,10 +137,18 @@ func (s *Session) who() string {
 	}
 	in := s.in
 	s.mu.Unlock()
+	globals := in.Globals()
+	for n := range globals {
+		// A variable whose statement was interrupted, or whose initialiser
+		// failed to compile, is not recorded, yet yaegi keeps it (a zero
+		// value) and later cells use it: list what is usable.
+		if _, ok := names[n]; !ok && !strings.HasPrefix(n, "__gocell") {
+			names[n] = &decl{kind: cellparse.Var, names: []string{n}}
+		}
+	}
 	if len(names) == 0 {
 		return "Nothing is defined yet.\n"
 	}
-	globals := in.Globals()
 	s.cell.mu.Lock()
 	tn := make(map[reflect.Type]string, len(s.cell.types))
 	for t, n := range s.cell.types {

@@ -1,7 +1,9 @@
 package evaluator
 
 import (
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestStdinLeftoverNotCarried pins that what a failed fmt.Scan left unread
@@ -37,5 +39,42 @@ func TestStdinLeftoverNotCarried(t *testing.T) {
 				t.Errorf("next cell printed %q, want %q", o.stdout, tt.want)
 			}
 		})
+	}
+}
+
+// TestWhoListsUsableVars pins that %who lists every variable a later cell
+// can use, including those declared by a cell stopped before its
+// statement ended (an interrupted training run) or whose initialiser
+// failed to compile, which yaegi keeps as zero values.
+func TestWhoListsUsableVars(t *testing.T) {
+	s := newSession(t)
+	if o := run(t, s, "func slow() (int, error) {\n\ttime.Sleep(time.Hour)\n\treturn 1, nil\n}"); o.ename != "" {
+		t.Fatalf("%s: %s", o.ename, o.evalue)
+	}
+	if o := runCancelled(t, s, "hist, err := slow()", 50*time.Millisecond); o.ename == "" {
+		t.Fatal("the cell was not interrupted")
+	}
+	run(t, s, "var w int = undefinedF()")
+	for _, name := range []string{"hist", "err", "w"} {
+		if o := run(t, s, name); o.ename != "" {
+			t.Fatalf("%s is not usable: %s: %s", name, o.ename, o.evalue)
+		}
+	}
+	who := run(t, s, "%who").stdout
+	want := map[string]string{"hist": "var int", "err": "var error", "w": "var int", "slow": "func func slow() (int, error)"}
+	for _, l := range strings.Split(strings.TrimSpace(who), "\n") {
+		f := strings.Fields(l)
+		if w, ok := want[f[0]]; ok {
+			if got := strings.Join(f[1:], " "); got != w {
+				t.Errorf("%%who line %q, want %s %s", l, f[0], w)
+			}
+			delete(want, f[0])
+		}
+		if strings.HasPrefix(f[0], "__gocell") {
+			t.Errorf("%%who lists the session's own %s", f[0])
+		}
+	}
+	for n := range want {
+		t.Errorf("%%who does not list %s:\n%s", n, who)
 	}
 }
