@@ -25,6 +25,9 @@ var builtins = []string{
 // Complete proposes names declared in earlier cells, package members after
 // "pkg.", package names, keywords and builtins.
 func (s *Session) Complete(ctx context.Context, code string, cursor int) (session.Completion, error) {
+	if c, ok := completeMagic(code, cursor); ok {
+		return c, nil
+	}
 	cc := cellparse.CursorContext(code, cursor)
 	type cand struct{ text, kind, sig string }
 	var cands []cand
@@ -74,6 +77,31 @@ func (s *Session) Complete(ctx context.Context, code string, cursor int) (sessio
 		out.Types = append(out.Types, session.CompletionType{Text: c.text, Start: cc.Start, End: cc.End, Type: c.kind, Signature: c.sig})
 	}
 	return out, nil
+}
+
+// magicNames are what completion offers for % at the start of a cell.
+var magicNames = []string{"%%time", "%help", "%reset", "%time", "%who"}
+
+// completeMagic completes a magic's name being typed at the start of a
+// cell (%he: %help), as IPython does; ok is false when the cursor is
+// elsewhere. cursor counts code points.
+func completeMagic(code string, cursor int) (session.Completion, bool) {
+	rs := []rune(code)
+	cursor = max(0, min(cursor, len(rs)))
+	before := string(rs[:cursor])
+	typed := strings.TrimLeft(before, " \t\r\n")
+	if !strings.HasPrefix(typed, "%") || strings.ContainsAny(typed, " \t\r\n") {
+		return session.Completion{}, false
+	}
+	start := cursor - len([]rune(typed))
+	out := session.Completion{Matches: []string{}, CursorStart: start, CursorEnd: cursor}
+	for _, m := range magicNames {
+		if strings.HasPrefix(m, typed) {
+			out.Matches = append(out.Matches, m)
+			out.Types = append(out.Types, session.CompletionType{Text: m, Start: start, End: cursor, Type: "magic"})
+		}
+	}
+	return out, true
 }
 
 // packagePath resolves a package name as cells see it: imported, or

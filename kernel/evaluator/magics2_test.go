@@ -1,6 +1,8 @@
 package evaluator
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +78,55 @@ func TestWhoListsUsableVars(t *testing.T) {
 	}
 	for n := range want {
 		t.Errorf("%%who does not list %s:\n%s", n, who)
+	}
+}
+
+// TestCompleteMagics pins that % and a prefix at the start of a cell
+// complete magic names, as IPython completes %ti to %time, and that Go
+// completion is unchanged elsewhere.
+func TestCompleteMagics(t *testing.T) {
+	s := newSession(t)
+	tests := []struct {
+		code   string
+		cursor int // in code points; -1: the end
+		want   []string
+		start  int
+	}{
+		{"%he", -1, []string{"%help"}, 0},
+		{"%", -1, []string{"%%time", "%help", "%reset", "%time", "%who"}, 0},
+		{"%%", -1, []string{"%%time"}, 0},
+		{"%t", -1, []string{"%time"}, 0},
+		{"\n  %wh", -1, []string{"%who"}, 3},
+		{"%re", -1, []string{"%reset"}, 0},
+		{"%xyz", -1, []string{}, 0},
+		{"%hex", -1, []string{}, 0},
+		{"%he\nx := 1", 3, []string{"%help"}, 0},
+	}
+	for _, tt := range tests {
+		cursor := tt.cursor
+		if cursor < 0 {
+			cursor = len([]rune(tt.code))
+		}
+		got, err := s.Complete(context.Background(), tt.code, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Matches, tt.want) {
+			t.Errorf("Complete(%q) = %q, want %q", tt.code, got.Matches, tt.want)
+		}
+		if got.CursorStart != tt.start || got.CursorEnd != cursor {
+			t.Errorf("Complete(%q) range %d..%d, want %d..%d", tt.code, got.CursorStart, got.CursorEnd, tt.start, cursor)
+		}
+		if len(got.Types) != len(got.Matches) {
+			t.Errorf("Complete(%q): %d types for %d matches", tt.code, len(got.Types), len(got.Matches))
+		}
+	}
+	// After the magic's name, and in a cell not starting with %, Go
+	// names complete as before.
+	for code, want := range map[string]string{"%time fmt.Prin": "Println", "x := 1\nhe": "hex", "%help strings.ToU": "ToUpper"} {
+		got, _ := s.Complete(context.Background(), code, len([]rune(code)))
+		if !slices.Contains(got.Matches, want) {
+			t.Errorf("Complete(%q) = %q, missing %q", code, got.Matches, want)
+		}
 	}
 }
