@@ -149,7 +149,7 @@ var corpus = []struct {
 		{code: "l", result: "[1 2]"},
 		{code: "type T struct{ A string }\ntv", result: `T{A:""}`, stderr: "could not keep m, ps, tv (their type changed"},
 		{code: "l", result: "[1 2]", stderr: ""},
-		{code: "tv.Get()", ename: "CompileError", evalue: "undefined selector: Get"},
+		{code: "tv.Get()", ename: "CompileError", evalue: "tv.Get undefined (type T has no field or method Get)"},
 		{code: "%who", stdout: "T                type   type T struct{ A string }\nl                var    []float64\nm                var    map[string]T\nn                var    int\nps               var    []*T\ntv               var    T\n"},
 	}},
 	{"imports", []step{

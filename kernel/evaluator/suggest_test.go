@@ -1,0 +1,49 @@
+package evaluator
+
+import (
+	"testing"
+
+	"github.com/gocell/gocell/kernel/symbols"
+)
+
+// TestSuggestNames checks the wording of mistyped names: Go's, with the
+// value's type, and a close name when there is one.
+func TestSuggestNames(t *testing.T) {
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, st := range []step{
+		{code: "net := dnn.NewTwoLayerNt(2, 3, 2, 1)", ename: "CompileError", evalue: "undefined: dnn.NewTwoLayerNt (did you mean dnn.NewTwoLayerNet?)"},
+		{code: "strings.ToUper(\"a\")", ename: "CompileError", evalue: "undefined: strings.ToUper (did you mean strings.ToUpper?)"},
+		{code: "math.Nothing(2)", ename: "CompileError", evalue: "undefined: math.Nothing"},
+		{code: "net, _ := dnn.NewMultiLayerNet(dnn.MultiLayerConfig{Input: 2, Hidden: []int{3}, Output: 2})\nnet.Acuracy(nil, nil)", ename: "CompileError",
+			evalue: "net.Acuracy undefined (type *dnn.MultiLayerNet has no field or method Acuracy; did you mean Accuracy?)"},
+		{code: "tr := dnn.Trainer{Epoch: 3}", ename: "CompileError", evalue: "unknown field Epoch in struct literal of type dnn.Trainer (did you mean Epochs?)"},
+		{code: "type P struct{ Name string }\np := P{}\np.Nme", ename: "CompileError", evalue: "has no field or method Nme; did you mean Name?)"},
+		{code: "p.Name = \"ok\"\np.Name", result: "\"ok\""},
+	} {
+		check(t, i, st, runIn(t, s, st.code, &lines{}))
+	}
+}
+
+func TestClosest(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		cands []string
+		want  string
+	}{
+		{"Acuracy", []string{"Accuracy", "Loss"}, "Accuracy"},
+		{"printn", []string{"Println", "Printf"}, "Println"},
+		{"Sqr", []string{"Sqrt", "Sin"}, "Sqrt"},
+		{"Lsos", []string{"Loss"}, "Loss"},
+		{"X", []string{"Y"}, ""},
+		{"Predict", []string{"Train"}, ""},
+		{"abs", []string{"Abs"}, "Abs"},
+	} {
+		if got := closest(tt.name, tt.cands); got != tt.want {
+			t.Errorf("closest(%q, %q) = %q, want %q", tt.name, tt.cands, got, tt.want)
+		}
+	}
+}
