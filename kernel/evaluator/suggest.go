@@ -17,6 +17,7 @@ var (
 	noSymbolRE          = regexp.MustCompile(`package \w+ "([^"]+)" has no symbol (\w+)$`)
 	undefinedMemberRE   = regexp.MustCompile(`undefined (?:method|selector): (\w+)$`)
 	unknownFieldRE      = regexp.MustCompile(`unknown field (\w+) in struct literal$`)
+	undefinedRE         = regexp.MustCompile(`undefined: ([\pL_][\pL\pN_]*)$`)
 )
 
 // suggest rewrites a compile error about a name that does not exist; src
@@ -31,6 +32,18 @@ func (s *Session) suggest(msg, src string) string {
 	if loc := undefinedMemberRE.FindStringSubmatchIndex(msg); loc != nil {
 		if m := s.memberMiss(msg[loc[2]:loc[3]], src); m != "" {
 			return msg[:loc[0]] + m
+		}
+		return msg
+	}
+	if m := undefinedRE.FindStringSubmatch(msg); m != nil {
+		s.mu.Lock()
+		names := make([]string, 0, len(s.reg.names))
+		for n := range s.reg.names {
+			names = append(names, n)
+		}
+		s.mu.Unlock()
+		if c := closest(m[1], names); c != "" {
+			return msg + " (did you mean " + c + "?)"
 		}
 		return msg
 	}

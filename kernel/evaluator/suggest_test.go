@@ -23,6 +23,10 @@ func TestSuggestNames(t *testing.T) {
 		{code: "tr := dnn.Trainer{Epoch: 3}", ename: "CompileError", evalue: "unknown field Epoch in struct literal of type dnn.Trainer (did you mean Epochs?)"},
 		{code: "type P struct{ Name string }\np := P{}\np.Nme", ename: "CompileError", evalue: "has no field or method Nme; did you mean Name?)"},
 		{code: "p.Name = \"ok\"\np.Name", result: "\"ok\""},
+		{code: "learningRate := 0.1\nfunc step(w float64) float64 { return w - learningRate*2 }"},
+		{code: "learningrate * 2", ename: "CompileError", evalue: "undefined: learningrate (did you mean learningRate?)"},
+		{code: "stpe(1)", ename: "CompileError", evalue: "undefined: stpe (did you mean step?)"},
+		{code: "zzz", ename: "CompileError", evalue: "undefined: zzz"},
 	} {
 		check(t, i, st, runIn(t, s, st.code, &lines{}))
 	}
