@@ -27,10 +27,12 @@ func FuzzParse(f *testing.F) {
 		"func g(n *N) (int, error) { L: for _, j := range js { for _, k := range ks { if k < j { continue L }; if k > 9 { return h(k) }; goto M; M: l := mk(k); n.Add(l) }; m := mk(j); n.Add(m) }; return 0, nil }",
 		"S: switch { default: for _, k := range ks { select { case <-c: break S }; l := mk(k); n.Add(l); for { return } } }",
 		"n := f(NewA(2)) + f(NewA(3)) * h(<-ch, NewA(4))\nvar i I = a\nm := a.String\ns := fmt.Stringer(NewA(1))",
+		"L: switch x := v.(type) {\ncase nil, error:\n\tbreak L\ncase fmt.Stringer:\n\tuse(x)\ndefault:\n}\nfunc f(a any) { if s, ok := a.(fmt.Stringer); ok { g(s) } else if e, ok := a.(error); ok { g(e) }; var r, k = a.(io.Reader); r, k = a.(io.Reader) }",
+		"e, ok := err.(error)\ndefer func() { if r := recover(); r != nil { f(T{1}, &T{2}) } }()\nswitch q := f(T{3}).(type) { case T: _ = q }",
 	} {
 		f.Add(s)
 	}
-	opt := Options{LoopCheck: "chk()", GoRecover: "R", IsInteger: func(n string) bool { return n == "n" },
+	opt := Options{LoopCheck: "chk()", GoRecover: "R", Recovered: "RV", IsInteger: func(n string) bool { return n == "n" },
 		Results: func(n string) int { return len(n) % 3 }, IsVar: func(n string) bool { return len(n) == 1 },
 		IsInterface:    func(p, n string) bool { return p == "fmt" || p == "dnn" },
 		Method:         func(n string) (bool, bool) { return n == "String" || n == "M", n == "Inc" },
