@@ -193,7 +193,10 @@ func (s *Session) userExpressions(ctx context.Context, exprs map[string]string, 
 	out := make(map[string]any, len(exprs))
 	for k, e := range exprs {
 		s.cell.takeResults()
-		_, err := s.run(ctx, ";"+showFn+"("+codeOnly(e)+",\n)")
+		err := s.exprImports(ctx, e, n)
+		if err == nil {
+			_, err = s.run(ctx, ";"+showFn+"("+codeOnly(e)+",\n)")
+		}
 		if err != nil {
 			r := s.errorFor(err, e, n)
 			out[k] = map[string]any{"status": "error", "ename": r.Error.Name, "evalue": r.Error.Value, "traceback": r.Error.Traceback}
@@ -202,6 +205,17 @@ func (s *Session) userExpressions(ctx context.Context, exprs map[string]string, 
 		out[k] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": strings.Join(s.cell.takeResults(), ", ")}, "metadata": map[string]any{}}
 	}
 	return out
+}
+
+// exprImports imports the packages a user expression uses by name, as a
+// cell's are (strings.ToUpper("a") needs no import line). An expression
+// that does not parse is left for the evaluation to report.
+func (s *Session) exprImports(ctx context.Context, e string, n int) error {
+	cell, err := cellparse.Parse(e, cellparse.Options{Declared: s.declared})
+	if err != nil {
+		return nil
+	}
+	return s.impliedImports(&cellRun{s: s, ctx: ctx, n: n, code: e}, cell)
 }
 
 // chdir makes dir the working directory of the cells.

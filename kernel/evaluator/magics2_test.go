@@ -2,10 +2,13 @@ package evaluator
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gocell/gocell/kernel/session"
 )
 
 // TestStdinLeftoverNotCarried pins that what a failed fmt.Scan left unread
@@ -128,5 +131,42 @@ func TestCompleteMagics(t *testing.T) {
 		if !slices.Contains(got.Matches, want) {
 			t.Errorf("Complete(%q) = %q, missing %q", code, got.Matches, want)
 		}
+	}
+}
+
+// TestUserExpressionsImplyImports pins that user_expressions use packages
+// by name as cells do, and that a name a cell declared still wins.
+func TestUserExpressionsImplyImports(t *testing.T) {
+	tests := []struct {
+		cell, expr string
+		status     string
+		want       string // text/plain when ok, ename otherwise
+	}{
+		{"x := 2", `strings.ToUpper("a")`, "ok", `"A"`},
+		{"x := 2", "math.Sqrt(16) + float64(x)", "ok", "6"},
+		{"x := 2", `filepath.Ext("a.go")`, "ok", `".go"`},
+		{"type S struct{ ToUpper func(string) string }\nstrings := S{func(s string) string { return s + \"!\" }}", `strings.ToUpper("a")`, "ok", `"a!"`},
+		{"x := 2", "nosuchpkg.F()", "error", "CompileError"},
+		{"x := 2", "strings.ToUpper(", "error", "CompileError"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			s := newSession(t)
+			r := s.Execute(context.Background(), session.ExecuteRequest{Code: tt.cell, UserExpressions: map[string]string{"a": tt.expr}}, &recSink{}, &lines{})
+			if r.Error != nil {
+				t.Fatalf("cell: %s: %s", r.Error.Name, r.Error.Value)
+			}
+			a, _ := r.UserExpressions["a"].(map[string]any)
+			if a["status"] != tt.status {
+				t.Fatalf("status %v, want %s: %v", a["status"], tt.status, a)
+			}
+			got := fmt.Sprint(a["ename"])
+			if tt.status == "ok" {
+				got = fmt.Sprint(a["data"].(map[string]any)["text/plain"])
+			}
+			if got != tt.want {
+				t.Errorf("got %s, want %s (%v)", got, tt.want, a)
+			}
+		})
 	}
 }
