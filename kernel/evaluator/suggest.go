@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
@@ -18,6 +19,9 @@ var (
 	undefinedMemberRE   = regexp.MustCompile(`undefined (?:method|selector): (\w+)$`)
 	unknownFieldRE      = regexp.MustCompile(`unknown field (\w+) in struct literal$`)
 	undefinedRE         = regexp.MustCompile(`undefined: ([\pL_][\pL\pN_]*)$`)
+	argCountRE          = regexp.MustCompile(`(not enough arguments in call to|too many arguments) ?(\S*)$`)
+	directiveRE         = regexp.MustCompile(`/\*line \S*?:(\d+):(\d+)\*/`)
+	calleeRE            = regexp.MustCompile(`([\pL_][\pL\pN_]*(?:\s*\.\s*[\pL_][\pL\pN_]*)*)\s*$`)
 )
 
 // suggest rewrites a compile error about a name that does not exist; src
@@ -32,6 +36,12 @@ func (s *Session) suggest(msg, src string) string {
 	if loc := undefinedMemberRE.FindStringSubmatchIndex(msg); loc != nil {
 		if m := s.memberMiss(msg[loc[2]:loc[3]], src); m != "" {
 			return msg[:loc[0]] + m
+		}
+		return msg
+	}
+	if loc := argCountRE.FindStringSubmatchIndex(msg); loc != nil && loc[5] == loc[4] {
+		if f := callee(msg, src); f != "" {
+			return msg[:loc[3]] + map[bool]string{true: " ", false: " in call to "}[strings.HasPrefix(msg[loc[2]:], "not")] + f
 		}
 		return msg
 	}
@@ -248,4 +258,62 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(y)]
+}
+
+// callee returns the function called by the innermost call around the
+// position msg starts with, read from src, which holds one line directive
+// placing the text after it (yaegi names no callee for a compiled one).
+func callee(msg, src string) string {
+	pm := posRE.FindStringSubmatch(msg)
+	d := directiveRE.FindStringSubmatchIndex(src)
+	if pm == nil || d == nil {
+		return ""
+	}
+	line, _ := strconv.Atoi(pm[2])
+	col, _ := strconv.Atoi(pm[3])
+	line0, _ := strconv.Atoi(src[d[2]:d[3]])
+	col0, _ := strconv.Atoi(src[d[4]:d[5]])
+	text := src[d[1]:]
+	lines := strings.SplitAfter(text, "\n")
+	i := line - line0
+	if i < 0 || i >= len(lines) {
+		return ""
+	}
+	off := col - 1
+	if i == 0 {
+		off = col - col0
+	}
+	for _, l := range lines[:i] {
+		off += len(l)
+	}
+	if off < 0 || off > len(text) {
+		return ""
+	}
+	// Back to the unmatched ( before the position, or the one after it
+	// when the position is the callee itself.
+	depth := 0
+	for j := off - 1; j >= 0; j-- {
+		switch text[j] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth > 0 {
+				depth--
+				continue
+			}
+			if text[j] != '(' {
+				return ""
+			}
+			if m := calleeRE.FindStringSubmatch(text[:j]); m != nil {
+				return strings.Join(strings.Fields(m[1]), "")
+			}
+			return ""
+		}
+	}
+	if j := strings.IndexByte(text[off:], '('); j >= 0 {
+		if m := calleeRE.FindStringSubmatch(text[off : off+j]); m != nil && strings.HasPrefix(text[off:], m[1]) {
+			return m[1]
+		}
+	}
+	return ""
 }

@@ -27,6 +27,9 @@ func TestSuggestNames(t *testing.T) {
 		{code: "learningrate * 2", ename: "CompileError", evalue: "undefined: learningrate (did you mean learningRate?)"},
 		{code: "stpe(1)", ename: "CompileError", evalue: "undefined: stpe (did you mean step?)"},
 		{code: "zzz", ename: "CompileError", evalue: "undefined: zzz"},
+		{code: "x := mat.NewDense(1, 2, nil)\nlabels := []int{1}\nnet.Loss(x, labels)", ename: "CompileError", evalue: "not enough arguments in call to net.Loss"},
+		{code: "step(1, 2)", ename: "CompileError", evalue: "too many arguments in call to step"},
+		{code: "v := 2.0\nw := math.Sqrt(v,\n\t1)", ename: "CompileError", evalue: "too many arguments in call to math.Sqrt"},
 	} {
 		check(t, i, st, runIn(t, s, st.code, &lines{}))
 	}
