@@ -133,8 +133,9 @@ type cellRun struct {
 	runMain bool
 	// defers are the cell's top-level deferred calls, closures the number
 	// of them held in deferList.
-	defers   []deferred
-	closures int
+	defers     []deferred
+	closures   int
+	deferReset bool // deferList was emptied for this cell
 }
 
 func (c *cellRun) interrupted() bool { return c.ctx.Err() != nil }
@@ -185,6 +186,14 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		return nil
 	case cellparse.Block:
 		if ok, err := c.deferItem(c.at(it), it.Source); ok {
+			return err
+		}
+		if src, ok := c.blockDefers(it.Source); ok {
+			if err := c.resetDefers(); err != nil {
+				return err
+			}
+			_, err := c.s.runInFunc(c.ctx, c.at(it)+src)
+			c.syncDefers()
 			return err
 		}
 		_, err := c.s.runInFunc(c.ctx, c.at(it)+it.Source)

@@ -76,10 +76,21 @@ func (c *cellRun) deferItem(at, src string) (ok bool, err error) {
 		c.defers = append(c.defers, deferred{call: body, recover: strings.Contains(body, "recover")})
 		return true, nil
 	}
-	var pre strings.Builder
-	if c.closures == 0 {
-		pre.WriteString(deferList + " = nil; ")
+	if err := c.resetDefers(); err != nil {
+		return true, err
 	}
+	if _, err := c.s.runInFunc(c.ctx, at+c.registration(call, text)); err != nil {
+		return true, err
+	}
+	c.syncDefers()
+	return true, nil
+}
+
+// registration is the statement that appends a closure running call to
+// deferList, with call's function (when a call makes it) and its
+// non-constant arguments evaluated first, as a defer statement does.
+func (c *cellRun) registration(call *ast.CallExpr, text func(ast.Node) string) string {
+	var pre strings.Builder
 	fun := text(call.Fun)
 	if _, isCall := call.Fun.(*ast.CallExpr); isCall {
 		fmt.Fprintf(&pre, "__gocellDF := %s; ", fun)
@@ -98,13 +109,77 @@ func (c *cellRun) deferItem(at, src string) (ok bool, err error) {
 	if call.Ellipsis.IsValid() {
 		ell = "..."
 	}
-	_, err = c.s.runInFunc(c.ctx, at+"{ "+pre.String()+deferList+" = append("+deferList+", func() { "+fun+"("+strings.Join(held, ", ")+ell+") }) }")
-	if err != nil {
-		return true, err
+	return "{ " + pre.String() + deferList + " = append(" + deferList + ", func() { " + fun + "(" + strings.Join(held, ", ") + ell + ") }) }"
+}
+
+// resetDefers empties deferList before the cell's first registration (a
+// cell stopped by an interrupt leaves its closures there).
+func (c *cellRun) resetDefers() error {
+	if c.closures > 0 || c.deferReset {
+		return nil
 	}
-	c.defers = append(c.defers, deferred{call: fmt.Sprintf("%s[%d]", deferList, c.closures)})
-	c.closures++
-	return true, nil
+	c.deferReset = true
+	_, err := c.s.run(c.ctx, ";"+deferList+" = nil\n")
+	return err
+}
+
+// syncDefers records the closures the item appended to deferList, in
+// order, as the cell's deferred calls.
+func (c *cellRun) syncDefers() {
+	v, ok := c.s.interp().Globals()[deferList]
+	if !ok || !v.IsValid() || v.Kind() != reflect.Slice {
+		return
+	}
+	for ; c.closures < v.Len(); c.closures++ {
+		c.defers = append(c.defers, deferred{call: fmt.Sprintf("%s[%d]", deferList, c.closures)})
+	}
+}
+
+// blockDefers rewrites the defer statements of a top-level compound
+// statement (an if's, a loop's, a switch's; not a func literal's) into
+// registrations, so they run when the cell ends, as in main; changed is
+// false when it has none. A deferred func literal there is registered as
+// a closure: a recover in it sees no panic.
+func (c *cellRun) blockDefers(src string) (out string, changed bool) {
+	if !strings.Contains(src, "defer") {
+		return src, false
+	}
+	const head = "package p; func _() {\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", head+src+"\n}", 0)
+	if err != nil || len(f.Decls) != 1 {
+		return src, false
+	}
+	base := fset.Position(f.Pos()).Offset + len(head)
+	off := func(p token.Pos) int { return fset.Position(p).Offset - base }
+	text := func(n ast.Node) string { return src[off(n.Pos()):off(n.End())] }
+	var defers []*ast.DeferStmt
+	ast.Inspect(f.Decls[0].(*ast.FuncDecl).Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			defers = append(defers, n)
+		}
+		return true
+	})
+	if len(defers) == 0 {
+		return src, false
+	}
+	out = src
+	for i := len(defers) - 1; i >= 0; i-- {
+		d := defers[i]
+		reg := c.registration(d.Call, text)
+		if lit, ok := d.Call.Fun.(*ast.FuncLit); ok && len(d.Call.Args) == 0 {
+			reg = deferList + " = append(" + deferList + ", " + text(lit) + ")"
+		}
+		orig := out[off(d.Pos()):off(d.End())]
+		if n := strings.Count(orig, "\n") - strings.Count(reg, "\n"); n > 0 {
+			reg += strings.Repeat("\n", n) // the lines after keep their numbers
+		}
+		out = out[:off(d.Pos())] + reg + out[off(d.End()):]
+	}
+	return out, true
 }
 
 // heldAtDefer reports whether an argument is evaluated into a variable at

@@ -32,6 +32,9 @@ var goStyle = []struct {
 		{code: "defer func() { fmt.Println(\"cleanup\") }()\nundefinedName", stdout: "cleanup\n", ename: "CompileError", evalue: "undefined: undefinedName"},
 		{code: "defer func() { fmt.Println(undefinedName) }()", ename: "CompileError", evalue: "undefined: undefinedName"},
 		{code: "1 + 1", result: "2"},
+		{code: "for i := 0; i < 2; i++ {\n\tdefer fmt.Println(\"loop defer\", i)\n}\nfmt.Println(\"after loop\")\nif true {\n\tdefer fmt.Println(\"if defer\")\n}\nfmt.Println(\"after if\")\nfor _, s := range []string{\"a\", \"b\"} {\n\tdefer func() { fmt.Println(\"lit\", s) }()\n}\nfmt.Println(\"after range\")",
+			stdout: "after loop\nafter if\nafter range\nlit b\nlit a\nif defer\nloop defer 1\nloop defer 0\n"},
+		{code: "func f() { defer fmt.Println(\"f's own\"); fmt.Println(\"in f\") }\nif true {\n\tf()\n\tfunc() { defer fmt.Println(\"literal's own\") }()\n}\nfmt.Println(\"end\")", stdout: "in f\nf's own\nliteral's own\nend\n"},
 	}},
 	{"errors.Is and errors.As see a cell's error types", []step{
 		{code: "var ErrNotFound = errors.New(\"not found\")\ntype QueryError struct {\n\tQuery string\n\tErr   error\n}\nfunc (e *QueryError) Error() string { return e.Query + \": \" + e.Err.Error() }\nfunc (e *QueryError) Unwrap() error { return e.Err }\nfunc find(q string) error { return &QueryError{q, ErrNotFound} }"},
