@@ -235,7 +235,8 @@ func derefType(t reflect.Type) reflect.Type {
 
 // describeMember documents a field or method selected from a variable of
 // the cells: a method of a cell type from the registry, a method of a
-// compiled type from the generated docs.
+// compiled type from the generated docs. Members promoted from embedded
+// fields are found as Go selects them: the shallowest depth wins.
 func (s *Session) describeMember(name, member string) (string, bool) {
 	if member == "" || strings.Contains(member, ".") {
 		return "", false
@@ -251,24 +252,16 @@ func (s *Session) describeMember(name, member string) (string, bool) {
 	if !ok || !v.IsValid() {
 		return "", false
 	}
-	t := derefType(v.Type())
-	s.cell.mu.Lock()
-	typeName := s.cell.types[t]
-	s.cell.mu.Unlock()
-	if typeName != "" {
-		if text, ok := s.describe(typeName + "." + member); ok {
-			return text, true
-		}
-	}
-	if members, ok := s.valueMembers(name); ok {
-		for _, m := range members {
-			if m.name == member && m.kind == "field" {
-				return fmt.Sprintf("%s.%s\n\n%s", name, member, m.signature), true
+	level := []reflect.Type{v.Type()}
+	for depth := 0; depth < 4 && len(level) > 0; depth++ {
+		var next []reflect.Type
+		for _, t := range level {
+			if text, ok := s.typeMemberDoc(t, name, member); ok {
+				return text, true
 			}
+			next = append(next, s.embedded(t)...)
 		}
-	}
-	if t.PkgPath() != "" && t.Name() != "" {
-		return packageDoc(t.PkgPath(), t.Name()+"."+member)
+		level = next
 	}
 	return "", false
 }

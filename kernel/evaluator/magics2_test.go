@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gocell/gocell/kernel/session"
+	"github.com/gocell/gocell/kernel/symbols"
 )
 
 // TestStdinLeftoverNotCarried pins that what a failed fmt.Scan left unread
@@ -168,5 +169,73 @@ func TestUserExpressionsImplyImports(t *testing.T) {
 				t.Errorf("got %s, want %s (%v)", got, tt.want, a)
 			}
 		})
+	}
+}
+
+// TestInspectPromoted pins that inspect and %help find what completion
+// offers after a variable: methods and fields promoted from embedded
+// fields, compiled (*dnn.Sequential) or a cell's, at any depth, and that
+// a compiled type's unexported fields are neither offered nor found.
+func TestInspectPromoted(t *testing.T) {
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cell := "type Net struct {\n\t*dnn.Sequential\n\tname string\n}\n" +
+		"// Hello greets.\nfunc (n *Net) Hello() string { return n.name }\n" +
+		"net := &Net{Sequential: dnn.NewSequential(nil), name: \"a\"}\n" +
+		"type Wrap struct{ Net }\nw := Wrap{}"
+	if o := run(t, s, cell); o.ename != "" {
+		t.Fatalf("%s: %s", o.ename, o.evalue)
+	}
+	tests := []struct {
+		expr  string
+		found bool
+		want  []string
+	}{
+		{"net.Accuracy", true, []string{"func (s *Sequential) Accuracy(x *mat.Dense, labels []int) float64", "Accuracy returns"}},
+		{"net.Predict", true, []string{"Predict("}},
+		{"net.Hello", true, []string{"func (n *Net) Hello() string", "Hello greets."}},
+		{"net.name", true, []string{"name string"}},
+		{"w.Accuracy", true, []string{"func (s *Sequential) Accuracy("}},
+		{"w.Hello", true, []string{"func (n *Net) Hello() string"}},
+		{"w.name", true, []string{"name string"}},
+		{"net.Nope", false, nil},
+		{"net.pred", false, nil},
+	}
+	for _, tt := range tests {
+		r, err := s.Inspect(context.Background(), tt.expr, len(tt.expr), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Found != tt.found {
+			t.Errorf("Inspect(%q).Found = %v, want %v", tt.expr, r.Found, tt.found)
+			continue
+		}
+		help := s.help(tt.expr)
+		if !tt.found {
+			if !strings.HasPrefix(help, "No documentation found") {
+				t.Errorf("%%help %s = %q, want none found", tt.expr, help)
+			}
+			continue
+		}
+		text, _ := r.Data.Data["text/plain"].(string)
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("Inspect(%q) = %q, missing %q", tt.expr, text, w)
+			}
+			if !strings.Contains(help, w) {
+				t.Errorf("%%help %s = %q, missing %q", tt.expr, help, w)
+			}
+		}
+	}
+	c, _ := s.Complete(context.Background(), "net.P", 5)
+	if !slices.Contains(c.Matches, "Predict") || !slices.Contains(c.Matches, "Params") {
+		t.Errorf("Complete(net.P) = %q, want Predict and Params", c.Matches)
+	}
+	c, _ = s.Complete(context.Background(), "net.p", 5)
+	if slices.Contains(c.Matches, "pred") {
+		t.Errorf("Complete(net.p) = %q offers dnn.Sequential's unexported field", c.Matches)
 	}
 }

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -180,6 +181,9 @@ func (s *Session) ownMembers(t reflect.Type) []memberDoc {
 	s.cell.mu.Unlock()
 	if st.Kind() == reflect.Struct {
 		for i := 0; i < st.NumField(); i++ {
+			if typeName == "" && !st.Field(i).IsExported() {
+				continue // a compiled type's unexported field: not selectable
+			}
 			name := fm.fieldName(st, i)
 			out = append(out, memberDoc{name: name, kind: "field", signature: name + " " + s.typeText(st.Field(i).Type)})
 		}
@@ -200,4 +204,34 @@ func (s *Session) ownMembers(t reflect.Type) []memberDoc {
 // rather than as the anonymous structs they reflect as.
 func (s *Session) typeText(t reflect.Type) string {
 	return strings.ReplaceAll(fmtPrinter{s.cell}.named(t.String()), "main.", "")
+}
+
+// typeMemberDoc documents member as t itself declares it (not promoted);
+// name is the variable it is selected from.
+func (s *Session) typeMemberDoc(t reflect.Type, name, member string) (string, bool) {
+	st := derefType(t)
+	s.cell.mu.Lock()
+	typeName := s.cell.types[st]
+	fm := formatter{fields: s.cell.fields}
+	s.cell.mu.Unlock()
+	if typeName != "" {
+		if text, ok := s.describe(typeName + "." + member); ok {
+			return text, true
+		}
+	}
+	if st.Kind() == reflect.Struct {
+		for i := 0; i < st.NumField(); i++ {
+			f := st.Field(i)
+			if typeName == "" && !f.IsExported() {
+				continue
+			}
+			if fm.fieldName(st, i) == member {
+				return fmt.Sprintf("%s.%s\n\n%s %s", name, member, member, s.typeText(f.Type)), true
+			}
+		}
+	}
+	if typeName == "" && st.PkgPath() != "" && st.Name() != "" {
+		return packageDoc(st.PkgPath(), st.Name()+"."+member)
+	}
+	return "", false
 }
