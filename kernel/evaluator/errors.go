@@ -60,7 +60,7 @@ func (s *Session) errorFor(err error, code string, n int) session.ExecuteReply {
 		}
 		return errorReply(name, le.msg, nil)
 	case errors.As(err, &pe):
-		pe.value = explainInterfaceValue(pe.value)
+		pe.value = s.explainShapes(explainInterfaceValue(pe.value), pe.trace, code, n)
 		tb := []string{"Panic: " + pe.value}
 		for _, l := range pe.trace {
 			p, ok := parsePos(l, n)

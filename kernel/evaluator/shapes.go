@@ -1,0 +1,120 @@
+package evaluator
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"reflect"
+	"strings"
+)
+
+// gonum's shape panics ("mat: dimension mismatch") say nothing of the
+// shapes. When the failing call in the cell names matrices held in the
+// session's variables, their shapes are added, as dnn's own errors give
+// them: mat: dimension mismatch (a.Mul(b, c): b is 2×3, c is 2×3).
+
+// explainShapes adds the shapes of the matrices of the failing call to a
+// gonum shape panic; trace holds yaegi's positions, innermost first.
+func (s *Session) explainShapes(value string, trace []string, code string, n int) string {
+	if !strings.HasPrefix(value, "mat: ") || !strings.Contains(value, "mismatch") && !strings.Contains(value, "shape") {
+		return value
+	}
+	for _, l := range trace {
+		p, ok := parsePos(l, n)
+		if !ok || p.cell != n {
+			continue
+		}
+		call := callAt(code, p.line, p.col)
+		if call == nil {
+			return value
+		}
+		var shapes []string
+		add := func(e ast.Expr) {
+			id, ok := e.(*ast.Ident)
+			if !ok {
+				return
+			}
+			if d, ok := s.dims(id.Name); ok {
+				shapes = append(shapes, id.Name+" is "+d)
+			}
+		}
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if d, ok := s.dims(id.Name); ok && d != "0×0" {
+					shapes = append(shapes, id.Name+" is "+d)
+				}
+			}
+		}
+		for _, a := range call.Args {
+			add(a)
+		}
+		if len(shapes) == 0 {
+			return value
+		}
+		return fmt.Sprintf("%s (%s)", value, strings.Join(shapes, ", "))
+	}
+	return value
+}
+
+// dims returns the shape of a session variable holding a matrix.
+func (s *Session) dims(name string) (string, bool) {
+	v, ok := s.global(name)
+	if !ok {
+		return "", false
+	}
+	v = unwrapInterp(v)
+	for v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if !v.IsValid() || !v.CanInterface() {
+		return "", false
+	}
+	if v.Kind() != reflect.Pointer && v.CanAddr() {
+		v = v.Addr()
+	}
+	m, ok := v.Interface().(interface{ Dims() (int, int) })
+	if !ok || (v.Kind() == reflect.Pointer && v.IsNil()) {
+		return "", false
+	}
+	r, c := m.Dims()
+	return fmt.Sprintf("%d×%d", r, c), true
+}
+
+// callAt parses the call expression starting at a cell's line and column
+// (in bytes, from 1): the text up to its closing parenthesis.
+func callAt(code string, line, col int) *ast.CallExpr {
+	lines := strings.SplitAfter(code, "\n")
+	if line < 1 || line > len(lines) {
+		return nil
+	}
+	off := col - 1
+	for _, l := range lines[:line-1] {
+		off += len(l)
+	}
+	if off < 0 || off >= len(code) {
+		return nil
+	}
+	text := code[off:]
+	open := strings.IndexByte(text, '(')
+	if open < 0 {
+		return nil
+	}
+	depth := 0
+	for i := open; i < len(text); i++ {
+		switch text[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				e, err := parser.ParseExpr(text[:i+1])
+				if err != nil {
+					return nil
+				}
+				c, _ := e.(*ast.CallExpr)
+				return c
+			}
+		}
+	}
+	return nil
+}
