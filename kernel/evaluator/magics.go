@@ -40,7 +40,7 @@ func parseMagic(code string) (magic, bool) {
 	return m, true
 }
 
-const magicList = "%help [NAME], %time CODE, %%time, %reset, %who"
+const magicList = "%help [NAME], %time CODE, %%time, %reset [NAME...], %who"
 
 // runMagic runs a magic cell.
 func (s *Session) runMagic(ctx context.Context, m magic, n int) session.ExecuteReply {
@@ -57,6 +57,21 @@ func (s *Session) runMagic(ctx context.Context, m magic, n int) session.ExecuteR
 		s.stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 		return r
 	case !m.cell && m.name == "reset":
+		all, names, err := resetArgs(m.arg)
+		if err != nil {
+			return errorReply("UsageError", err.Error(), nil)
+		}
+		if !all {
+			loss, err := s.forget(names)
+			if err != nil {
+				return errorReply("UsageError", err.Error(), nil)
+			}
+			s.stream("stdout", "gocell: forgot "+strings.Join(names, ", ")+"\n")
+			if loss != "" {
+				s.notice("gocell: the interpreter was rebuilt: %s", loss)
+			}
+			return session.ExecuteReply{}
+		}
 		if err := s.reset(); err != nil {
 			return errorReply("Error", err.Error(), nil)
 		}
@@ -233,6 +248,8 @@ Magics:
   %time CODE   run CODE and print how long it took
   %%time       (first line of a cell) time the whole cell
   %reset       forget everything: a fresh session
+  %reset NAME  forget the variables, funcs, types (with their methods)
+               or consts of those names, keeping the rest
   %who         list what the cells defined, with types
 
 Interrupt stops loops, time.Sleep and cooperating library code; the
