@@ -3,6 +3,7 @@ package evaluator
 import (
 	"context"
 	"fmt"
+	"go/constant"
 	"reflect"
 	"sort"
 	"strings"
@@ -181,7 +182,9 @@ func (s *Session) who() string {
 		kind := kindName(d.kind)
 		typ := ""
 		if v, ok := globals[n]; ok && v.IsValid() {
-			if t, ok := typeExpr(v.Type(), tn, map[string]string{}, 0); ok && !strings.Contains(t, "struct {") {
+			if u, ok := untypedConst(v); ok {
+				typ = u
+			} else if t, ok := typeExpr(v.Type(), tn, map[string]string{}, 0); ok && !strings.Contains(t, "struct {") {
 				typ = t
 			} else if t, ok := s.yaegiTypeName(n); ok {
 				typ = t // a generic type's instance: *List[string]
@@ -276,4 +279,29 @@ func (s *Session) yaegiTypeName(name string) (string, bool) {
 		return "", false
 	}
 	return strings.ReplaceAll(m[1], "main.", ""), true
+}
+
+// untypedConst names the type of an untyped constant as Go does ("untyped
+// int"): yaegi keeps one as a go/constant value.
+func untypedConst(v reflect.Value) (string, bool) {
+	if !v.CanInterface() {
+		return "", false
+	}
+	c, ok := v.Interface().(constant.Value)
+	if !ok {
+		return "", false
+	}
+	switch c.Kind() {
+	case constant.Bool:
+		return "untyped bool", true
+	case constant.String:
+		return "untyped string", true
+	case constant.Int:
+		return "untyped int", true
+	case constant.Float:
+		return "untyped float", true
+	case constant.Complex:
+		return "untyped complex", true
+	}
+	return "", false
 }

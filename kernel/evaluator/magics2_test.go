@@ -239,3 +239,26 @@ func TestInspectPromoted(t *testing.T) {
 		t.Errorf("Complete(net.p) = %q offers dnn.Sequential's unexported field", c.Matches)
 	}
 }
+
+// TestWhoConstTypes pins %who's type of a const: its type when it has one,
+// else "untyped" and its kind, as Go names them (not go/constant's
+// internal types, which yaegi keeps untyped consts in).
+func TestWhoConstTypes(t *testing.T) {
+	s := newSession(t)
+	if o := run(t, s, "const a = 5\nconst b = 2.5\nconst c = \"s\"\nconst e int64 = 3\nconst g = 1 + 2i"); o.ename != "" {
+		t.Fatalf("%s: %s", o.ename, o.evalue)
+	}
+	want := map[string]string{"a": "untyped int", "b": "untyped float", "c": "untyped string", "e": "int64", "g": "untyped complex"}
+	for _, l := range strings.Split(strings.TrimSpace(run(t, s, "%who").stdout), "\n") {
+		f := strings.Fields(l)
+		if w, ok := want[f[0]]; ok {
+			if got := strings.Join(f[2:], " "); f[1] != "const" || got != w {
+				t.Errorf("%%who: %q, want %s const %s", l, f[0], w)
+			}
+			delete(want, f[0])
+		}
+	}
+	for n := range want {
+		t.Errorf("%%who does not list %s", n)
+	}
+}
