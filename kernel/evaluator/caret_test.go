@@ -88,3 +88,31 @@ func TestWhoAlignsWideNames(t *testing.T) {
 		t.Errorf("long name padded to %d cells:\n%s", w, o.stdout)
 	}
 }
+
+// TestTracebackEarlierCellSource pins that a panic inside a func or method
+// an earlier cell declared shows that cell's source line and a caret, as
+// a Python traceback shows each frame's line; a line the session does not
+// know is left out rather than shown blank.
+func TestTracebackEarlierCellSource(t *testing.T) {
+	s := newSession(t)
+	run(t, s, "x := 1\n// boom indexes.\nfunc boom(xs []int) int {\n\treturn xs[3]\n}")
+	run(t, s, "type T struct{}\n\nfunc (T) M(m map[string]int) { m[\"損\"] = 1 }")
+	tests := []struct {
+		cell string
+		want []string // consecutive traceback lines
+	}{
+		{"boom(nil)", []string{"In[1] line 4, column 9, in boom", "    \treturn xs[3]", "    \t       ^"}},
+		{"var t T\nt.M(nil)", []string{"In[2] line 3, column 32, in M", "    func (T) M(m map[string]int) { m[\"損\"] = 1 }", "    " + strings.Repeat(" ", 31) + "^"}},
+	}
+	for _, tt := range tests {
+		o := run(t, s, tt.cell)
+		if !strings.Contains(o.traceback, strings.Join(tt.want, "\n")) {
+			t.Errorf("%s: traceback\n%s\nwant the lines\n%s", tt.cell, o.traceback, strings.Join(tt.want, "\n"))
+		}
+		for _, l := range strings.Split(o.traceback, "\n") {
+			if strings.TrimSpace(l) == "" {
+				t.Errorf("%s: a blank line in the traceback:\n%s", tt.cell, o.traceback)
+			}
+		}
+	}
+}

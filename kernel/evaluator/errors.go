@@ -115,13 +115,30 @@ func compileReply(msg, code string, n, line, col int) session.ExecuteReply {
 }
 
 // sourceLines shows the line p points at, from this cell or an earlier one.
+// Of an earlier cell the session keeps its declarations (where a later
+// cell's call can fail), not its code: the line is taken from the
+// declaration that holds it, and left out when none does.
 func (s *Session) sourceLines(p position, code string, n int) []string {
-	if p.cell != 0 && p.cell != n {
-		s.mu.Lock()
-		code = s.reg.sources[p.cell]
-		s.mu.Unlock()
+	if p.cell == 0 || p.cell == n {
+		return caretLines(code, p.line, p.col)
 	}
-	return caretLines(code, p.line, p.col)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code, ok := s.reg.sources[p.cell]; ok {
+		return caretLines(code, p.line, p.col)
+	}
+	var best *decl
+	for _, d := range s.reg.names {
+		if d.cell == p.cell && d.line <= p.line && (best == nil || d.line > best.line) {
+			best = d
+		}
+	}
+	if best == nil || p.line-best.line >= strings.Count(best.src, "\n")+1 {
+		return nil
+	}
+	// Lines before the declaration's stand in for the cell's: only the
+	// line p points at is shown.
+	return caretLines(strings.Repeat("\n", best.line-1)+best.src, p.line, p.col)
 }
 
 // caretLines returns the source line and a caret under column col, a byte
@@ -135,6 +152,9 @@ func caretLines(code string, line, col int) []string {
 		return nil
 	}
 	src := lines[line-1]
+	if strings.TrimSpace(src) == "" {
+		return nil
+	}
 	var pad strings.Builder
 	for i, r := range src {
 		if i >= col-1 {
