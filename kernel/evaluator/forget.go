@@ -43,12 +43,18 @@ func resetArgs(arg string) (all bool, names []string, err error) {
 // declaration with a name not given, or is still used by what is kept.
 // It returns the one line telling the user what the rebuild lost.
 func (s *Session) forget(names []string) (string, error) {
+	oldGlobals := s.interp().Globals()
 	s.mu.Lock()
 	gone := map[*decl]bool{}
 	goneNames := map[string]bool{}
 	var unknown []string
 	for _, n := range names {
 		d, ok := s.reg.names[n]
+		if _, usable := oldGlobals[n]; !ok && usable && !strings.HasPrefix(n, "__gocell") {
+			// A variable of an interrupted statement: %who lists it.
+			goneNames[n] = true
+			continue
+		}
 		if !ok {
 			unknown = append(unknown, n)
 			continue
@@ -88,7 +94,6 @@ func (s *Session) forget(names []string) (string, error) {
 		}
 	}
 	goroutines := s.reg.goroutines
-	old := s.in
 	s.mu.Unlock()
 
 	if len(unknown) > 0 {
@@ -106,7 +111,7 @@ func (s *Session) forget(names []string) (string, error) {
 	s.cell.mu.Unlock()
 	globals := map[string]reflect.Value{}
 	var holders []string
-	for n, v := range old.Globals() {
+	for n, v := range oldGlobals {
 		if goneNames[n] {
 			continue
 		}

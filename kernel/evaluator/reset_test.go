@@ -3,6 +3,7 @@ package evaluator
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestResetNames pins %reset's arguments: none (or IPython's -f) forgets
@@ -83,5 +84,24 @@ func TestResetNameRedeclare(t *testing.T) {
 	}
 	if o := run(t, s, "T := 7\nT + 1"); o.result != "8" {
 		t.Errorf("T after %%reset T: %q %s: %s, want 8", o.result, o.ename, o.evalue)
+	}
+}
+
+// TestResetInterruptedVar pins that %reset forgets a variable %who lists
+// although its statement was interrupted (it was never recorded).
+func TestResetInterruptedVar(t *testing.T) {
+	s := newSession(t)
+	run(t, s, "func slow() int {\n\ttime.Sleep(time.Hour)\n\treturn 1\n}")
+	if o := runCancelled(t, s, "hist := slow()", 50*time.Millisecond); o.ename == "" {
+		t.Fatal("the cell was not interrupted")
+	}
+	if o := run(t, s, "%reset hist"); o.ename != "" {
+		t.Fatalf("%%reset hist: %s: %s", o.ename, o.evalue)
+	}
+	if o := run(t, s, "hist"); !strings.Contains(o.evalue, "undefined") {
+		t.Errorf("hist after %%reset hist: %q %s: %s, want undefined", o.result, o.ename, o.evalue)
+	}
+	if strings.Contains(run(t, s, "%who").stdout, "hist") {
+		t.Error("%who lists hist after %reset hist")
 	}
 }
