@@ -158,6 +158,13 @@ func (s *Session) describe(full string) (string, bool) {
 		}
 		return text + d.src, true
 	}
+	if v, ok := s.globalVar(full); ok {
+		// Declared by a statement that did not finish: no source recorded.
+		s.cell.mu.Lock()
+		val := formatValueFields(v, s.cell.types, s.cell.fields)
+		s.cell.mu.Unlock()
+		return fmt.Sprintf("%s (declared by a statement that did not finish)\n\n%s %s = %s", full, full, s.typeText(v.Type()), val), true
+	}
 	pkg, member, _ := strings.Cut(full, ".")
 	if text, ok := s.describeMember(pkg, member); ok {
 		return text, true
@@ -241,15 +248,8 @@ func (s *Session) describeMember(name, member string) (string, bool) {
 	if member == "" || strings.Contains(member, ".") {
 		return "", false
 	}
-	s.mu.Lock()
-	d, own := s.reg.names[name]
-	in := s.in
-	s.mu.Unlock()
-	if !own || d.kind != cellparse.Var {
-		return "", false
-	}
-	v, ok := in.Globals()[name]
-	if !ok || !v.IsValid() {
+	v, ok := s.globalVar(name)
+	if !ok {
 		return "", false
 	}
 	level := []reflect.Type{v.Type()}

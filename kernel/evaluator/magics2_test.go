@@ -262,3 +262,30 @@ func TestWhoConstTypes(t *testing.T) {
 		t.Errorf("%%who does not list %s", n)
 	}
 }
+
+// TestInterruptedVarMembers pins that completion, inspect and %help know a
+// variable whose statement was interrupted, as %who lists it.
+func TestInterruptedVarMembers(t *testing.T) {
+	s := newSession(t)
+	run(t, s, "func slow() time.Duration {\n\ttime.Sleep(time.Hour)\n\treturn time.Second\n}")
+	if o := runCancelled(t, s, "d := slow()", 50*time.Millisecond); o.ename == "" {
+		t.Fatal("the cell was not interrupted")
+	}
+	c, _ := s.Complete(context.Background(), "d.Sec", 5)
+	if !slices.Contains(c.Matches, "Seconds") {
+		t.Errorf("Complete(d.Sec) = %q, want Seconds", c.Matches)
+	}
+	for expr, want := range map[string]string{"d": "d time.Duration = 0s", "d.Seconds": "func (d Duration) Seconds() float64"} {
+		r, _ := s.Inspect(context.Background(), expr, len(expr), 0)
+		text := ""
+		if r.Data != nil {
+			text, _ = r.Data.Data["text/plain"].(string)
+		}
+		if !r.Found || !strings.Contains(text, want) {
+			t.Errorf("Inspect(%s) = %v %q, want %q", expr, r.Found, text, want)
+		}
+		if help := s.help(expr); !strings.Contains(help, want) {
+			t.Errorf("%%help %s = %q, want %q", expr, help, want)
+		}
+	}
+}

@@ -19,15 +19,8 @@ import (
 // compiled types by reflection; those of embedded fields are promoted, as
 // in Go (a name of the outer struct wins).
 func (s *Session) valueMembers(name string) ([]memberDoc, bool) {
-	s.mu.Lock()
-	d, own := s.reg.names[name]
-	in := s.in
-	s.mu.Unlock()
-	if !own || d.kind != cellparse.Var {
-		return nil, false
-	}
-	v, ok := in.Globals()[name]
-	if !ok || !v.IsValid() {
+	v, ok := s.globalVar(name)
+	if !ok {
 		return nil, false
 	}
 	var out []memberDoc
@@ -234,4 +227,22 @@ func (s *Session) typeMemberDoc(t reflect.Type, name, member string) (string, bo
 		return packageDoc(st.PkgPath(), st.Name()+"."+member)
 	}
 	return "", false
+}
+
+// globalVar returns the variable name of the cells: one a cell declared,
+// or one yaegi keeps from a statement that did not finish (interrupted),
+// which later cells can use too.
+func (s *Session) globalVar(name string) (reflect.Value, bool) {
+	s.mu.Lock()
+	d, own := s.reg.names[name]
+	in := s.in
+	s.mu.Unlock()
+	if (own && d.kind != cellparse.Var) || strings.HasPrefix(name, "__gocell") {
+		return reflect.Value{}, false
+	}
+	v, ok := in.Globals()[name]
+	if !ok || !v.IsValid() {
+		return reflect.Value{}, false
+	}
+	return v, true
 }
