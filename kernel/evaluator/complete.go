@@ -52,7 +52,13 @@ func (s *Session) Complete(ctx context.Context, code string, cursor int) (sessio
 		for n := range s.reg.imports {
 			cands = append(cands, cand{n, "package", ""})
 		}
+		in := s.in
 		s.mu.Unlock()
+		// Variables of interrupted statements, usable though not recorded;
+		// the sort below puts a recorded name first, and it wins.
+		for n := range in.Globals() {
+			cands = append(cands, cand{n, "var", ""})
+		}
 		for n := range s.pkgs.byName {
 			cands = append(cands, cand{n, "package", ""})
 		}

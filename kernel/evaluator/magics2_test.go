@@ -271,7 +271,11 @@ func TestInterruptedVarMembers(t *testing.T) {
 	if o := runCancelled(t, s, "d := slow()", 50*time.Millisecond); o.ename == "" {
 		t.Fatal("the cell was not interrupted")
 	}
-	c, _ := s.Complete(context.Background(), "d.Sec", 5)
+	c, _ := s.Complete(context.Background(), "x := d", 6)
+	if !slices.Contains(c.Matches, "d") {
+		t.Errorf("Complete(x := d) = %q, want d", c.Matches)
+	}
+	c, _ = s.Complete(context.Background(), "d.Sec", 5)
 	if !slices.Contains(c.Matches, "Seconds") {
 		t.Errorf("Complete(d.Sec) = %q, want Seconds", c.Matches)
 	}
