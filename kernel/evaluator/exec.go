@@ -164,6 +164,18 @@ func (s *Session) execute(ctx context.Context, prog *interp.Program) (reflect.Va
 	return v, nil
 }
 
+// executeNow runs a compiled program that cannot block (a constant
+// expression, a name) without execute's machinery for stopping it:
+// yaegi's ExecuteWithContext starts a goroutine per run, which wakes a
+// second thread for every trivial cell.
+func (s *Session) executeNow(prog *interp.Program) (reflect.Value, error) {
+	v, err := s.interp().Execute(prog)
+	if err := s.classify(err); err != nil {
+		return reflect.Value{}, err
+	}
+	return v, nil
+}
+
 // classify turns what yaegi returned into the session's errors.
 func (s *Session) classify(err error) error {
 	if err == nil {

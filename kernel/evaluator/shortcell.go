@@ -44,7 +44,7 @@ func (s *Session) shortCell(ctx context.Context, code string) (session.ExecuteRe
 		s.notShort(name)
 		return session.ExecuteReply{}, false
 	}
-	v, err := s.execute(ctx, prog)
+	v, err := s.executeNow(prog)
 	if err != nil || !plainBasic(v) {
 		s.notShort(name)
 		return session.ExecuteReply{}, false
