@@ -61,6 +61,7 @@ func TestUndefinedOnTheRight(t *testing.T) {
 		{code: "a := nosuch", ename: "CompileError", evalue: "undefined: nosuch", traceback: "In[1] line 1, column 6"},
 		{code: "x := 1\ny := nosuch + x", ename: "CompileError", evalue: "undefined: nosuch", traceback: "In[2] line 2, column 6"},
 		{code: "x + 1", result: "2"},
+		{code: "損失 := 未定義 + 1", ename: "CompileError", evalue: "undefined: 未定義", traceback: "In[4] line 1, column 11"},
 	} {
 		check(t, i, st, runIn(t, s, st.code, &lines{}))
 	}

@@ -75,11 +75,12 @@ func explainInference(msg string) string {
 // incompleteRE is what yaegi says of an undefined name on the right of a
 // top-level := (`a := nosuch`), where Go says "undefined: nosuch". Its
 // own position is the name's; a position before it, the statement's.
-var incompleteRE = regexp.MustCompile(`CFG post-order panic: ((?:[^:\s]*:)?\d+:\d+: )?incomplete type (\w+)$`)
+var incompleteRE = regexp.MustCompile(`CFG post-order panic: ((?:[^:\s]*:)?\d+:\d+: )?incomplete type ([\pL_][\pL\pN_]*)$`)
 
 // explainUndefined turns that message into Go's. Of the two positions it
-// keeps the statement's when that is in a cell (the name's may be where
-// an earlier cell met the same name), else the name's.
+// keeps the name's when it is in the statement's cell, else the
+// statement's when that is in a cell (the name's may be where an earlier
+// cell met the same name), else the name's.
 func explainUndefined(msg string) string {
 	loc := incompleteRE.FindStringSubmatchIndex(msg)
 	if loc == nil {
@@ -87,7 +88,13 @@ func explainUndefined(msg string) string {
 	}
 	what := "undefined: " + msg[loc[4]:loc[5]]
 	if outer := posRE.FindStringSubmatch(msg[:loc[0]]); outer != nil {
-		if line, _ := strconv.Atoi(outer[2]); line >= lineBase || loc[2] < 0 {
+		line, _ := strconv.Atoi(outer[2])
+		sameCell := false
+		if inner := posRE.FindStringSubmatch(msg[loc[2]:max(loc[3], loc[2])]); inner != nil {
+			in, _ := strconv.Atoi(inner[2])
+			sameCell = line >= lineBase && in/lineBase == line/lineBase
+		}
+		if (line >= lineBase || loc[2] < 0) && !sameCell {
 			return msg[:loc[0]] + what
 		}
 	}

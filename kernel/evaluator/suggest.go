@@ -14,10 +14,10 @@ import (
 // suggestion (dnn.NewTwoLayerNt, net.Acuracy, dnn.Trainer{Epoch: 3}).
 // yaegi's own words name neither the value nor the type.
 var (
-	undefinedSelectorRE = regexp.MustCompile(`undefined selector ([\w./-]+)\.(\w+)$`)
-	noSymbolRE          = regexp.MustCompile(`package \w+ "([^"]+)" has no symbol (\w+)$`)
-	undefinedMemberRE   = regexp.MustCompile(`undefined (?:method|selector): (\w+)$`)
-	unknownFieldRE      = regexp.MustCompile(`unknown field (\w+) in struct literal$`)
+	undefinedSelectorRE = regexp.MustCompile(`undefined selector ([\w./-]+)\.([\pL_][\pL\pN_]*)$`)
+	noSymbolRE          = regexp.MustCompile(`package \w+ "([^"]+)" has no symbol ([\pL_][\pL\pN_]*)$`)
+	undefinedMemberRE   = regexp.MustCompile(`undefined (?:method|selector): ([\pL_][\pL\pN_]*)$`)
+	unknownFieldRE      = regexp.MustCompile(`unknown field ([\pL_][\pL\pN_]*) in struct literal$`)
 	undefinedRE         = regexp.MustCompile(`undefined: ([\pL_][\pL\pN_]*)$`)
 	argCountRE          = regexp.MustCompile(`(not enough arguments in call to|too many arguments) ?(\S*)$`)
 	directiveRE         = regexp.MustCompile(`/\*line \S*?:(\d+):(\d+)\*/`)
