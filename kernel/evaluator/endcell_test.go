@@ -18,8 +18,5 @@ func TestReturnEndsCell(t *testing.T) {
 		{code: "if true {\n\treturn x\n}", ename: "CompileError", evalue: "return takes no values"},
 		{code: "fmt.Print(\"runs\")", stdout: "runs"},
 	}
-	s := newSession(t)
-	for i, st := range steps {
-		check(t, i, st, runIn(t, s, st.code, &lines{}))
-	}
+	runSteps(t, newSession(t), steps)
 }

@@ -56,27 +56,21 @@ func TestFailedDefineKeepsSession(t *testing.T) {
 // TestUndefinedOnTheRight checks that an undefined name on the right of a
 // top-level := says so as Go does, at its place in the cell.
 func TestUndefinedOnTheRight(t *testing.T) {
-	s := newSession(t)
-	for i, st := range []step{
+	runSteps(t, newSession(t), []step{
 		{code: "a := nosuch", ename: "CompileError", evalue: "undefined: nosuch", traceback: "In[1] line 1, column 6"},
 		{code: "x := 1\ny := nosuch + x", ename: "CompileError", evalue: "undefined: nosuch", traceback: "In[2] line 2, column 6"},
 		{code: "x + 1", result: "2"},
 		{code: "損失 := 未定義 + 1", ename: "CompileError", evalue: "undefined: 未定義", traceback: "In[4] line 1, column 11"},
-	} {
-		check(t, i, st, runIn(t, s, st.code, &lines{}))
-	}
+	})
 }
 
 // TestUndefinedThenDeclared checks that a name first met undefined can be
 // declared and used afterwards.
 func TestUndefinedThenDeclared(t *testing.T) {
-	s := newSession(t)
-	for i, st := range []step{
+	runSteps(t, newSession(t), []step{
 		{code: "a := later", ename: "CompileError", evalue: "undefined: later"},
 		{code: "later := 5"},
 		{code: "a := later * 2\na", result: "10"},
 		{code: "var b = later + a\nb", result: "15"},
-	} {
-		check(t, i, st, runIn(t, s, st.code, &lines{}))
-	}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gocell/gocell/kernel/session"
+	"github.com/gocell/gocell/kernel/symbols"
 )
 
 // recSink records what a cell sends.
@@ -70,6 +71,26 @@ func newSession(t testing.TB) *Session {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// newPreloaded returns a session with the preloaded packages (dnn, gonum,
+// plots), closed when the test ends.
+func newPreloaded(t testing.TB) *Session {
+	t.Helper()
+	s, err := New(Options{Symbols: symbols.Symbols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// runSteps runs the cells of steps in s, in order, checking each.
+func runSteps(t *testing.T, s *Session, steps []step) {
+	t.Helper()
+	for i, st := range steps {
+		check(t, i, st, runIn(t, s, st.code, &lines{in: st.stdin}))
+	}
 }
 
 func run(t testing.TB, s *Session, code string) outcome {

@@ -1,10 +1,6 @@
 package evaluator
 
-import (
-	"testing"
-
-	"github.com/gocell/gocell/kernel/symbols"
-)
+import "testing"
 
 // lessonBugs are wrong results lesson writers met, each running in a fresh
 // session with the preloaded packages (dnn among them).
@@ -61,14 +57,7 @@ var lessonBugs = []struct {
 func TestLessonBugs(t *testing.T) {
 	for _, tc := range lessonBugs {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := New(Options{Symbols: symbols.Symbols})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			for i, st := range tc.steps {
-				check(t, i, st, runIn(t, s, st.code, &lines{in: st.stdin}))
-			}
+			runSteps(t, newPreloaded(t), tc.steps)
 		})
 	}
 }

@@ -1,26 +1,15 @@
 package evaluator
 
-import (
-	"testing"
-
-	"github.com/gocell/gocell/kernel/symbols"
-)
+import "testing"
 
 // TestShapePanicsNameShapes checks that gonum's shape panics get the
 // shapes of the session's matrices in the failing call.
 func TestShapePanicsNameShapes(t *testing.T) {
-	s, err := New(Options{Symbols: symbols.Symbols})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for i, st := range []step{
+	runSteps(t, newPreloaded(t), []step{
 		{code: "a := mat.NewDense(2, 3, nil)\nb := mat.NewDense(2, 3, nil)\nvar z mat.Dense\nz.Mul(a, b)", ename: "Panic", evalue: "mat: dimension mismatch (a is 2×3, b is 2×3)"},
 		{code: "c := mat.NewDense(3, 4, nil)\nz.Add(a,\n\tc)", ename: "Panic", evalue: "mat: dimension mismatch (a is 2×3, c is 3×4)"},
 		{code: "func mul(p, q *mat.Dense) { var r mat.Dense; r.Mul(p, q) }\nmul(a, b)", ename: "Panic", evalue: "mat: dimension mismatch"},
 		{code: "z.Mul(a, c)\nz.Dims()", result: "2, 4"},
 		{code: "z.Add(&z, a)", ename: "Panic", evalue: "mat: dimension mismatch (z is 2×4, a is 2×3)"},
-	} {
-		check(t, i, st, runIn(t, s, st.code, &lines{}))
-	}
+	})
 }

@@ -1,20 +1,11 @@
 package evaluator
 
-import (
-	"testing"
-
-	"github.com/gocell/gocell/kernel/symbols"
-)
+import "testing"
 
 // TestSuggestNames checks the wording of mistyped names: Go's, with the
 // value's type, and a close name when there is one.
 func TestSuggestNames(t *testing.T) {
-	s, err := New(Options{Symbols: symbols.Symbols})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for i, st := range []step{
+	runSteps(t, newPreloaded(t), []step{
 		{code: "net := dnn.NewTwoLayerNt(2, 3, 2, 1)", ename: "CompileError", evalue: "undefined: dnn.NewTwoLayerNt (did you mean dnn.NewTwoLayerNet?)"},
 		{code: "strings.ToUper(\"a\")", ename: "CompileError", evalue: "undefined: strings.ToUper (did you mean strings.ToUpper?)"},
 		{code: "math.Nothing(2)", ename: "CompileError", evalue: "undefined: math.Nothing"},
@@ -30,9 +21,7 @@ func TestSuggestNames(t *testing.T) {
 		{code: "x := mat.NewDense(1, 2, nil)\nlabels := []int{1}\nnet.Loss(x, labels)", ename: "CompileError", evalue: "not enough arguments in call to net.Loss"},
 		{code: "step(1, 2)", ename: "CompileError", evalue: "too many arguments in call to step"},
 		{code: "v := 2.0\nw := math.Sqrt(v,\n\t1)", ename: "CompileError", evalue: "too many arguments in call to math.Sqrt"},
-	} {
-		check(t, i, st, runIn(t, s, st.code, &lines{}))
-	}
+	})
 }
 
 func TestClosest(t *testing.T) {
