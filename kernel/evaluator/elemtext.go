@@ -57,13 +57,6 @@ func textNames(types []shownType) map[string]bool {
 // textRegister is the statement that hands textFn to the session.
 const textRegister = ";" + rtName + ".TextOps(" + textFn + ")"
 
-// shownText is an element replaced by its String or Error method's text
-// for fmt, which calls String for every verb but %T and %p, as it does
-// for the element's own method.
-type shownText string
-
-func (s shownText) String() string { return string(s) }
-
 // elemText returns the text of v's String or Error method when v is a
 // value of a cell's type that has one.
 func (c *cellState) elemText(v reflect.Value) (string, bool) {
@@ -118,6 +111,9 @@ func callText(op textOp, name string, v interface{}) (s string, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			s, ok = fmt.Sprintf("%%!v(PANIC=String method: %v)", r), true
+			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+				s = "<nil>" // as fmt says for a nil receiver
+			}
 		}
 	}()
 	return op(name, v)

@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"fmt"
+	"go/ast"
 	"io"
 	"reflect"
 	"sort"
@@ -28,13 +29,13 @@ var fmtPrintNames = []string{"Print", "Printf", "Println", "Sprint", "Sprintf", 
 // loads them into package fmt without yaegi's fixStdlib, which would put
 // its own Print, Printf and Println back.
 func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
-	p := fmtPrinter{c}
+	p := fmtPrinter{c: c}
 	syms := map[string]reflect.Value{
 		"Print": reflect.ValueOf(func(a ...interface{}) (int, error) {
 			return io.WriteString(stdout, p.named(fmt.Sprint(p.plainArgs(a)...)))
 		}),
 		"Printf": reflect.ValueOf(func(f string, a ...interface{}) (int, error) {
-			return io.WriteString(stdout, p.namedf(f, fmt.Sprintf(f, p.plainArgs(a)...)))
+			return io.WriteString(stdout, p.namedf(f, fmt.Sprintf(f, p.plainArgs(a, argVerbs(f, len(a)))...)))
 		}),
 		"Println": reflect.ValueOf(func(a ...interface{}) (int, error) {
 			return io.WriteString(stdout, p.named(fmt.Sprintln(p.plainArgs(a)...)))
@@ -43,7 +44,7 @@ func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
 			return p.named(fmt.Sprint(p.plainArgs(a)...))
 		}),
 		"Sprintf": reflect.ValueOf(func(f string, a ...interface{}) string {
-			return p.namedf(f, fmt.Sprintf(f, p.plainArgs(a)...))
+			return p.namedf(f, fmt.Sprintf(f, p.plainArgs(a, argVerbs(f, len(a)))...))
 		}),
 		"Sprintln": reflect.ValueOf(func(a ...interface{}) string {
 			return p.named(fmt.Sprintln(p.plainArgs(a)...))
@@ -52,14 +53,14 @@ func fmtExports(stdout io.Writer, c *cellState) interp.Exports {
 			return io.WriteString(w, p.named(fmt.Sprint(p.plainArgs(a)...)))
 		}),
 		"Fprintf": reflect.ValueOf(func(w io.Writer, f string, a ...interface{}) (int, error) {
-			return io.WriteString(w, p.namedf(f, fmt.Sprintf(f, p.plainArgs(a)...)))
+			return io.WriteString(w, p.namedf(f, fmt.Sprintf(f, p.plainArgs(a, argVerbs(f, len(a)))...)))
 		}),
 		"Fprintln": reflect.ValueOf(func(w io.Writer, a ...interface{}) (int, error) {
 			return io.WriteString(w, p.named(fmt.Sprintln(p.plainArgs(a)...)))
 		}),
 		// The error's text is fmt's: renaming it would lose what %w wraps.
 		"Errorf": reflect.ValueOf(func(f string, a ...interface{}) error {
-			return fmt.Errorf(f, p.plainArgs(a)...)
+			return fmt.Errorf(f, p.plainArgs(a, argVerbs(f, len(a)))...)
 		}),
 	}
 	mt := map[reflect.Value][]reflect.Type{}
@@ -129,12 +130,24 @@ func (p fmtPrinter) namedf(f, s string) string {
 }
 
 // plainArgs returns args with yaegi's wrappers of interface elements
-// unwrapped and elements of a cell's type with a String or Error method
-// replaced by its text, copying only what changes.
-func (p fmtPrinter) plainArgs(args []interface{}) []interface{} {
+// unwrapped and values of a cell's type with a String or Error method
+// inside them (elements, struct fields) replaced by its text, copying
+// only what changes. verbs holds each argument's verb, where known: an
+// argument printed with %T or %p is left as it is.
+func (p fmtPrinter) plainArgs(args []interface{}, verbs ...[]rune) []interface{} {
 	out := args
+	var st staticTypes
 	for i, a := range args {
-		v, changed := p.plainValue(reflect.ValueOf(a), 0)
+		if len(verbs) > 0 && i < len(verbs[0]) && strings.ContainsRune("Tpw", verbs[0][i]) {
+			continue
+		}
+		if st.names == nil {
+			st = p.c.staticTypes()
+			if st.names == nil {
+				st.names = map[string]bool{}
+			}
+		}
+		v, changed := p.plainValue(st, reflect.ValueOf(a), 0, nil, true)
 		if !changed {
 			continue
 		}
@@ -149,38 +162,54 @@ func (p fmtPrinter) plainArgs(args []interface{}) []interface{} {
 var anyType = reflect.TypeOf((*interface{})(nil)).Elem()
 
 // plainValue unwraps yaegi's wrapper of an interpreted value held in an
-// interface, in v or in the elements of the slices, arrays and maps in v,
-// and replaces such an element by its String or Error method's text; a
-// container holding one is copied with elements of type interface{}.
-// Structs are left alone: their fields' types cannot change.
-func (p fmtPrinter) plainValue(v reflect.Value, depth int) (reflect.Value, bool) {
+// interface, in v or in the elements, fields and map keys in v, and
+// replaces such an element by its String or Error method's text; a
+// container holding one is copied with elements of type interface{}, a
+// struct replaced by a shownStruct. e is v's declared type where known
+// (a struct field's); methods is false below an unexported field, where
+// Go calls no method.
+func (p fmtPrinter) plainValue(st staticTypes, v reflect.Value, depth int, e ast.Expr, methods bool) (reflect.Value, bool) {
 	if !v.IsValid() || depth > maxDepth {
 		return v, false
 	}
-	if depth > 0 {
+	if depth > 0 && methods {
+		if s, ok := p.c.typedText(st, v, e); ok {
+			return reflect.ValueOf(shownText{s, v}), true
+		}
 		if s, ok := p.c.elemText(v); ok {
-			return reflect.ValueOf(shownText(s)), true
+			return reflect.ValueOf(shownText{s, v}), true
 		}
 	}
+	e = st.resolve(e)
 	switch v.Kind() {
 	case reflect.Interface:
 		if v.IsNil() {
 			return v, false
 		}
-		e, changed := p.plainValue(v.Elem(), depth)
-		return e, changed
+		return p.plainValue(st, v.Elem(), depth, nil, methods)
 	case reflect.Struct:
 		if u := unwrapInterp(v); u.IsValid() && u.Type() != v.Type() {
-			plain, _ := p.plainValue(u, depth)
+			plain, _ := p.plainValue(st, u, depth, nil, methods)
 			return plain, true
 		}
+		return p.plainStruct(st, v, depth, methods)
+	case reflect.Pointer:
+		// fmt prints a pointer to a struct as &{...} at the top only.
+		if depth == 0 && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+			if x, changed := p.plainStruct(st, v.Elem(), depth, methods); changed {
+				s := x.Interface().(shownStruct)
+				s.amp, s.orig = true, v.Interface()
+				return reflect.ValueOf(s), true
+			}
+		}
 	case reflect.Slice, reflect.Array:
-		if !p.mayChange(v.Type().Elem()) || (v.Kind() == reflect.Slice && v.IsNil()) {
+		_, elem := elemExprs(e)
+		if !p.mayChange(st, v.Type().Elem(), elem) || (v.Kind() == reflect.Slice && v.IsNil()) {
 			return v, false
 		}
 		var out reflect.Value
 		for i := 0; i < v.Len(); i++ {
-			e, changed := p.plainValue(v.Index(i), depth+1)
+			x, changed := p.plainValue(st, v.Index(i), depth+1, elem, methods)
 			if changed && !out.IsValid() {
 				out = reflect.MakeSlice(reflect.SliceOf(anyType), v.Len(), v.Len())
 				for j := 0; j < i; j++ {
@@ -188,50 +217,105 @@ func (p fmtPrinter) plainValue(v reflect.Value, depth int) (reflect.Value, bool)
 				}
 			}
 			if out.IsValid() {
-				setAny(out.Index(i), e)
+				setAny(out.Index(i), x)
 			}
 		}
 		if out.IsValid() {
 			return out, true
 		}
 	case reflect.Map:
-		if !p.mayChange(v.Type().Elem()) || v.IsNil() {
+		key, elem := elemExprs(e)
+		if v.IsNil() || !p.mayChange(st, v.Type().Elem(), elem) && !p.mayChange(st, v.Type().Key(), key) {
 			return v, false
 		}
-		var out reflect.Value
-		keys := v.MapKeys()
-		for i, k := range keys {
-			e, changed := p.plainValue(v.MapIndex(k), depth+1)
-			if changed && !out.IsValid() {
-				out = reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), anyType), v.Len())
-				for _, k0 := range keys[:i] {
-					out.SetMapIndex(k0, anyValue(v.MapIndex(k0)))
-				}
-			}
-			if out.IsValid() {
-				out.SetMapIndex(k, anyValue(e))
-			}
-		}
-		if out.IsValid() {
-			return out, true
-		}
+		return p.plainMap(st, v, depth, key, elem, methods)
 	}
 	return v, false
 }
 
-// mayChange reports whether elements of type t may be changed: those
-// that may hold a wrapped interpreted value (interfaces, yaegi's wrapper
-// itself, the element type of a slice of a cell's interface type), a
-// cell's struct type with a String or Error method, and containers of
-// them.
-func (p fmtPrinter) mayChange(t reflect.Type) bool {
+// plainStruct replaces v, a value of a cell's struct type, by a
+// shownStruct when one of its fields prints differently.
+func (p fmtPrinter) plainStruct(st staticTypes, v reflect.Value, depth int, methods bool) (reflect.Value, bool) {
+	if st.keepStructs {
+		return v, false
+	}
+	names, types, ok := st.structFields(v.Type())
+	if !ok || !v.CanInterface() {
+		return v, false
+	}
+	var vals []interface{}
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		x, changed := p.plainValue(st, f, depth+1, types[i], methods && ast.IsExported(names[i]))
+		if changed && vals == nil {
+			vals = make([]interface{}, v.NumField())
+			for j := 0; j < i; j++ {
+				vals[j] = anyValue(v.Field(j)).Interface()
+			}
+		}
+		if vals != nil {
+			vals[i] = anyValue(x).Interface()
+		}
+	}
+	if vals == nil {
+		return v, false
+	}
+	return reflect.ValueOf(shownStruct{orig: v.Interface(), names: names, vals: vals}), true
+}
+
+// plainMap copies v, a map with keys or elements that print differently;
+// changed keys become shownKeys, which keep Go's order of the keys.
+func (p fmtPrinter) plainMap(st staticTypes, v reflect.Value, depth int, key, elem ast.Expr, methods bool) (reflect.Value, bool) {
+	keys := v.MapKeys()
+	sortKeys(keys)
+	ks := make([]reflect.Value, len(keys))
+	vs := make([]reflect.Value, len(keys))
+	keyChanged, valChanged := false, false
+	for i, k := range keys {
+		var c1, c2 bool
+		ks[i], c1 = p.plainValue(st, k, depth+1, key, methods)
+		vs[i], c2 = p.plainValue(st, v.MapIndex(k), depth+1, elem, methods)
+		keyChanged, valChanged = keyChanged || c1, valChanged || c2
+	}
+	if !keyChanged && !valChanged {
+		return v, false
+	}
+	kt := v.Type().Key()
+	if keyChanged {
+		kt = reflect.TypeOf(shownKey{})
+	}
+	out := reflect.MakeMapWithSize(reflect.MapOf(kt, anyType), len(keys))
+	for i := range keys {
+		k := keys[i]
+		if keyChanged {
+			k = reflect.ValueOf(shownKey{rank: i, shown: anyValue(ks[i]).Interface()})
+		}
+		out.SetMapIndex(k, anyValue(vs[i]))
+	}
+	return out, true
+}
+
+// mayChange reports whether elements of type t, declared as e, may be
+// changed: those that may hold a wrapped interpreted value (interfaces,
+// yaegi's wrapper itself, the element type of a slice of a cell's
+// interface type), of a cell's type with a String or Error method, a
+// cell's struct type, and containers of them.
+func (p fmtPrinter) mayChange(st staticTypes, t reflect.Type, e ast.Expr) bool {
+	if st.mentions(e) {
+		return true
+	}
 	switch t.Kind() {
 	case reflect.Interface:
 		return true
-	case reflect.Struct, reflect.Pointer:
-		return t.PkgPath() == interpPkg && t.Name() == interpValueType || p.c.mayShowText(t)
+	case reflect.Struct:
+		if _, ok := st.types[t]; ok {
+			return true
+		}
+		return t.PkgPath() == interpPkg && t.Name() == interpValueType
+	case reflect.Pointer:
+		return p.c.mayShowText(t)
 	case reflect.Slice, reflect.Array, reflect.Map:
-		return p.mayChange(t.Elem())
+		return p.mayChange(st, t.Elem(), nil) || t.Kind() == reflect.Map && p.mayChange(st, t.Key(), nil)
 	}
 	return false
 }

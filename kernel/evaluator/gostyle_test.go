@@ -124,6 +124,18 @@ var goStyle = []struct {
 		{code: "type Pack struct{ Lead Dog; Members []Dog }\nPack{Dog{\"l\"}, []Dog{{\"m\"}}}", result: "Pack{Lead:Dog(l), Members:[Dog(m)]}"},
 		{code: "fmt.Println([]Bad{{}})", stdout: "[%!v(PANIC=String method: oops)]\n"},
 	}},
+	{"struct fields and elements of a cell's named types print through String and Error", []step{
+		{code: "type Dog struct{ name string }\n\nfunc (d Dog) String() string { return \"Dog(\" + d.name + \")\" }\n\ntype Pack struct {\n\tLead Dog\n\tlead Dog\n}\ntype Weekday int\n\nfunc (d Weekday) String() string { return [...]string{\"Sun\", \"Mon\", \"Tue\"}[d] }\n\ntype T struct{ n int }\n\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }\n\ntype PT struct{ s string }\n\nfunc (t *PT) String() string { return \"PT\" }\n\ntype B struct{ b bool }\n\nfunc (b *B) String() string { return fmt.Sprint(b.b) }\n\ntype E struct{ code int8 }\n\nfunc (e E) Error() string { return \"E!\" }\n\ntype Week []Weekday\ntype Sched struct {\n\tDay  Weekday\n\tDays Week\n\tBy   map[Weekday]*T\n\tP    *T\n\tErr  E\n\tpt   PT\n\tPP   *PT\n\tBp   *B\n\tday  Weekday\n}\ntype Slot struct {\n\tD Weekday\n\tN int\n}"},
+		{code: "fmt.Println(Pack{Lead: Dog{\"l\"}, lead: Dog{\"u\"}})", stdout: "{Dog(l) {u}}\n"},
+		{code: "p := Pack{Lead: Dog{\"l\"}}\nfmt.Printf(\"%v|%+v|%s|%#v|%T\\n\", p, p, p, p, p)", stdout: "{Dog(l) {}}|{Lead:Dog(l) lead:{name:}}|{Dog(l) {}}|main.Pack{Lead:main.Dog{name:\"l\"}, lead:main.Dog{name:\"\"}}|main.Pack\n"},
+		{code: "s := Sched{Day: 1, Days: Week{0, 2}, By: map[Weekday]*T{2: {1}, 0: {2}, 1: nil}, P: &T{3}, PP: &PT{}, day: 2}\nfmt.Println(s)\nfmt.Printf(\"%+v\\n\", s)\nfmt.Println(&s, []Sched{{Day: 2}})", stdout: "{Mon [Sun Tue] map[Sun:T2 Mon:<nil> Tue:T1] T3 E! {} PT <nil> 2}\n{Day:Mon Days:[Sun Tue] By:map[Sun:T2 Mon:<nil> Tue:T1] P:T3 Err:E! pt:{s:} PP:PT Bp:<nil> day:2}\n&{Mon [Sun Tue] map[Sun:T2 Mon:<nil> Tue:T1] T3 E! {} PT <nil> 2} [{Tue [] map[] <nil> E! {} PT <nil> 0}]\n"},
+		{code: "fmt.Printf(\"%d|%x|%q|%5v|%[1]T\\n\", Slot{1, 2}, Slot{1, 2}, Slot{1, 2}, Slot{1, 2})", stdout: "{1 2}|{4d6f6e 2}|{\"Mon\" '\\x02'}|{  Mon     2}|main.Slot\n"},
+		{code: "fmt.Println([]*T{nil, {5}}, map[string][]*T{\"a\": {{6}}}, Sched{}.P)", stdout: "[<nil> T5] map[a:[T6]] <nil>\n"},
+		{code: "fmt.Println(fmt.Sprint(Slot{2, 1}), fmt.Errorf(\"e: %v\", Slot{0, 0}))", stdout: "{Tue 1} e: {Sun 0}\n"},
+		{code: "s", result: "Sched{Day:Mon, Days:[Sun Tue], By:map[Sun:T2 Mon:nil Tue:T1], P:T3, Err:E!, pt:PT{s:\"\"}, PP:PT, Bp:nil, day:Tue}"},
+		{code: "Slot{1, 2}", result: "Slot{D:Mon, N:2}"},
+		{code: "[]Slot{{2, 0}}", result: "[Slot{D:Tue, N:0}]"},
+	}},
 	{"a method promoted from an embedded interface says to call it through the field", []step{
 		{code: "type Logger interface{ Log(string) }\ntype stdoutLogger struct{}\nfunc (stdoutLogger) Log(s string) { fmt.Println(\"log:\", s) }\ntype Service struct {\n\tLogger\n\tname string\n}\nsvc := Service{stdoutLogger{}, \"svc\"}"},
 		{code: "svc.Logger.Log(\"via field\")", stdout: "log: via field\n"},

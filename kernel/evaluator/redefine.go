@@ -222,6 +222,7 @@ func (s *Session) nameTypes(names []string) {
 		if d == nil {
 			continue
 		}
+		s.cell.noteTypeDecl(n, d.src)
 		fields := structFieldNames(d.src)
 		s.cell.mu.Lock()
 		if t := s.cell.lastNamed; t != nil && t.Kind() == reflect.Struct && len(fields) == t.NumField() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
 	"io"
 	"reflect"
 	"strings"
@@ -73,6 +74,8 @@ type cellState struct {
 	retypeOp func(name string, v interface{}) interface{}
 	// ambiguous marks the reflect types two cell types share.
 	ambiguous map[reflect.Type]bool
+	// typeExprs holds the type each cell type declares (fieldtypes.go).
+	typeExprs map[string]ast.Expr
 	// repanic is the value of the panic a cell's top-level deferred calls
 	// run under (see cellRun.runDefers).
 	repanic interface{}
@@ -209,7 +212,7 @@ func (c *cellState) show(v interface{}) {
 	// Formatted without the lock: an element's String method runs
 	// interpreted code, which may print.
 	c.mu.Lock()
-	f := formatter{names: make(map[reflect.Type]string, len(c.types)), fields: c.fields, text: c.elemText, ambiguous: map[reflect.Type]bool{}}
+	f := formatter{names: make(map[reflect.Type]string, len(c.types)), fields: c.fields, text: c.elemText, typed: c.typedField, ambiguous: map[reflect.Type]bool{}}
 	for t, n := range c.types {
 		f.names[t] = n
 	}

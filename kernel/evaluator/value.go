@@ -56,6 +56,9 @@ type formatter struct {
 	// text, when set, gives an element's String or Error method's text
 	// (cellState.elemText).
 	text func(reflect.Value) (string, bool)
+	// typed, when set, gives field i of a value of struct type t as its
+	// declared type shows it (cellState.typedField).
+	typed func(t reflect.Type, i int, v reflect.Value) (reflect.Value, bool)
 	// ambiguous marks the types several cell types share: no name shows.
 	ambiguous map[reflect.Type]bool
 }
@@ -199,6 +202,12 @@ func (f formatter) structValue(v reflect.Value, depth int) {
 		}
 		b.WriteString(f.fieldName(t, i))
 		b.WriteString(":")
+		if f.typed != nil {
+			if x, ok := f.typed(t, i, v.Field(i)); ok {
+				f.value(x, depth+1)
+				continue
+			}
+		}
 		f.value(v.Field(i), depth+1)
 	}
 	b.WriteString("}")
@@ -228,7 +237,7 @@ func (f formatter) mapValue(v reflect.Value, depth int) {
 	text := make([]string, len(keys))
 	for i, k := range keys {
 		var kb strings.Builder
-		formatter{b: &kb, names: f.names, fields: f.fields, text: f.text, ambiguous: f.ambiguous}.value(k, depth+1)
+		formatter{b: &kb, names: f.names, fields: f.fields, text: f.text, typed: f.typed, ambiguous: f.ambiguous}.value(k, depth+1)
 		text[i] = kb.String()
 	}
 	order := make([]int, len(keys))
@@ -257,6 +266,12 @@ func (f formatter) mapValue(v reflect.Value, depth int) {
 
 // lessKey orders map keys numerically when they are numbers, else by text.
 func lessKey(a, b reflect.Value, at, bt string) bool {
+	a, b = unwrapInterp(a), unwrapInterp(b)
+	if ka, ok := shownKeyOf(a); ok {
+		if kb, ok := shownKeyOf(b); ok {
+			return ka.rank < kb.rank
+		}
+	}
 	switch a.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return a.Int() < b.Int()
@@ -266,6 +281,14 @@ func lessKey(a, b reflect.Value, at, bt string) bool {
 		return a.Float() < b.Float()
 	}
 	return at < bt
+}
+
+func shownKeyOf(v reflect.Value) (shownKey, bool) {
+	if !v.IsValid() || !v.CanInterface() {
+		return shownKey{}, false
+	}
+	k, ok := v.Interface().(shownKey)
+	return k, ok
 }
 
 // safeString calls a String or Error method, reporting a panic in it as
