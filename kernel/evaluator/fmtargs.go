@@ -240,7 +240,7 @@ func (p fmtPrinter) plainStruct(st staticTypes, v reflect.Value, depth int, meth
 		return v, false
 	}
 	names, types, ok := st.structFields(v.Type())
-	if !ok || !v.CanInterface() {
+	if !ok || !v.CanInterface() || !p.mayChange(st, v.Type(), nil) {
 		return v, false
 	}
 	var vals []interface{}
@@ -301,6 +301,13 @@ func (p fmtPrinter) plainMap(st staticTypes, v reflect.Value, depth int, key, el
 // interface type), of a cell's type with a String or Error method, a
 // cell's struct type, and containers of them.
 func (p fmtPrinter) mayChange(st staticTypes, t reflect.Type, e ast.Expr) bool {
+	return p.mayChangeDepth(st, t, e, 0)
+}
+
+func (p fmtPrinter) mayChangeDepth(st staticTypes, t reflect.Type, e ast.Expr, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
 	if st.mentions(e) {
 		return true
 	}
@@ -308,14 +315,25 @@ func (p fmtPrinter) mayChange(st staticTypes, t reflect.Type, e ast.Expr) bool {
 	case reflect.Interface:
 		return true
 	case reflect.Struct:
-		if _, ok := st.types[t]; ok {
+		if t.PkgPath() == interpPkg && t.Name() == interpValueType || p.c.mayShowText(t) {
 			return true
 		}
-		return t.PkgPath() == interpPkg && t.Name() == interpValueType
+		// A struct whose fields print as their reflect types say (a
+		// Point of ints) is left alone, however many there are.
+		_, types, ok := st.structFields(t)
+		if !ok || st.keepStructs {
+			return false
+		}
+		for i := 0; i < t.NumField(); i++ {
+			if p.mayChangeDepth(st, t.Field(i).Type, types[i], depth+1) {
+				return true
+			}
+		}
+		return false
 	case reflect.Pointer:
 		return p.c.mayShowText(t)
 	case reflect.Slice, reflect.Array, reflect.Map:
-		return p.mayChange(st, t.Elem(), nil) || t.Kind() == reflect.Map && p.mayChange(st, t.Key(), nil)
+		return p.mayChangeDepth(st, t.Elem(), nil, depth+1) || t.Kind() == reflect.Map && p.mayChangeDepth(st, t.Key(), nil, depth+1)
 	}
 	return false
 }
