@@ -98,6 +98,39 @@ func (st staticTypes) structFields(t reflect.Type) ([]string, []ast.Expr, bool) 
 	return names, types, true
 }
 
+// promotedText returns the text of the String or Error method a value
+// of a cell's struct type gets from its one embedded field that has one
+// (type Emb struct{ Dog; n int } prints as its Dog), as fmt calls it.
+func (c *cellState) promotedText(st staticTypes, v reflect.Value) (string, bool) {
+	names, types, ok := st.structFields(v.Type())
+	if !ok {
+		return "", false
+	}
+	field := -1
+	for i, e := range types {
+		id, ptr := e, false
+		if s, ok := e.(*ast.StarExpr); ok {
+			id, ptr = s.X, true
+		}
+		n, ok := id.(*ast.Ident)
+		if !ok || n.Name != names[i] || !(st.names[n.Name] || ptr && st.names["*"+n.Name]) {
+			continue
+		}
+		if field >= 0 {
+			return "", false // two: Go promotes neither
+		}
+		field = i
+	}
+	if field < 0 {
+		return "", false
+	}
+	f := v.Field(field)
+	if f.Kind() == reflect.Pointer && f.IsNil() && st.names[names[field]] {
+		return "%!v(PANIC=String method: runtime error: invalid memory address or nil pointer dereference)", true
+	}
+	return c.typedText(st, f, types[field])
+}
+
 // resolve follows a cell type's name without a String or Error method to
 // the type it declares (type Week []Weekday), so its elements are known.
 func (st staticTypes) resolve(e ast.Expr) ast.Expr {

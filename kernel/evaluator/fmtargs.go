@@ -179,6 +179,11 @@ func (p fmtPrinter) plainValue(st staticTypes, v reflect.Value, depth int, e ast
 		if s, ok := p.c.elemText(v); ok {
 			return reflect.ValueOf(shownText{s, v}), true
 		}
+		if v.Kind() == reflect.Struct && !st.keepStructs {
+			if s, ok := p.c.promotedText(st, v); ok {
+				return reflect.ValueOf(shownText{s, v}), true
+			}
+		}
 	}
 	e = st.resolve(e)
 	switch v.Kind() {

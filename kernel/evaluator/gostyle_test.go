@@ -136,6 +136,11 @@ var goStyle = []struct {
 		{code: "Slot{1, 2}", result: "Slot{D:Mon, N:2}"},
 		{code: "[]Slot{{2, 0}}", result: "[Slot{D:Tue, N:0}]"},
 	}},
+	{"a struct prints through the String method its embedded field promotes", []step{
+		{code: "type Dog struct{ name string }\n\nfunc (d Dog) String() string { return \"Dog(\" + d.name + \")\" }\n\ntype PD struct{ n int }\n\nfunc (d *PD) String() string { return \"PD\" }\n\ntype Emb struct {\n\tDog\n\tn int\n}\ntype EmbP struct {\n\t*Dog\n\tn int\n}\ntype EmbPD struct {\n\tPD\n\tn int\n}\ntype Outer struct {\n\tE Emb\n\tP EmbP\n\tQ EmbPD\n}"},
+		{code: "fmt.Println([]Emb{{Dog{\"x\"}, 1}}, Outer{E: Emb{Dog{\"y\"}, 2}, P: EmbP{&Dog{\"z\"}, 3}})\nfmt.Printf(\"%+v\\n\", Outer{E: Emb{Dog{\"y\"}, 2}})", stdout: "[Dog(x)] {Dog(y) Dog(z) {{0} 0}}\n{E:Dog(y) P:%!v(PANIC=String method: runtime error: invalid memory address or nil pointer dereference) Q:{PD:{n:0} n:0}}\n"},
+		{code: "fmt.Println(Emb{Dog{\"t\"}, 1}, &Emb{Dog{\"u\"}, 1})", stdout: "Dog(t) Dog(u)\n"},
+	}},
 	{"a method promoted from an embedded interface says to call it through the field", []step{
 		{code: "type Logger interface{ Log(string) }\ntype stdoutLogger struct{}\nfunc (stdoutLogger) Log(s string) { fmt.Println(\"log:\", s) }\ntype Service struct {\n\tLogger\n\tname string\n}\nsvc := Service{stdoutLogger{}, \"svc\"}"},
 		{code: "svc.Logger.Log(\"via field\")", stdout: "log: via field\n"},
