@@ -69,13 +69,20 @@ func (c *cellState) staticTypes() staticTypes {
 
 // structFields returns the declared names and types of the fields of
 // t, a cell's struct type.
+// Another anonymous struct type (struct{ A *T }{...} in a cell, a cell
+// type several share) gives the names its reflect type spells, without
+// types.
 func (st staticTypes) structFields(t reflect.Type) ([]string, []ast.Expr, bool) {
-	if t.Kind() != reflect.Struct || st.amb[t] {
+	if t.Kind() != reflect.Struct || t.Name() != "" {
 		return nil, nil, false
 	}
 	n, ok := st.types[t]
-	if !ok {
-		return nil, nil, false
+	if !ok || st.amb[t] {
+		names := make([]string, t.NumField())
+		for i := range names {
+			names[i] = unexportedName(t, t.Field(i).Name)
+		}
+		return names, make([]ast.Expr, len(names)), true
 	}
 	s, ok := st.exprs[n].(*ast.StructType)
 	names := st.fields[t]

@@ -138,7 +138,11 @@ func (p fmtPrinter) plainArgs(args []interface{}, verbs ...[]rune) []interface{}
 	out := args
 	var st staticTypes
 	for i, a := range args {
-		if len(verbs) > 0 && i < len(verbs[0]) && strings.ContainsRune("Tpw", verbs[0][i]) {
+		verb := 'v'
+		if len(verbs) > 0 && i < len(verbs[0]) {
+			verb = verbs[0][i]
+		}
+		if verb == 'T' || verb == 'p' || verb == 'w' {
 			continue
 		}
 		if st.names == nil {
@@ -172,7 +176,10 @@ func (p fmtPrinter) plainValue(st staticTypes, v reflect.Value, depth int, e ast
 	if !v.IsValid() || depth > maxDepth {
 		return v, false
 	}
-	if depth > 0 && methods {
+	// An argument reaches here as a cell's type only where its static
+	// type was an interface (var x interface{} = &T{5}): yaegi gave the
+	// others its Stringer, so the top is looked at too.
+	if methods {
 		if s, ok := p.c.typedText(st, v, e); ok {
 			return reflect.ValueOf(shownText{s, v}), true
 		}

@@ -141,6 +141,12 @@ var goStyle = []struct {
 		{code: "fmt.Println([]Emb{{Dog{\"x\"}, 1}}, Outer{E: Emb{Dog{\"y\"}, 2}, P: EmbP{&Dog{\"z\"}, 3}})\nfmt.Printf(\"%+v\\n\", Outer{E: Emb{Dog{\"y\"}, 2}})", stdout: "[Dog(x)] {Dog(y) Dog(z) {{0} 0}}\n{E:Dog(y) P:%!v(PANIC=String method: runtime error: invalid memory address or nil pointer dereference) Q:{PD:{n:0} n:0}}\n"},
 		{code: "fmt.Println(Emb{Dog{\"t\"}, 1}, &Emb{Dog{\"u\"}, 1})", stdout: "Dog(t) Dog(u)\n"},
 	}},
+	{"a pointer to a cell's type with a value String method prints through it", []step{
+		{code: "type T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }\ntype W int\nfunc (w W) String() string { return \"W\" }"},
+		{code: "t := &T{8}\nfmt.Println([]interface{}{&T{8}, T{9}, W(1), nil}, map[*T]int{t: 1}, []fmt.Stringer{&T{1}, W(2)})", stdout: "[T8 T9 W <nil>] map[T8:1] [T1 W]\n"},
+		{code: "var ip interface{} = &T{5}\nvar iv interface{} = T{6}\nfmt.Println(ip, iv, []*W{nil}, struct{ A *T }{&T{2}})\nfmt.Printf(\"%T %v %+v %d %s\\n\", ip, ip, struct {\n\tA *T\n\tb T\n}{&T{2}, T{3}}, ip, iv)", stdout: "T5 T6 [<nil>] {T2}\n*main.T T5 {A:T2 b:{n:3}} &{5} T6\n"},
+		{code: "var nt *T\nvar ni interface{} = nt\nfmt.Println(ni, []interface{}{nt}, &T{4})", stdout: "<nil> [<nil>] T4\n"},
+	}},
 	{"a method promoted from an embedded interface says to call it through the field", []step{
 		{code: "type Logger interface{ Log(string) }\ntype stdoutLogger struct{}\nfunc (stdoutLogger) Log(s string) { fmt.Println(\"log:\", s) }\ntype Service struct {\n\tLogger\n\tname string\n}\nsvc := Service{stdoutLogger{}, \"svc\"}"},
 		{code: "svc.Logger.Log(\"via field\")", stdout: "log: via field\n"},
