@@ -113,8 +113,12 @@ func (c *cellState) promotedText(st staticTypes, v reflect.Value) (string, bool)
 	if !ok {
 		return "", false
 	}
+	embedded := st.embedded(v.Type())
 	field := -1
 	for i, e := range types {
+		if i >= len(embedded) || !embedded[i] {
+			continue
+		}
 		id, ptr := e, false
 		if s, ok := e.(*ast.StarExpr); ok {
 			id, ptr = s.X, true
@@ -136,6 +140,29 @@ func (c *cellState) promotedText(st staticTypes, v reflect.Value) (string, bool)
 		return "%!v(PANIC=String method: runtime error: invalid memory address or nil pointer dereference)", true
 	}
 	return c.typedText(st, f, types[field])
+}
+
+// embedded reports which fields of t, a cell's struct type, are
+// embedded.
+func (st staticTypes) embedded(t reflect.Type) []bool {
+	n, ok := st.types[t]
+	if !ok || st.amb[t] {
+		return nil
+	}
+	s, ok := st.exprs[n].(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var out []bool
+	for _, f := range s.Fields.List {
+		if len(f.Names) == 0 {
+			out = append(out, true)
+		}
+		for range f.Names {
+			out = append(out, false)
+		}
+	}
+	return out
 }
 
 // resolve follows a cell type's name without a String or Error method to

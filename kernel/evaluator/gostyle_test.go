@@ -140,6 +140,7 @@ var goStyle = []struct {
 		{code: "type Dog struct{ name string }\n\nfunc (d Dog) String() string { return \"Dog(\" + d.name + \")\" }\n\ntype PD struct{ n int }\n\nfunc (d *PD) String() string { return \"PD\" }\n\ntype Emb struct {\n\tDog\n\tn int\n}\ntype EmbP struct {\n\t*Dog\n\tn int\n}\ntype EmbPD struct {\n\tPD\n\tn int\n}\ntype Outer struct {\n\tE Emb\n\tP EmbP\n\tQ EmbPD\n}"},
 		{code: "fmt.Println([]Emb{{Dog{\"x\"}, 1}}, Outer{E: Emb{Dog{\"y\"}, 2}, P: EmbP{&Dog{\"z\"}, 3}})\nfmt.Printf(\"%+v\\n\", Outer{E: Emb{Dog{\"y\"}, 2}})", stdout: "[Dog(x)] {Dog(y) Dog(z) {{0} 0}}\n{E:Dog(y) P:%!v(PANIC=String method: runtime error: invalid memory address or nil pointer dereference) Q:{PD:{n:0} n:0}}\n"},
 		{code: "fmt.Println(Emb{Dog{\"t\"}, 1}, &Emb{Dog{\"u\"}, 1})", stdout: "Dog(t) Dog(u)\n"},
+		{code: "type W int\nfunc (w W) String() string { return \"W\" }\ntype S struct {\n\tW   W\n\tDog Dog\n}\nfmt.Println(S{1, Dog{\"d\"}}, []S{{}})", stdout: "{W Dog(d)} [{W Dog()}]\n"},
 	}},
 	{"a pointer to a cell's type with a value String method prints through it", []step{
 		{code: "type T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }\ntype W int\nfunc (w W) String() string { return \"W\" }"},
