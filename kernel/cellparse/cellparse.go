@@ -45,6 +45,10 @@
 //     interface type, or of a cell's type, becomes an expression switch
 //     whose cases assert with comma-ok (see typeSwitch); the interpreter's
 //     type switch matches only exact types.
+//   - With Options.Asserted, an assertion to error or a package's interface
+//     passes its operand through that func, told the interface:
+//     `z.(fmt.Stringer)` -> `A(z, (*fmt.Stringer)(nil)).(fmt.Stringer)`
+//     (in the nil guard and a type switch's cases too; see assertOperand).
 //   - At the top level only, comma-ok forms that declare variables become a
 //     typed declaration and a plain assignment on the same line:
 //     `v, ok := m[k]` -> `v, ok := m[k], false; v, ok = m[k]`,
@@ -281,6 +285,13 @@ type Options struct {
 	// deferred function itself). The interpreter's recover returns a
 	// reflect.Value; the evaluator's func gives the value back.
 	Recovered string
+	// Asserted, when non-empty, names a func(v, target interface{})
+	// interface{} that the operand of every assertion to error or a
+	// compiled package's interface goes through, with target a nil
+	// pointer to that interface (see assertOperand): the interpreter
+	// loses the methods of a value of a cell's type stored in interface{}
+	// from a composite literal, and the evaluator's func gives them back.
+	Asserted string
 	// EndCell, when non-empty, names a func that ends the cell after the
 	// item running: a return outside any function (`if err != nil {
 	// return }`, or a return standing alone) calls it first, as a return

@@ -74,16 +74,18 @@ func (s *state) topCommaOK(r *rewriter, st ast.Stmt, it *Item) {
 		if x.Type == nil {
 			return
 		}
-		t := r.nodeText(rhs)
 		typ := r.s.t.src[r.off(x.Type.Pos()):r.off(x.Type.End())]
-		if strings.Contains(t, "\n") {
+		if strings.Contains(r.s.t.src[r.off(rhs.Pos()):r.off(rhs.End())], "\n") {
 			r.errorf(r.off(x.Pos()), "at the top level of a cell, write `x, ok := y.(T)` on one line")
 			return
 		}
+		// The guard's operand first: rendering it takes along the edits
+		// inside it (assertOperand's).
 		if operand, _, ok := r.guardedAssert(rhs); ok {
 			r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+typ+"), false; "+r.guard(lhsText, operand, typ))
 			return
 		}
+		t := r.nodeText(rhs)
 		r.replace(r.off(rhs.Pos()), r.off(rhs.End()), "*new("+typ+"), false; "+lhsText+" = "+t)
 	case *ast.UnaryExpr:
 		if x.Op != token.ARROW {

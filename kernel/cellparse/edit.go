@@ -191,6 +191,8 @@ func (r *rewriter) leave(n ast.Node) {
 		r.hoistArgs(n.(ast.Stmt))
 	case *ast.BranchStmt:
 		r.selectBranch(n)
+	case *ast.TypeAssertExpr:
+		r.assertOperand(n)
 	case *ast.CallExpr:
 		r.minMaxArgs(n)
 		r.loopAppend(n)

@@ -19,7 +19,9 @@ import (
 //	case nil:                     case __gocellS1 == nil: x := __gocellS1; _ = x
 //	default:                      default: x := __gocellS1; _ = x
 //
-// (x is declared only in the clauses that use it.)
+// (x is declared only in the clauses that use it; with Options.Asserted,
+// the operand of an assertion to error or a package's interface is
+// __gocellS1 passed through it, see assertOperand.)
 // Cases are tried in order and break leaves the switch, as before; the
 // lines stay where they were.
 
@@ -67,12 +69,13 @@ func (r *rewriter) typeSwitch(n *ast.TypeSwitchStmt) {
 				continue
 			}
 			typ := r.nodeText(t)
-			conds = append(conds, s+" != nil && func() bool { _, ok := "+s+".("+typ+"); return ok }()")
+			x := r.asserted(s, t)
+			conds = append(conds, s+" != nil && func() bool { _, ok := "+x+".("+typ+"); return ok }()")
 			if len(cc.List) == 1 {
 				// comma-ok: the one-value assertion to a cell's interface
 				// panics; and with _ for ok, yaegi gives a cell's error
 				// value to error as nil.
-				bound, comma = s+".("+typ+")", ", "+s+"ok"
+				bound, comma = x+".("+typ+")", ", "+s+"ok"
 			}
 		}
 		head := "default:"

@@ -74,6 +74,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		LoopCheck:      loopCheckSrc,
 		GoRecover:      goRecoverFn,
 		Recovered:      recoveredFn,
+		Asserted:       assertedFn,
 		EndCell:        rtName + ".EndCell",
 	})
 	if err != nil {

@@ -26,6 +26,8 @@ const (
 	opUnwrapMulti        // Unwrap() []error
 	opIs                 // Is(error) bool
 	opAs                 // As(any) bool
+	opError              // Error() string, for assertedFn
+	opString             // String() string, for assertedFn
 )
 
 // errOp calls a method of a value of a cell's type: the value (its raw
@@ -49,13 +51,7 @@ func (e *errChain) set(op errOp) {
 // method.
 func (e *errChain) call(op int, err error, arg interface{}) (interface{}, bool) {
 	if raw, ok := interpRaw(err); ok {
-		e.mu.Lock()
-		f := e.op
-		e.mu.Unlock()
-		if f == nil {
-			return nil, false
-		}
-		return f(op, raw, arg)
+		return e.callRaw(op, raw, arg)
 	}
 	switch op {
 	case opUnwrap:
@@ -79,9 +75,28 @@ func (e *errChain) call(op int, err error, arg interface{}) (interface{}, bool) 
 	return nil, false
 }
 
+// callRaw performs op on raw, a value of a cell's type as interpRaw
+// gives it.
+func (e *errChain) callRaw(op int, raw, arg interface{}) (interface{}, bool) {
+	e.mu.Lock()
+	f := e.op
+	e.mu.Unlock()
+	if f == nil {
+		return nil, false
+	}
+	return f(op, raw, arg)
+}
+
 // interpRaw returns the value of a cell's type inside yaegi's wrapper of
-// err; ok is false for an error of a compiled type.
+// err, or inside the session's (cellError); ok is false for an error of a
+// compiled type.
 func interpRaw(err error) (raw interface{}, ok bool) {
+	switch ce := err.(type) {
+	case *cellError:
+		return ce.raw, true
+	case *cellErrorStringer:
+		return ce.raw, true
+	}
 	rv := reflect.ValueOf(err)
 	if !rv.IsValid() {
 		return nil, false

@@ -27,13 +27,17 @@ var errMethods = []struct {
 	{opUnwrapMulti, "Unwrap", "() []error", "x.Unwrap()"},
 	{opIs, "Is", "(error) bool", "x.Is(arg.(error))"},
 	{opAs, "As", "(any) bool", "x.As(arg)"},
+	// For assertedFn's wrappers: with a nil arg, only whether the type
+	// has the method.
+	{opError, "Error", "() string", "x.Error()"},
+	{opString, "String", "() string", "x.String()"},
 }
 
 // isErrMethod reports whether a method key ("T.M") may be one errOpFn
 // dispatches.
 func isErrMethod(key string) bool {
 	_, m, _ := strings.Cut(key, ".")
-	return m == "Unwrap" || m == "Is" || m == "As"
+	return m == "Unwrap" || m == "Is" || m == "As" || m == "Error" || m == "String"
 }
 
 // errOpsSource is the interpreted errOpFn for the cells' methods in decls.
@@ -55,8 +59,12 @@ func errOpsSource(decls []*decl) string {
 			if !ptrRecvRE.MatchString(d.src) {
 				types = append(types, typ)
 			}
+			probe := ""
+			if m.op == opError || m.op == opString {
+				probe = "\t\t\tif arg == nil {\n\t\t\t\treturn nil, true\n\t\t\t}\n"
+			}
 			for _, t := range types {
-				cases[m.op] = append(cases[m.op], fmt.Sprintf("\t\tif x, ok := v.(%s); ok {\n\t\t\treturn %s, true\n\t\t}\n", t, m.call))
+				cases[m.op] = append(cases[m.op], fmt.Sprintf("\t\tif x, ok := v.(%s); ok {\n%s\t\t\treturn %s, true\n\t\t}\n", t, probe, m.call))
 			}
 		}
 	}

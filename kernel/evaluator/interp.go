@@ -166,6 +166,7 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		textSource(nil),
 		textRegister,
 		recoveredPrelude,
+		assertedPrelude,
 		retypeSource(nil),
 		retypeRegister,
 		";" + rtName + ".Register(&" + stopVar + ")",

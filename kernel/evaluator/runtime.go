@@ -174,6 +174,7 @@ func (c *cellState) exports() interp.Exports {
 		"StaticType": reflect.ValueOf(staticType),
 		"StructPtr":  reflect.ValueOf(structPtr),
 		"Recovered":  reflect.ValueOf(c.recovered),
+		"Retyped":    reflect.ValueOf(c.retyped),
 		"RetypeOps": reflect.ValueOf(func(f func(name string, v interface{}) interface{}) {
 			c.mu.Lock()
 			defer c.mu.Unlock()

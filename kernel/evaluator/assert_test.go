@@ -1,0 +1,46 @@
+package evaluator
+
+import "testing"
+
+// assertStyle holds sessions that assert values of a cell's types held in
+// interface{} to fmt.Stringer and error; each expectation is what `go
+// run` prints for the same program (yaegi kept a value that reached
+// interface{} from a composite literal without its methods, and built a
+// wrapper for a value of a []interface{} literal that read a stale frame).
+var assertStyle = []struct {
+	name  string
+	steps []step
+}{
+	{"a cell's type in interface{} asserts to fmt.Stringer", []step{
+		{code: "type T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }\ntype Q struct{ q, r int }\nfunc (q *Q) String() string { return \"Q\" }"},
+		{code: "var z interface{} = T{1}\ns, ok := z.(fmt.Stringer)\nfmt.Println(s, ok)", stdout: "T1 true\n"},
+		{code: "fmt.Println(z.(fmt.Stringer).String())\nfmt.Printf(\"%v %s|%d\\n\", s, s, 7)", stdout: "T1\nT1 T1|7\n"},
+		{code: "func show(v interface{}) string {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\treturn s.String()\n\t}\n\treturn \"?\"\n}\nfmt.Println(show(z), show(T{2}), show(3), show(nil))", stdout: "T1 T2 ? ?\n"},
+		{code: "things := []interface{}{T{1}, 2, &T{3}}\nfor _, t := range things {\n\tif s, ok := t.(fmt.Stringer); ok {\n\t\tfmt.Println(s)\n\t}\n}", stdout: "T1\nT3\n"},
+		{code: "var p interface{} = &T{4}\n_, ok3 := p.(fmt.Stringer)\nfmt.Println(ok3)", stdout: "true\n"},
+		{code: "var qv interface{} = Q{1, 2}\nvar qp interface{} = &Q{3, 4}\n_, okv := qv.(fmt.Stringer)\n_, okp := qp.(fmt.Stringer)\nfmt.Println(okv, okp)", stdout: "false true\n"},
+		{code: "var list []fmt.Stringer\nfor _, v := range []interface{}{T{5}, T{6}, 7, T{8}} {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\tlist = append(list, s)\n\t}\n}\nfmt.Println(list[0].String(), list[1].String(), list[2].String())", stdout: "T5 T6 T8\n"},
+		{code: "func kind(v interface{}) string {\n\tswitch x := v.(type) {\n\tcase error:\n\t\treturn \"error \" + x.Error()\n\tcase fmt.Stringer:\n\t\treturn \"stringer \" + x.String()\n\t}\n\treturn \"other\"\n}\nfmt.Println(kind(z), kind(p), kind(qv), kind(qp), kind(4))", stdout: "stringer T1 stringer T4 other stringer Q other\n"},
+		{code: "switch x := z.(type) {\ncase fmt.Stringer:\n\tfmt.Println(\"top\", x)\n}", stdout: "top T1\n"},
+	}},
+	{"a cell's error type in interface{} asserts to error", []step{
+		{code: "type E struct{ code int }\nfunc (e E) Error() string { return fmt.Sprint(\"E\", e.code) }\ntype PE struct{ code, x int }\nfunc (e *PE) Error() string { return fmt.Sprint(\"PE\", e.code) }\ntype Both struct{ a, b, c int }\nfunc (Both) Error() string { return \"err\" }\nfunc (Both) String() string { return \"str\" }"},
+		{code: "var ev interface{} = E{5}\ne, ok4 := ev.(error)\nfmt.Println(e, ok4)", stdout: "E5 true\n"},
+		{code: "var pv interface{} = &PE{6, 0}\ne2, ok5 := pv.(error)\nfmt.Println(e2, ok5)", stdout: "PE6 true\n"},
+		{code: "var target E\nfmt.Println(errors.As(e, &target), target.code, errors.As(fmt.Errorf(\"w: %w\", e), &target))", stdout: "true 5 true\n"},
+		{code: "var pt2 *PE\nfmt.Println(errors.As(fmt.Errorf(\"w: %w\", e2), &pt2), pt2.code, errors.Is(e2, e2), errors.Unwrap(e2) == nil)", stdout: "true 6 true true\n"},
+		{code: "var bv interface{} = Both{}\nbe, _ := bv.(error)\nbs, _ := bv.(fmt.Stringer)\nfmt.Println(be, bs, be.Error(), bs.String())", stdout: "err err err str\n"},
+		{code: "func check(v interface{}) error {\n\tif err, ok := v.(error); ok {\n\t\treturn fmt.Errorf(\"checked: %w\", err)\n\t}\n\treturn nil\n}\nfmt.Println(check(ev), check(pv), check(1))", stdout: "checked: E5 checked: PE6 <nil>\n"},
+	}},
+}
+
+func TestAssertStyle(t *testing.T) {
+	for _, tc := range assertStyle {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSession(t)
+			for i, st := range tc.steps {
+				check(t, i, st, runIn(t, s, st.code, &lines{in: st.stdin}))
+			}
+		})
+	}
+}

@@ -1,0 +1,89 @@
+package evaluator
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// yaegi keeps a value of a cell's type that reached interface{} straight
+// from a composite literal (`var z interface{} = T{1}`, `return T{1}`
+// from a func returning interface{}, `var p interface{} = &T{4}`) as the
+// bare struct or pointer, which reflects without the type's methods:
+// z.(fmt.Stringer) and z.(error) were false and z.(fmt.Stringer).String()
+// panicked ("struct { Xn int } is not fmt.Stringer"), where Go finds the
+// type's methods. cellparse passes the operand of every assertion to
+// error or a compiled package's interface through assertedFn, with the
+// interface asserted to: a bare value of a cell's type whose String or
+// Error method the interface asks for comes back in a compiled value
+// that calls the method (errOpFn dispatches it). So does one in yaegi's
+// wrapper: the wrapper yaegi builds for the interface reads the receiver
+// of its methods from the variable or literal the value came from, at the
+// time of the call, in the caller's frame, so `for _, t := range things {
+// s, ok := t.(fmt.Stringer) ... }` over `things := []interface{}{T{1},
+// 2}` panicked or gave the wrong value. Any other value passes
+// unchanged.
+
+// assertedFn is the interpreted func an assertion's operand goes
+// through: assertedFn(v, (*I)(nil)).(I). Like recoveredFn it is declared
+// once, in the prelude.
+const assertedFn = "__gocellAsserted"
+
+// assertedPrelude declares assertedFn.
+const assertedPrelude = "package main\n\nfunc " + assertedFn + "(v, target interface{}) interface{} { return " + rtName + ".Retyped(v, target) }\n"
+
+var stringerType = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
+
+// retyped is what assertedFn returns for v asserted to the interface
+// target points to.
+func (c *cellState) retyped(v, target interface{}) interface{} {
+	tt := reflect.TypeOf(target)
+	if tt == nil || tt.Kind() != reflect.Pointer || (tt.Elem() != errorType && tt.Elem() != stringerType) {
+		return v
+	}
+	raw := v
+	if u := unwrapInterp(reflect.ValueOf(v)); u.IsValid() && u.Type() != reflect.TypeOf(v) && u.CanInterface() {
+		raw = u.Interface()
+	}
+	if c.cellTypeName(raw) == "" {
+		return v
+	}
+	_, hasError := c.errs.callRaw(opError, raw, nil)
+	_, hasString := c.errs.callRaw(opString, raw, nil)
+	switch {
+	case hasError && hasString:
+		return &cellErrorStringer{cellError{c, raw}}
+	case hasError && tt.Elem() == errorType:
+		return &cellError{c, raw}
+	case hasString && tt.Elem() == stringerType:
+		return &cellStringer{c, raw}
+	}
+	return v // the type lacks the method: yaegi's false is Go's
+}
+
+// cellError is a value of a cell's type with an Error method, asserted
+// to an interface.
+type cellError struct {
+	c   *cellState
+	raw interface{}
+}
+
+func (e *cellError) Error() string { return e.c.text(opError, e.raw) }
+
+// cellStringer is a value of a cell's type with a String method.
+type cellStringer cellError
+
+func (s *cellStringer) String() string { return s.c.text(opString, s.raw) }
+
+// cellErrorStringer is a value of a cell's type with both methods: fmt
+// prints its Error, as it would the value.
+type cellErrorStringer struct{ cellError }
+
+func (s *cellErrorStringer) String() string { return s.c.text(opString, s.raw) }
+
+// text calls raw's Error or String method; a panic in it goes on to the
+// caller (fmt reports it as it reports one in a method of its own).
+func (c *cellState) text(op int, raw interface{}) string {
+	r, _ := c.errs.callRaw(op, raw, true)
+	s, _ := r.(string)
+	return s
+}
