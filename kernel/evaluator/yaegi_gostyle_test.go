@@ -61,6 +61,18 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\ntype P struct{ X int }\nfunc (P) M() {}\nfunc k(v interface{}) int {\n\tswitch x := v.(type) {\n\tcase P:\n\t\treturn x.X\n\t}\n\treturn -1\n}", ";k(P{4})"}, "-1"},
 		{"recover returns the panic's value in a reflect.Value", "cellparse passes recover() through recoveredFn",
 			[]string{"package main\nimport \"reflect\"\nfunc r() (t string) {\n\tdefer func() { t = reflect.TypeOf(recover()).String() }()\n\tpanic(\"x\")\n}", ";r()"}, "reflect.Value"},
+		{"a composite literal of a cell's type stored in interface{} loses its methods", "cellparse passes an assertion's operand through assertedFn",
+			[]string{"package main\nimport \"fmt\"\ntype T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }", ";var z interface{} = T{1}", ";func() bool { _, ok := z.(fmt.Stringer); return ok }()"}, "false"},
+		{"a pointer literal of a cell's type stored in interface{} is no Stringer either", "cellparse passes an assertion's operand through assertedFn",
+			[]string{"package main\nimport \"fmt\"\ntype T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }", ";var p interface{} = &T{4}", ";func() bool { _, ok := p.(fmt.Stringer); return ok }()"}, "false"},
+		{"the interface wrapper of a []interface{} literal's element reads another frame", "assertedFn wraps a value of a cell's type itself",
+			[]string{"package main\nimport \"fmt\"\ntype T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }", `import "strings"`, ";things := []interface{}{T{1}, 2}",
+				";func() bool { r := \"\"; for _, t := range things { s, ok := t.(fmt.Stringer); r += fmt.Sprint(s, ok) }; return strings.Contains(r, \"PANIC=String method\") }()"}, "true"},
+		{"a struct value passed as error to compiled code keeps only its last field", "none: errors.As to a value type that went through fmt.Errorf is false (README)",
+			[]string{"package main\nimport \"fmt\"\ntype E struct{ msg string; code int }\nfunc (e E) Error() string { return fmt.Sprint(\"E\", e.code) }", `import "errors"`, `import "reflect"`, ";e7 := E{\"m\", 7}",
+				";var err error = e7", ";reflect.ValueOf(errors.Unwrap(fmt.Errorf(\"w: %w\", err))).Field(0).Interface()"}, "7"},
+		{"two interface{} vars declared together lose a pointer literal", "none (README)",
+			[]string{"package main\ntype Q struct{ q, r int }", ";var qv, qp interface{} = Q{1, 2}, &Q{3, 4}", ";qp == nil"}, "true"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
