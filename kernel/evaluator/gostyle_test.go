@@ -147,6 +147,7 @@ var goStyle = []struct {
 		{code: "t := &T{8}\nfmt.Println([]interface{}{&T{8}, T{9}, W(1), nil}, map[*T]int{t: 1}, []fmt.Stringer{&T{1}, W(2)})", stdout: "[T8 T9 W <nil>] map[T8:1] [T1 W]\n"},
 		{code: "var ip interface{} = &T{5}\nvar iv interface{} = T{6}\nfmt.Println(ip, iv, []*W{nil}, struct{ A *T }{&T{2}})\nfmt.Printf(\"%T %v %+v %d %s\\n\", ip, ip, struct {\n\tA *T\n\tb T\n}{&T{2}, T{3}}, ip, iv)", stdout: "T5 T6 [<nil>] {T2}\n*main.T T5 {A:T2 b:{n:3}} &{5} T6\n"},
 		{code: "var nt *T\nvar ni interface{} = nt\nfmt.Println(ni, []interface{}{nt}, &T{4})", stdout: "<nil> [<nil>] T4\n"},
+		{code: "func kind(v interface{}) string {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\treturn \"stringer \" + s.String()\n\t}\n\treturn \"other\"\n}\nfunc kindS(s fmt.Stringer) string { return s.String() }\nfmt.Println(kind(&T{4}), kindS(&T{4}), kind(T{5}), kind(W(1)), kind(3))", stdout: "stringer T4 T4 stringer T5 stringer W other\n"},
 	}},
 	{"a method promoted from an embedded interface says to call it through the field", []step{
 		{code: "type Logger interface{ Log(string) }\ntype stdoutLogger struct{}\nfunc (stdoutLogger) Log(s string) { fmt.Println(\"log:\", s) }\ntype Service struct {\n\tLogger\n\tname string\n}\nsvc := Service{stdoutLogger{}, \"svc\"}"},
