@@ -32,6 +32,16 @@ var assertStyle = []struct {
 		{code: "var bv interface{} = Both{}\nbe, _ := bv.(error)\nbs, _ := bv.(fmt.Stringer)\nfmt.Println(be, bs, be.Error(), bs.String())", stdout: "err err err str\n"},
 		{code: "func check(v interface{}) error {\n\tif err, ok := v.(error); ok {\n\t\treturn fmt.Errorf(\"checked: %w\", err)\n\t}\n\treturn nil\n}\nfmt.Println(check(ev), check(pv), check(1))", stdout: "checked: E5 checked: PE6 <nil>\n"},
 	}},
+	// What yaegi loses is an error that says what to write, not a
+	// silent false.
+	{"types of the same fields and struct errors passed on by value", []step{
+		{code: "type A1 struct{ n int }\nfunc (a A1) String() string { return fmt.Sprint(\"A\", a.n) }\ntype B1 struct{ n int }\ntype VE struct {\n\tmsg  string\n\tcode int\n}\nfunc (e VE) Error() string { return e.msg }"},
+		{code: "var z interface{} = A1{1}\n_, ok := z.(fmt.Stringer)", ename: "Panic", evalue: "cannot tell such types apart, so whether it is a fmt.Stringer is unknown: put it in a variable of its type first"},
+		{code: "a := A1{2}\nvar y interface{} = a\ns, ok := y.(fmt.Stringer)\nfmt.Println(s, ok)", stdout: "A2 true\n"},
+		{code: "var zb interface{} = B1{3}\n_, okb := zb.(error)\nokb", result: "false"},
+		{code: "err := fmt.Errorf(\"w: %w\", VE{\"m\", 7})\nvar target VE\nerrors.As(err, &target)", ename: "Panic", evalue: "give Error a pointer receiver"},
+		{code: "var pt *VE\nerrors.As(err, &pt)", result: "false"},
+	}},
 }
 
 func TestAssertStyle(t *testing.T) {

@@ -40,11 +40,14 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	if tt == nil || tt.Kind() != reflect.Pointer || (tt.Elem() != errorType && tt.Elem() != stringerType) {
 		return v
 	}
-	raw := v
+	raw, wrapped := v, false
 	if u := unwrapInterp(reflect.ValueOf(v)); u.IsValid() && u.Type() != reflect.TypeOf(v) && u.CanInterface() {
-		raw = u.Interface()
+		raw, wrapped = u.Interface(), true
 	}
 	if c.cellTypeName(raw) == "" {
+		if !wrapped {
+			c.checkAmbiguous(raw, tt.Elem())
+		}
 		return v
 	}
 	_, hasError := c.errs.callRaw(opError, raw, nil)
@@ -86,4 +89,33 @@ func (c *cellState) text(op int, raw interface{}) string {
 	r, _ := c.errs.callRaw(op, raw, true)
 	s, _ := r.(string)
 	return s
+}
+
+// checkAmbiguous panics when raw, a bare value, is of a struct type that
+// two cell types share and one of them has the method iface asks for:
+// which type the value has, and so the assertion's answer, is lost, and a
+// silent false would be wrong for one of them.
+func (c *cellState) checkAmbiguous(raw interface{}, iface reflect.Type) {
+	t := reflect.TypeOf(raw)
+	if t == nil {
+		return
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	c.mu.Lock()
+	name, ambiguous := c.types[t], c.ambiguous[t]
+	c.mu.Unlock()
+	if !ambiguous {
+		return
+	}
+	op := opString
+	if iface == errorType {
+		op = opError
+	}
+	if _, ok := c.errs.callRaw(op, raw, nil); !ok {
+		return // none of them has the method: false is right
+	}
+	panic(fmt.Sprintf("gocell: a value of one of your types with the same fields as %s reached interface{} without its type; the interpreter cannot tell such types apart, so whether it is a %s is unknown: put it in a variable of its type first (t := T{...}; var v interface{} = t), or give the types different fields",
+		name, iface))
 }

@@ -234,6 +234,8 @@ func (e *errChain) as(err error, val reflect.Value, tt reflect.Type, target any,
 		} else if raw := rawOf(err); reflect.TypeOf(raw).AssignableTo(tt) {
 			val.Elem().Set(reflect.ValueOf(raw))
 			return true
+		} else if lostStruct(err, raw, tt) {
+			panic("errors: the interpreter passed a struct value of a cell's error type along the chain without its fields (an Error method on the value, not the pointer), so it cannot be matched to the target: give Error a pointer receiver (func (e *E) Error() string) and wrap &E{...}")
 		}
 		if r, ok := e.call(opAs, err, target); ok && r == true {
 			return true
@@ -256,4 +258,27 @@ func (e *errChain) exports() map[string]reflect.Value {
 		"As":     reflect.ValueOf(e.As),
 		"Unwrap": reflect.ValueOf(e.Unwrap),
 	}
+}
+
+// lostStruct reports whether err is yaegi's error wrapper of a struct
+// value it kept only the last field of (its value receiver's struct
+// reached compiled code without its other fields), and that field has
+// the type of the last field of tt, a cell's struct type (reflected
+// without a name): err may be a tt that cannot be told.
+func lostStruct(err error, raw interface{}, tt reflect.Type) bool {
+	if _, wrapped := interpRaw(err); !wrapped || raw == nil {
+		return false
+	}
+	switch err.(type) {
+	case *cellError, *cellErrorStringer:
+		return false
+	}
+	rt := reflect.TypeOf(raw)
+	if rt.Kind() == reflect.Struct || (rt.Kind() == reflect.Pointer && rt.Elem().Kind() == reflect.Struct) {
+		return false
+	}
+	if tt.Kind() != reflect.Struct || tt.Name() != "" || tt.NumField() == 0 {
+		return false
+	}
+	return tt.Field(tt.NumField()-1).Type == rt
 }
