@@ -14,7 +14,7 @@ var assertStyle = []struct {
 	{"a cell's type in interface{} asserts to fmt.Stringer", []step{
 		{code: "type T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }\ntype Q struct{ q, r int }\nfunc (q *Q) String() string { return \"Q\" }"},
 		{code: "var z interface{} = T{1}\ns, ok := z.(fmt.Stringer)\nfmt.Println(s, ok)", stdout: "T1 true\n"},
-		{code: "fmt.Println(z.(fmt.Stringer).String())\nfmt.Printf(\"%v %s|%d\\n\", s, s, 7)", stdout: "T1\nT1 T1|7\n"},
+		{code: "fmt.Println(z.(fmt.Stringer).String())\nfmt.Printf(\"%v %s|%d %#v\\n\", s, s, 7, s)", stdout: "T1\nT1 T1|7 main.T{n:1}\n"},
 		{code: "func show(v interface{}) string {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\treturn s.String()\n\t}\n\treturn \"?\"\n}\nfmt.Println(show(z), show(T{2}), show(3), show(nil))", stdout: "T1 T2 ? ?\n"},
 		{code: "things := []interface{}{T{1}, 2, &T{3}}\nfor _, t := range things {\n\tif s, ok := t.(fmt.Stringer); ok {\n\t\tfmt.Println(s)\n\t}\n}", stdout: "T1\nT3\n"},
 		{code: "var p interface{} = &T{4}\n_, ok3 := p.(fmt.Stringer)\nfmt.Println(ok3)", stdout: "true\n"},
@@ -29,7 +29,7 @@ var assertStyle = []struct {
 		{code: "var pv interface{} = &PE{6, 0}\ne2, ok5 := pv.(error)\nfmt.Println(e2, ok5)", stdout: "PE6 true\n"},
 		{code: "var target E\nfmt.Println(errors.As(e, &target), target.code, errors.As(fmt.Errorf(\"w: %w\", e), &target))", stdout: "true 5 true\n"},
 		{code: "var pt2 *PE\nfmt.Println(errors.As(fmt.Errorf(\"w: %w\", e2), &pt2), pt2.code, errors.Is(e2, e2), errors.Unwrap(e2) == nil)", stdout: "true 6 true true\n"},
-		{code: "var bv interface{} = Both{}\nbe, _ := bv.(error)\nbs, _ := bv.(fmt.Stringer)\nfmt.Println(be, bs, be.Error(), bs.String())", stdout: "err err err str\n"},
+		{code: "var bv interface{} = Both{}\nbe, _ := bv.(error)\nbs, _ := bv.(fmt.Stringer)\nfmt.Println(be, bs, be.Error(), bs.String())\nfmt.Printf(\"%#v %#v\\n\", be, bs)", stdout: "err err err str\nmain.Both{a:0, b:0, c:0} main.Both{a:0, b:0, c:0}\n"},
 		{code: "func check(v interface{}) error {\n\tif err, ok := v.(error); ok {\n\t\treturn fmt.Errorf(\"checked: %w\", err)\n\t}\n\treturn nil\n}\nfmt.Println(check(ev), check(pv), check(1))", stdout: "checked: E5 checked: PE6 <nil>\n"},
 	}},
 	// What yaegi loses is an error that says what to write, not a

@@ -83,6 +83,15 @@ type cellErrorStringer struct{ cellError }
 
 func (s *cellErrorStringer) String() string { return s.c.text(opString, s.raw) }
 
+// GoString is what %#v prints: the value's own Go syntax, as fmt gives
+// it for the value, not the stand-in's fields.
+func (e *cellError) GoString() string {
+	return fmtPrinter{e.c}.namedf("%#v", fmt.Sprintf("%#v", e.raw))
+}
+
+// GoString is what %#v prints (see cellError.GoString).
+func (s *cellStringer) GoString() string { return (*cellError)(s).GoString() }
+
 // text calls raw's Error or String method; a panic in it goes on to the
 // caller (fmt reports it as it reports one in a method of its own).
 func (c *cellState) text(op int, raw interface{}) string {
