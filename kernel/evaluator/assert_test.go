@@ -42,6 +42,13 @@ var assertStyle = []struct {
 		{code: "err := fmt.Errorf(\"w: %w\", VE{\"m\", 7})\nvar target VE\nerrors.As(err, &target)", ename: "Panic", evalue: "give Error a pointer receiver"},
 		{code: "var pt *VE\nerrors.As(err, &pt)", result: "false"},
 	}},
+	{"a literal of a cell's type asserted to another package's interface", []step{
+		{code: "type R struct{ n int }\nfunc (r *R) Read(p []byte) (int, error) { return 0, io.EOF }\ntype L struct{ k int }\nfunc (l L) Len() int { return l.k }\nfunc (l L) Less(i, j int) bool { return false }\nfunc (l L) Swap(i, j int) {}"},
+		{code: "var z interface{} = &R{1}\nrd, ok := z.(io.Reader)\nb, err := io.ReadAll(rd)\nfmt.Println(ok, len(b), err)", stdout: "true 0 <nil>\n"},
+		{code: "var sv interface{} = L{3}\n_, ok3 := sv.(sort.Interface)", ename: "Panic", evalue: "this L reached interface{} from a literal, and the interpreter lost its methods there, so it cannot be asserted to sort.Interface: put it in a variable of its type first (t := L{...}; var v interface{} = t)"},
+		{code: "l := L{4}\nvar sv2 interface{} = l\nsi2, ok4 := sv2.(sort.Interface)\nfmt.Println(ok4, si2.Len())", stdout: "true 4\n"},
+		{code: "var rv interface{} = R{5}\n_, ok5 := rv.(io.Reader)\nfmt.Println(ok5)", stdout: "false\n"},
+	}},
 }
 
 func TestAssertStyle(t *testing.T) {

@@ -3,6 +3,10 @@ package evaluator
 import (
 	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gocell/gocell/kernel/cellparse"
 )
 
 // yaegi keeps a value of a cell's type that reached interface{} straight
@@ -37,7 +41,7 @@ var stringerType = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
 // target points to.
 func (c *cellState) retyped(v, target interface{}) interface{} {
 	tt := reflect.TypeOf(target)
-	if tt == nil || tt.Kind() != reflect.Pointer || (tt.Elem() != errorType && tt.Elem() != stringerType) {
+	if tt == nil || tt.Kind() != reflect.Pointer {
 		return v
 	}
 	raw, wrapped := v, false
@@ -47,6 +51,12 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	if c.cellTypeName(raw) == "" {
 		if !wrapped {
 			c.checkAmbiguous(raw, tt.Elem())
+		}
+		return v
+	}
+	if tt.Elem() != errorType && tt.Elem() != stringerType {
+		if !wrapped {
+			c.checkLost(raw, tt.Elem())
 		}
 		return v
 	}
@@ -61,6 +71,64 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 		return &cellStringer{c, raw}
 	}
 	return v // the type lacks the method: yaegi's false is Go's
+}
+
+// checkLost panics when raw, a bare value of a cell's type, has the
+// methods of iface (by name) but its reflect type does not: yaegi would
+// say false where Go says true.
+func (c *cellState) checkLost(raw interface{}, iface reflect.Type) {
+	if iface.Kind() != reflect.Interface || iface.NumMethod() == 0 || reflect.TypeOf(raw).Implements(iface) {
+		return
+	}
+	r, ok := c.errs.callRaw(opMethods, raw, nil)
+	names, _ := r.([]string)
+	if !ok {
+		return
+	}
+	has := map[string]bool{}
+	for _, n := range names {
+		has[n] = true
+	}
+	for i := 0; i < iface.NumMethod(); i++ {
+		if !has[iface.Method(i).Name] {
+			return // Go says false too
+		}
+	}
+	name := c.cellTypeName(raw)
+	panic(fmt.Sprintf("gocell: this %s reached interface{} from a literal, and the interpreter lost its methods there, so it cannot be asserted to %s: put it in a variable of its type first (t := %s{...}; var v interface{} = t)",
+		name, iface, strings.TrimPrefix(name, "*")))
+}
+
+// methodSetCases is the case of errOpFn that gives the names of the
+// methods of a cell's type, for a value and for a pointer.
+func methodSetCases(decls []*decl) string {
+	sets := map[string][]string{}
+	var order []string
+	add := func(t, m string) {
+		if _, ok := sets[t]; !ok {
+			order = append(order, t)
+		}
+		sets[t] = append(sets[t], strconv.Quote(m))
+	}
+	for _, d := range decls {
+		if d.kind != cellparse.Method || d.generic {
+			continue
+		}
+		typ, m, _ := strings.Cut(d.key, ".")
+		add("*"+typ, m)
+		if !ptrRecvRE.MatchString(d.src) {
+			add(typ, m)
+		}
+	}
+	if len(order) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\tcase %d:\n", opMethods)
+	for _, t := range order {
+		fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); ok {\n\t\t\treturn []string{%s}, true\n\t\t}\n", t, strings.Join(sets[t], ", "))
+	}
+	return b.String()
 }
 
 // cellError is a value of a cell's type with an Error method, asserted
@@ -119,8 +187,12 @@ func (c *cellState) checkAmbiguous(raw interface{}, iface reflect.Type) {
 		return
 	}
 	op := opString
-	if iface == errorType {
+	switch iface {
+	case errorType:
 		op = opError
+	case stringerType:
+	default:
+		return
 	}
 	if _, ok := c.errs.callRaw(op, raw, nil); !ok {
 		return // none of them has the method: false is right

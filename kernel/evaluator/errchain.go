@@ -28,6 +28,7 @@ const (
 	opAs                 // As(any) bool
 	opError              // Error() string, for assertedFn
 	opString             // String() string, for assertedFn
+	opMethods            // the names of the type's methods, for assertedFn
 )
 
 // errOp calls a method of a value of a cell's type: the value (its raw

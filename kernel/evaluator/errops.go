@@ -68,9 +68,10 @@ func errOpsSource(decls []*decl) string {
 			}
 		}
 	}
+	sets := methodSetCases(decls)
 	var b strings.Builder
 	b.WriteString("package main\n\nfunc " + errOpFn + "(op int, v, arg interface{}) (interface{}, bool) {\n")
-	if len(cases) > 0 {
+	if len(cases) > 0 || sets != "" {
 		// arg is not asserted with comma-ok: yaegi panics on a nil one.
 		b.WriteString("\tswitch op {\n")
 		for _, m := range errMethods {
@@ -79,6 +80,7 @@ func errOpsSource(decls []*decl) string {
 			}
 			fmt.Fprintf(&b, "\tcase %d:\n%s", m.op, strings.Join(cases[m.op], ""))
 		}
+		b.WriteString(sets)
 		b.WriteString("\t}\n")
 	}
 	b.WriteString("\treturn nil, false\n}\n")
