@@ -42,6 +42,10 @@ var assertStyle = []struct {
 		{code: "err := fmt.Errorf(\"w: %w\", VE{\"m\", 7})\nvar target VE\nerrors.As(err, &target)", ename: "Panic", evalue: "give Error a pointer receiver"},
 		{code: "var pt *VE\nerrors.As(err, &pt)", result: "false"},
 	}},
+	{"a cell's type that is not a struct, in a []interface{} literal", []step{
+		{code: "type Weekday int\nfunc (d Weekday) String() string { return [...]string{\"Sun\", \"Mon\", \"Tue\"}[d] }\ntype Level int\nfunc (l Level) Error() string { return \"level\" }"},
+		{code: "w := Weekday(2)\nfor _, x := range []interface{}{Weekday(0), w, 3, Level(1)} {\n\tif s, ok := x.(fmt.Stringer); ok {\n\t\tfmt.Println(s)\n\t}\n\tif e, ok := x.(error); ok {\n\t\tfmt.Println(\"error\", e)\n\t}\n}", stdout: "Sun\nTue\nerror level\n"},
+	}},
 	{"a literal of a cell's type asserted to another package's interface", []step{
 		{code: "type R struct{ n int }\nfunc (r *R) Read(p []byte) (int, error) { return 0, io.EOF }\ntype L struct{ k int }\nfunc (l L) Len() int { return l.k }\nfunc (l L) Less(i, j int) bool { return false }\nfunc (l L) Swap(i, j int) {}"},
 		{code: "var z interface{} = &R{1}\nrd, ok := z.(io.Reader)\nb, err := io.ReadAll(rd)\nfmt.Println(ok, len(b), err)", stdout: "true 0 <nil>\n"},

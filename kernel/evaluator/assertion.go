@@ -17,14 +17,18 @@ import (
 // panicked ("struct { Xn int } is not fmt.Stringer"), where Go finds the
 // type's methods. cellparse passes the operand of every assertion to
 // error or a compiled package's interface through assertedFn, with the
-// interface asserted to: a bare value of a cell's type whose String or
-// Error method the interface asks for comes back in a compiled value
-// that calls the method (errOpFn dispatches it). So does one in yaegi's
-// wrapper: the wrapper yaegi builds for the interface reads the receiver
-// of its methods from the variable or literal the value came from, at the
-// time of the call, in the caller's frame, so `for _, t := range things {
-// s, ok := t.(fmt.Stringer) ... }` over `things := []interface{}{T{1},
-// 2}` panicked or gave the wrong value. Any other value passes
+// interface asserted to. A value of a cell's type whose String or Error
+// method the interface asks for comes back as a compiled stand-in that
+// calls the method (errOpFn dispatches it, by the type's name). So does
+// one in yaegi's wrapper, which names its type: the wrapper yaegi builds
+// for the interface reads the receiver of its methods from the variable
+// or literal the value came from, at the time of the call, in the
+// caller's frame, so `for _, t := range things { s, ok :=
+// t.(fmt.Stringer) ... }` over `things := []interface{}{T{1}, 2}`
+// panicked or gave the wrong value. A bare value is known by its reflect
+// type, a struct or pointer to one no two cell types share; where yaegi
+// lost the answer (two such types, another package's interface), the
+// assertion panics saying what to write. Any other value passes
 // unchanged.
 
 // assertedFn is the interpreted func an assertion's operand goes
@@ -44,11 +48,8 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	if tt == nil || tt.Kind() != reflect.Pointer {
 		return v
 	}
-	raw, wrapped := v, false
-	if u := unwrapInterp(reflect.ValueOf(v)); u.IsValid() && u.Type() != reflect.TypeOf(v) && u.CanInterface() {
-		raw, wrapped = u.Interface(), true
-	}
-	if c.cellTypeName(raw) == "" {
+	raw, name, wrapped := c.cellValue(v)
+	if name == "" {
 		if !wrapped {
 			c.checkAmbiguous(raw, tt.Elem())
 		}
@@ -56,100 +57,66 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	}
 	if tt.Elem() != errorType && tt.Elem() != stringerType {
 		if !wrapped {
-			c.checkLost(raw, tt.Elem())
+			c.checkLost(raw, name, tt.Elem())
 		}
 		return v
 	}
-	_, hasError := c.errs.callRaw(opError, raw, nil)
-	_, hasString := c.errs.callRaw(opString, raw, nil)
+	_, hasError := c.errs.callRaw(opHasError, raw, name)
+	_, hasString := c.errs.callRaw(opHasString, raw, name)
+	cv := cellError{c, raw, name}
 	switch {
 	case hasError && hasString:
-		return &cellErrorStringer{cellError{c, raw}}
+		return &cellErrorStringer{cv}
 	case hasError && tt.Elem() == errorType:
-		return &cellError{c, raw}
+		return &cv
 	case hasString && tt.Elem() == stringerType:
-		return &cellStringer{c, raw}
+		return (*cellStringer)(&cv)
 	}
-	return v // the type lacks the method: yaegi's false is Go's
+	// The type lacks the method, and the answer is false: the bare value
+	// gives it without yaegi reading a wrapper's variable, which may be
+	// gone (the []interface{} literal's element).
+	return raw
 }
 
-// checkLost panics when raw, a bare value of a cell's type, has the
-// methods of iface (by name) but its reflect type does not: yaegi would
-// say false where Go says true.
-func (c *cellState) checkLost(raw interface{}, iface reflect.Type) {
-	if iface.Kind() != reflect.Interface || iface.NumMethod() == 0 || reflect.TypeOf(raw).Implements(iface) {
-		return
-	}
-	r, ok := c.errs.callRaw(opMethods, raw, nil)
-	names, _ := r.([]string)
-	if !ok {
-		return
-	}
-	has := map[string]bool{}
-	for _, n := range names {
-		has[n] = true
-	}
-	for i := 0; i < iface.NumMethod(); i++ {
-		if !has[iface.Method(i).Name] {
-			return // Go says false too
+// cellValue returns v's value without yaegi's wrappers and the name of
+// its cell type ("T", "*T"), "" when v is no value of a cell's type or
+// its type is not known; wrapped is set when v was in a wrapper. A
+// wrapper names the type; a bare value is known by its reflect type, a
+// struct or pointer to one that no two cell types share.
+func (c *cellState) cellValue(v interface{}) (raw interface{}, name string, wrapped bool) {
+	raw, rv := v, reflect.ValueOf(v)
+	for i := 0; i < 4 && rv.IsValid() && rv.CanInterface(); i++ {
+		st := staticType(rv.Interface())
+		if st == "" {
+			break
+		}
+		u := unwrapInterp(rv)
+		if !u.IsValid() || u.Type() == rv.Type() || !u.CanInterface() {
+			break
+		}
+		raw, wrapped, rv = u.Interface(), true, u
+		if n := strings.Replace(st, "main.", "", 1); n != st && !strings.ContainsAny(n, ".[") {
+			name = n
+		}
+		if rv.Kind() == reflect.Interface && !rv.IsNil() {
+			rv = rv.Elem()
 		}
 	}
-	name := c.cellTypeName(raw)
-	panic(fmt.Sprintf("gocell: this %s reached interface{} from a literal, and the interpreter lost its methods there, so it cannot be asserted to %s: put it in a variable of its type first (t := %s{...}; var v interface{} = t)",
-		name, iface, strings.TrimPrefix(name, "*")))
-}
-
-// methodSetCases is the case of errOpFn that gives the names of the
-// methods of a cell's type, for a value and for a pointer.
-func methodSetCases(decls []*decl) string {
-	sets := map[string][]string{}
-	var order []string
-	add := func(t, m string) {
-		if _, ok := sets[t]; !ok {
-			order = append(order, t)
-		}
-		sets[t] = append(sets[t], strconv.Quote(m))
+	if name == "" {
+		name = c.cellTypeName(raw)
 	}
-	for _, d := range decls {
-		if d.kind != cellparse.Method || d.generic {
-			continue
-		}
-		typ, m, _ := strings.Cut(d.key, ".")
-		add("*"+typ, m)
-		if !ptrRecvRE.MatchString(d.src) {
-			add(typ, m)
-		}
-	}
-	if len(order) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "\tcase %d:\n", opMethods)
-	for _, t := range order {
-		fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); ok {\n\t\t\treturn []string{%s}, true\n\t\t}\n", t, strings.Join(sets[t], ", "))
-	}
-	return b.String()
+	return raw, name, wrapped
 }
 
 // cellError is a value of a cell's type with an Error method, asserted
-// to an interface.
+// to an interface: a stand-in that calls the method.
 type cellError struct {
-	c   *cellState
-	raw interface{}
+	c    *cellState
+	raw  interface{}
+	name string // the type's name, "T" or "*T"
 }
 
-func (e *cellError) Error() string { return e.c.text(opError, e.raw) }
-
-// cellStringer is a value of a cell's type with a String method.
-type cellStringer cellError
-
-func (s *cellStringer) String() string { return s.c.text(opString, s.raw) }
-
-// cellErrorStringer is a value of a cell's type with both methods: fmt
-// prints its Error, as it would the value.
-type cellErrorStringer struct{ cellError }
-
-func (s *cellErrorStringer) String() string { return s.c.text(opString, s.raw) }
+func (e *cellError) Error() string { return e.c.text(opError, e.raw, e.name) }
 
 // GoString is what %#v prints: the value's own Go syntax, as fmt gives
 // it for the value, not the stand-in's fields.
@@ -157,13 +124,25 @@ func (e *cellError) GoString() string {
 	return fmtPrinter{e.c}.namedf("%#v", fmt.Sprintf("%#v", e.raw))
 }
 
+// cellStringer is a value of a cell's type with a String method.
+type cellStringer cellError
+
+func (s *cellStringer) String() string { return s.c.text(opString, s.raw, s.name) }
+
 // GoString is what %#v prints (see cellError.GoString).
 func (s *cellStringer) GoString() string { return (*cellError)(s).GoString() }
 
-// text calls raw's Error or String method; a panic in it goes on to the
-// caller (fmt reports it as it reports one in a method of its own).
-func (c *cellState) text(op int, raw interface{}) string {
-	r, _ := c.errs.callRaw(op, raw, true)
+// cellErrorStringer is a value of a cell's type with both methods: fmt
+// prints its Error, as it would the value.
+type cellErrorStringer struct{ cellError }
+
+func (s *cellErrorStringer) String() string { return s.c.text(opString, s.raw, s.name) }
+
+// text calls the Error or String method of raw, of the cell type name; a
+// panic in it goes on to the caller (fmt reports it as it reports one in
+// a method of its own).
+func (c *cellState) text(op int, raw interface{}, name string) string {
+	r, _ := c.errs.callRaw(op, raw, name)
 	s, _ := r.(string)
 	return s
 }
@@ -180,23 +159,116 @@ func (c *cellState) checkAmbiguous(raw interface{}, iface reflect.Type) {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t.Kind() != reflect.Struct {
+		return // a bare 3 is an int, whatever cell types are ints
+	}
 	c.mu.Lock()
 	name, ambiguous := c.types[t], c.ambiguous[t]
 	c.mu.Unlock()
 	if !ambiguous {
 		return
 	}
-	op := opString
+	op := opHasString
 	switch iface {
 	case errorType:
-		op = opError
+		op = opHasError
 	case stringerType:
 	default:
 		return
 	}
-	if _, ok := c.errs.callRaw(op, raw, nil); !ok {
+	if _, ok := c.errs.callRaw(op, raw, ""); !ok {
 		return // none of them has the method: false is right
 	}
 	panic(fmt.Sprintf("gocell: a value of one of your types with the same fields as %s reached interface{} without its type; the interpreter cannot tell such types apart, so whether it is a %s is unknown: put it in a variable of its type first (t := T{...}; var v interface{} = t), or give the types different fields",
 		name, iface))
+}
+
+// checkLost panics when raw, a bare value of the cell type name, has the
+// methods of iface (by name) but its reflect type does not: yaegi would
+// say false where Go says true.
+func (c *cellState) checkLost(raw interface{}, name string, iface reflect.Type) {
+	if iface.Kind() != reflect.Interface || iface.NumMethod() == 0 || reflect.TypeOf(raw).Implements(iface) {
+		return
+	}
+	r, ok := c.errs.callRaw(opMethods, raw, name)
+	names, _ := r.([]string)
+	if !ok {
+		return
+	}
+	has := map[string]bool{}
+	for _, n := range names {
+		has[n] = true
+	}
+	for i := 0; i < iface.NumMethod(); i++ {
+		if !has[iface.Method(i).Name] {
+			return // Go says false too
+		}
+	}
+	panic(fmt.Sprintf("gocell: this %s reached interface{} from a literal, and the interpreter lost its methods there, so it cannot be asserted to %s: put it in a variable of its type first (t := %s{...}; var v interface{} = t)",
+		name, iface, strings.TrimPrefix(name, "*")))
+}
+
+// assertCases are the cases of errOpFn for assertedFn: the Error and
+// String methods of the cells' types and the names of their methods,
+// for a value and for a pointer. arg names the type: two cell types of
+// one underlying type have one reflect type, so v alone may match both.
+func assertCases(decls []*decl) string {
+	sets := map[string][]string{}
+	var order []string
+	text := map[int][]string{}
+	for _, d := range decls {
+		if d.kind != cellparse.Method || d.generic {
+			continue
+		}
+		typ, m, _ := strings.Cut(d.key, ".")
+		names := []string{"*" + typ}
+		if !ptrRecvRE.MatchString(d.src) {
+			names = append(names, typ)
+		}
+		textOp := -1
+		if sig := methodSig(d.src); sig == "() string" && (m == "Error" || m == "String") {
+			textOp = opError
+			if m == "String" {
+				textOp = opString
+			}
+		}
+		for _, n := range names {
+			if _, ok := sets[n]; !ok {
+				order = append(order, n)
+			}
+			sets[n] = append(sets[n], strconv.Quote(m))
+			if textOp >= 0 {
+				text[textOp] = append(text[textOp], n)
+			}
+		}
+	}
+	if len(order) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	match := func(n string) string {
+		return fmt.Sprintf("ok && (arg.(string) == \"\" || arg.(string) == %q)", n)
+	}
+	for _, op := range []int{opError, opString} {
+		if len(text[op]) == 0 {
+			continue
+		}
+		method, has := "Error", opHasError
+		if op == opString {
+			method, has = "String", opHasString
+		}
+		fmt.Fprintf(&b, "\tcase %d:\n", op)
+		for _, n := range text[op] {
+			fmt.Fprintf(&b, "\t\tif x, ok := v.(%s); %s {\n\t\t\treturn x.%s(), true\n\t\t}\n", n, match(n), method)
+		}
+		fmt.Fprintf(&b, "\tcase %d:\n", has)
+		for _, n := range text[op] {
+			fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); %s {\n\t\t\treturn nil, true\n\t\t}\n", n, match(n))
+		}
+	}
+	fmt.Fprintf(&b, "\tcase %d:\n", opMethods)
+	for _, n := range order {
+		fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); %s {\n\t\t\treturn []string{%s}, true\n\t\t}\n", n, match(n), strings.Join(sets[n], ", "))
+	}
+	return b.String()
 }

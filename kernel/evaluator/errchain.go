@@ -26,9 +26,13 @@ const (
 	opUnwrapMulti        // Unwrap() []error
 	opIs                 // Is(error) bool
 	opAs                 // As(any) bool
-	opError              // Error() string, for assertedFn
-	opString             // String() string, for assertedFn
-	opMethods            // the names of the type's methods, for assertedFn
+	// For assertedFn, with arg the name of v's type ("T", "*T"), or ""
+	// for the first type v's reflect type may be:
+	opError     // Error() string
+	opString    // String() string
+	opHasError  // whether the type has Error() string
+	opHasString // whether the type has String() string
+	opMethods   // the names of the type's methods
 )
 
 // errOp calls a method of a value of a cell's type: the value (its raw

@@ -27,17 +27,13 @@ var errMethods = []struct {
 	{opUnwrapMulti, "Unwrap", "() []error", "x.Unwrap()"},
 	{opIs, "Is", "(error) bool", "x.Is(arg.(error))"},
 	{opAs, "As", "(any) bool", "x.As(arg)"},
-	// For assertedFn's wrappers: with a nil arg, only whether the type
-	// has the method.
-	{opError, "Error", "() string", "x.Error()"},
-	{opString, "String", "() string", "x.String()"},
 }
 
 // isErrMethod reports whether a method key ("T.M") may be one errOpFn
 // dispatches.
 func isErrMethod(key string) bool {
 	_, m, _ := strings.Cut(key, ".")
-	return m == "Unwrap" || m == "Is" || m == "As" || m == "Error" || m == "String"
+	return m == "Unwrap" || m == "Is" || m == "As"
 }
 
 // errOpsSource is the interpreted errOpFn for the cells' methods in decls.
@@ -59,16 +55,12 @@ func errOpsSource(decls []*decl) string {
 			if !ptrRecvRE.MatchString(d.src) {
 				types = append(types, typ)
 			}
-			probe := ""
-			if m.op == opError || m.op == opString {
-				probe = "\t\t\tif arg == nil {\n\t\t\t\treturn nil, true\n\t\t\t}\n"
-			}
 			for _, t := range types {
-				cases[m.op] = append(cases[m.op], fmt.Sprintf("\t\tif x, ok := v.(%s); ok {\n%s\t\t\treturn %s, true\n\t\t}\n", t, probe, m.call))
+				cases[m.op] = append(cases[m.op], fmt.Sprintf("\t\tif x, ok := v.(%s); ok {\n\t\t\treturn %s, true\n\t\t}\n", t, m.call))
 			}
 		}
 	}
-	sets := methodSetCases(decls)
+	sets := assertCases(decls)
 	var b strings.Builder
 	b.WriteString("package main\n\nfunc " + errOpFn + "(op int, v, arg interface{}) (interface{}, bool) {\n")
 	if len(cases) > 0 || sets != "" {
