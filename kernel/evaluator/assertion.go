@@ -3,10 +3,9 @@ package evaluator
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/gocell/gocell/kernel/cellparse"
 )
 
 // yaegi keeps a value of a cell's type that reached interface{} straight
@@ -210,38 +209,11 @@ func (c *cellState) checkLost(raw interface{}, name string, iface reflect.Type) 
 
 // assertCases are the cases of errOpFn for assertedFn: the Error and
 // String methods of the cells' types and the names of their methods,
-// for a value and for a pointer. arg names the type: two cell types of
-// one underlying type have one reflect type, so v alone may match both.
+// for a value and for a pointer (see methodSets). arg names the type: two
+// cell types of one underlying type have one reflect type, so v alone
+// may match both.
 func assertCases(decls []*decl) string {
-	sets := map[string][]string{}
-	var order []string
-	text := map[int][]string{}
-	for _, d := range decls {
-		if d.kind != cellparse.Method || d.generic {
-			continue
-		}
-		typ, m, _ := strings.Cut(d.key, ".")
-		names := []string{"*" + typ}
-		if !ptrRecvRE.MatchString(d.src) {
-			names = append(names, typ)
-		}
-		textOp := -1
-		if sig := methodSig(d.src); sig == "() string" && (m == "Error" || m == "String") {
-			textOp = opError
-			if m == "String" {
-				textOp = opString
-			}
-		}
-		for _, n := range names {
-			if _, ok := sets[n]; !ok {
-				order = append(order, n)
-			}
-			sets[n] = append(sets[n], strconv.Quote(m))
-			if textOp >= 0 {
-				text[textOp] = append(text[textOp], n)
-			}
-		}
-	}
+	sets, order := methodSets(decls)
 	if len(order) == 0 {
 		return ""
 	}
@@ -249,26 +221,30 @@ func assertCases(decls []*decl) string {
 	match := func(n string) string {
 		return fmt.Sprintf("ok && (arg.(string) == \"\" || arg.(string) == %q)", n)
 	}
-	for _, op := range []int{opError, opString} {
-		if len(text[op]) == 0 {
-			continue
+	for _, m := range []struct {
+		op, has int
+		name    string
+	}{{opError, opHasError, "Error"}, {opString, opHasString, "String"}} {
+		var call, has strings.Builder
+		for _, n := range order {
+			if sets[n][m.name] != "() string" {
+				continue
+			}
+			fmt.Fprintf(&call, "\t\tif x, ok := v.(%s); %s {\n\t\t\treturn x.%s(), true\n\t\t}\n", n, match(n), m.name)
+			fmt.Fprintf(&has, "\t\tif _, ok := v.(%s); %s {\n\t\t\treturn nil, true\n\t\t}\n", n, match(n))
 		}
-		method, has := "Error", opHasError
-		if op == opString {
-			method, has = "String", opHasString
-		}
-		fmt.Fprintf(&b, "\tcase %d:\n", op)
-		for _, n := range text[op] {
-			fmt.Fprintf(&b, "\t\tif x, ok := v.(%s); %s {\n\t\t\treturn x.%s(), true\n\t\t}\n", n, match(n), method)
-		}
-		fmt.Fprintf(&b, "\tcase %d:\n", has)
-		for _, n := range text[op] {
-			fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); %s {\n\t\t\treturn nil, true\n\t\t}\n", n, match(n))
+		if call.Len() > 0 {
+			fmt.Fprintf(&b, "\tcase %d:\n%s\tcase %d:\n%s", m.op, call.String(), m.has, has.String())
 		}
 	}
 	fmt.Fprintf(&b, "\tcase %d:\n", opMethods)
 	for _, n := range order {
-		fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); %s {\n\t\t\treturn []string{%s}, true\n\t\t}\n", n, match(n), strings.Join(sets[n], ", "))
+		var names []string
+		for m := range sets[n] {
+			names = append(names, strconv.Quote(m))
+		}
+		sort.Strings(names)
+		fmt.Fprintf(&b, "\t\tif _, ok := v.(%s); %s {\n\t\t\treturn []string{%s}, true\n\t\t}\n", n, match(n), strings.Join(names, ", "))
 	}
 	return b.String()
 }
