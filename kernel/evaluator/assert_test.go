@@ -50,6 +50,8 @@ var assertStyle = []struct {
 		{code: "type Base struct{ id int }\nfunc (b Base) String() string { return fmt.Sprint(\"B\", b.id) }\ntype Derived struct {\n\tBase\n\tx int\n}\ntype PD struct {\n\t*Base\n\ty, z int\n}\ntype Own struct {\n\tBase\n\tw, u, v int\n}\nfunc (Own) String() string { return \"own\" }"},
 		{code: "var v interface{} = Derived{Base{1}, 2}\ns, ok := v.(fmt.Stringer)\nfmt.Println(s, ok)", stdout: "B1 true\n"},
 		{code: "d := Derived{Base{3}, 4}\nvar v2 interface{} = d\nvar v3 interface{} = PD{&Base{5}, 0, 0}\nvar v4 interface{} = Own{}\nfor _, x := range []interface{}{v2, v3, v4} {\n\ts, ok := x.(fmt.Stringer)\n\tfmt.Println(s, ok)\n}", stdout: "B3 true\nB5 true\nown true\n"},
+		{code: "type Later struct {\n\tBase\n\tp, q, r, s int\n}"},
+		{code: "var lv interface{} = Later{Base: Base{6}}\nfmt.Println(lv.(fmt.Stringer).String())", stdout: "B6\n"},
 	}},
 	{"a literal of a cell's type asserted to another package's interface", []step{
 		{code: "type R struct{ n int }\nfunc (r *R) Read(p []byte) (int, error) { return 0, io.EOF }\ntype L struct{ k int }\nfunc (l L) Len() int { return l.k }\nfunc (l L) Less(i, j int) bool { return false }\nfunc (l L) Swap(i, j int) {}"},

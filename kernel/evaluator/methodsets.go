@@ -125,3 +125,10 @@ func embeddedTypes(src string) (name string, embedded []string) {
 	}
 	return ts.Name.Name, embedded
 }
+
+// embedsTypes reports whether src declares a struct type with embedded
+// fields of named types, which may have methods to promote.
+func embedsTypes(src string) bool {
+	_, es := embeddedTypes(src)
+	return len(es) > 0
+}

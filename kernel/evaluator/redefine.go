@@ -110,8 +110,9 @@ func (s *Session) declare(c *cellRun, items ...*cellparse.Item) error {
 		if d.kind == cellparse.Type {
 			s.nameTypes(d.names)
 		}
-		// Any method: retypeSource asserts to the types that have one.
-		show = show || d.kind == cellparse.Method
+		// Any method: retypeSource asserts to the types that have one;
+		// a type embedding another has its methods (assertCases).
+		show = show || d.kind == cellparse.Method || d.kind == cellparse.Type && embedsTypes(d.src)
 	}
 	if show {
 		if err := s.refreshShow(); err != nil {
