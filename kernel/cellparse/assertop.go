@@ -15,33 +15,53 @@ import (
 // func, told the interface by a nil pointer to it:
 //
 //	z.(fmt.Stringer)   ->  Asserted(z, (*fmt.Stringer)(nil)).(fmt.Stringer)
+//	s.(T)              ->  Asserted(s, nil).(T)
 //
+// (the second form gives back the value behind the evaluator's stand-in
+// that the first may return).
 // The comma-ok forms take the call along into their nil guard (see
 // guard), and a type switch rewritten by typeSwitch asserts through it.
 
 // assertOperand wraps the operand of an assertion to a compiled
-// interface in the Asserted func.
+// interface, or to a type of the cell's, in the Asserted func.
 func (r *rewriter) assertOperand(n *ast.TypeAssertExpr) {
-	if r.s.opt.Asserted == "" || n.Type == nil || !r.compiledIface(n.Type) {
+	if r.s.opt.Asserted == "" || n.Type == nil {
 		return
 	}
-	typ := r.nodeText(n.Type)
-	if strings.Contains(typ, "\n") {
+	target := r.assertTarget(n.Type)
+	if target == "" || strings.Contains(target, "\n") {
 		return
 	}
 	// Plain insertions inside the assertion's range: rendering the
 	// operand alone (the nil guard, a hoisted argument) takes them along.
 	r.insert(r.off(n.X.Pos()), r.s.opt.Asserted+"(")
-	r.insert(r.off(n.X.End()), ", (*"+typ+")(nil))")
+	r.insert(r.off(n.X.End()), ", "+target+")")
+}
+
+// assertTarget is the second argument of the Asserted func for an
+// assertion to t: a nil pointer to a compiled interface, nil for a type
+// that may be the cell's (T, *T: the evaluator's stand-in for a value
+// asserted to an interface gives back the value), "" for other types.
+func (r *rewriter) assertTarget(t ast.Expr) string {
+	if r.compiledIface(t) {
+		return "(*" + r.nodeText(t) + ")(nil)"
+	}
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	if id, ok := t.(*ast.Ident); ok && !r.builtinHere(id) {
+		return "nil"
+	}
+	return ""
 }
 
 // asserted is the operand text x passed through the Asserted func for an
-// assertion to typ, a type switch's case, when typ may be a compiled
-// interface.
+// assertion to t, a type switch's case, where assertTarget says so.
 func (r *rewriter) asserted(x string, t ast.Expr) string {
 	h := r.s.opt.Asserted
-	if h == "" || !r.compiledIface(t) {
+	target := r.assertTarget(t)
+	if h == "" || target == "" {
 		return x
 	}
-	return h + "(" + x + ", (*" + r.nodeText(t) + ")(nil))"
+	return h + "(" + x + ", " + target + ")"
 }

@@ -24,9 +24,9 @@ func TestAssertedOperand(t *testing.T) {
 			"func f() { s, ok := A(get(), (*fmt.Stringer)(nil)).(fmt.Stringer); g(s, ok) }"},
 		{"a type switch's interface cases", as, "func k(a any) { switch x := a.(type) { case fmt.Stringer: g(x); case int: g(x) } }",
 			"func k(a any) { switch __gocellS1 := a; { case __gocellS1 != nil && func() bool { _, ok := A(__gocellS1, (*fmt.Stringer)(nil)).(fmt.Stringer); return ok }(): x, __gocellS1ok := A(__gocellS1, (*fmt.Stringer)(nil)).(fmt.Stringer); _ = x; _ = __gocellS1ok; g(x); case __gocellS1 != nil && func() bool { _, ok := __gocellS1.(int); return ok }(): x, __gocellS1ok := __gocellS1.(int); _ = x; _ = __gocellS1ok; g(x) } }"},
-		{"a concrete or cell's type is left", as, "func f(v any) { t := v.(T); p := v.(*os.File); g(t, p) }", "func f(v any) { t := v.(T); p := v.(*os.File); g(t, p) }"},
+		{"a type that may be the cell's gets nil, a package's concrete type nothing", as, "func f(v any) { t := v.(T); p := v.(*os.File); q := v.(*T); n := v.(int); g(t, p, q, n) }", "func f(v any) { t := A(v, nil).(T); p := v.(*os.File); q := A(v, nil).(*T); n := v.(int); g(t, p, q, n) }"},
 		{"a package's concrete type is left", as, "d := v.(time.Duration)", "d := v.(time.Duration)"},
-		{"a user's type named error is left", Options{Asserted: "A", Declared: intNames("error")}, "x := v.(error)", "x := v.(error)"},
+		{"a user's type named error is the user's", Options{Asserted: "A", Declared: intNames("error")}, "x := v.(error)", "x := A(v, nil).(error)"},
 		{"no option, no call", Options{IsInterface: str}, "f(z.(fmt.Stringer))", "f(z.(fmt.Stringer))"},
 	}
 	for _, tc := range tests {

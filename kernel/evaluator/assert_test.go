@@ -18,6 +18,7 @@ var assertStyle = []struct {
 		{code: "func show(v interface{}) string {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\treturn s.String()\n\t}\n\treturn \"?\"\n}\nfmt.Println(show(z), show(T{2}), show(3), show(nil))", stdout: "T1 T2 ? ?\n"},
 		{code: "things := []interface{}{T{1}, 2, &T{3}}\nfor _, t := range things {\n\tif s, ok := t.(fmt.Stringer); ok {\n\t\tfmt.Println(s)\n\t}\n}", stdout: "T1\nT3\n"},
 		{code: "var p interface{} = &T{4}\n_, ok3 := p.(fmt.Stringer)\nfmt.Println(ok3)", stdout: "true\n"},
+		{code: "t1, okt := s.(T)\nps, _ := p.(fmt.Stringer)\nt4 := ps.(*T)\n_, okq := s.(*Q)\nfmt.Println(t1.n, okt, t4.n, okq)\nswitch x := s.(type) {\ncase *T:\n\tfmt.Println(\"*T\")\ncase T:\n\tfmt.Println(\"T\", x.n)\n}", stdout: "1 true 4 false\nT 1\n"},
 		{code: "var qv interface{} = Q{1, 2}\nvar qp interface{} = &Q{3, 4}\n_, okv := qv.(fmt.Stringer)\n_, okp := qp.(fmt.Stringer)\nfmt.Println(okv, okp)", stdout: "false true\n"},
 		{code: "var list []fmt.Stringer\nfor _, v := range []interface{}{T{5}, T{6}, 7, T{8}} {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\tlist = append(list, s)\n\t}\n}\nfmt.Println(list[0].String(), list[1].String(), list[2].String())", stdout: "T5 T6 T8\n"},
 		{code: "func kind(v interface{}) string {\n\tswitch x := v.(type) {\n\tcase error:\n\t\treturn \"error \" + x.Error()\n\tcase fmt.Stringer:\n\t\treturn \"stringer \" + x.String()\n\t}\n\treturn \"other\"\n}\nfmt.Println(kind(z), kind(p), kind(qv), kind(qp), kind(4))", stdout: "stringer T1 stringer T4 other stringer Q other\n"},

@@ -44,7 +44,20 @@ var stringerType = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
 // target points to.
 func (c *cellState) retyped(v, target interface{}) interface{} {
 	tt := reflect.TypeOf(target)
-	if tt == nil || tt.Kind() != reflect.Pointer {
+	if tt == nil {
+		// An assertion to a type of the cell's: the value behind a
+		// stand-in, as it came.
+		switch s := v.(type) {
+		case *cellError:
+			return s.orig
+		case *cellStringer:
+			return s.orig
+		case *cellErrorStringer:
+			return s.orig
+		}
+		return v
+	}
+	if tt.Kind() != reflect.Pointer {
 		return v
 	}
 	raw, name, wrapped := c.cellValue(v)
@@ -62,7 +75,7 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	}
 	_, hasError := c.errs.callRaw(opHasError, raw, name)
 	_, hasString := c.errs.callRaw(opHasString, raw, name)
-	cv := cellError{c, raw, name}
+	cv := cellError{c, raw, name, v}
 	switch {
 	case hasError && hasString:
 		return &cellErrorStringer{cv}
@@ -112,7 +125,8 @@ func (c *cellState) cellValue(v interface{}) (raw interface{}, name string, wrap
 type cellError struct {
 	c    *cellState
 	raw  interface{}
-	name string // the type's name, "T" or "*T"
+	name string      // the type's name, "T" or "*T"
+	orig interface{} // the value as the assertion got it
 }
 
 func (e *cellError) Error() string { return e.c.text(opError, e.raw, e.name) }
