@@ -163,7 +163,7 @@ func TestRewrites(t *testing.T) {
 		{"type switch of a cell's type without a variable", Options{}, "switch a.(type) { case Dog: f() }", "switch __gocellS1 := a; { case __gocellS1 != nil && func() bool { _, ok := __gocellS1.(Dog); return ok }(): f() }"},
 		{"type switch of basic and package types kept", Options{IsInterface: func(p, n string) bool { return n == "Stringer" }}, "switch x := a.(type) { case int, []string, *os.File, time.Duration: fmt.Println(x) }", "switch x := a.(type) { case int, []string, *os.File, time.Duration: fmt.Println(x) }"},
 		{"type switch of a package's interface", Options{IsInterface: func(p, n string) bool { return n == "Stringer" }}, "switch a.(type) { case fmt.Stringer: f() }", "switch __gocellS1 := a; { case __gocellS1 != nil && func() bool { _, ok := __gocellS1.(fmt.Stringer); return ok }(): f() }"},
-		{"type switch with an init kept", Options{}, "switch y := g(); y.(type) { case error: f() }", "switch y := g(); y.(type) { case error: f() }"},
+		{"type switch with an init goes in a block", Options{}, "switch y := g(); y.(type) { case error: f() }", "{ y := g(); switch __gocellS1 := y; { case __gocellS1 != nil && func() bool { _, ok := __gocellS1.(error); return ok }(): f() } }"},
 		{"user's own error type kept", Options{Declared: intNames("error")}, "func f(a any) bool { _, ok := a.(error); return ok }", "func f(a any) bool { _, ok := a.(error); return ok }"},
 		{"comma-ok var form", Options{}, `var v, ok = m[k]`, `v, ok := m[k], false; v, ok = m[k]`},
 		{"comma-ok receive, type from earlier cell", Options{TypeOf: func(n string) string { return map[string]string{"ch": "<-chan []int"}[n] }},

@@ -19,7 +19,8 @@ import (
 //	case nil:                     case __gocellS1 == nil: x := __gocellS1; _ = x
 //	default:                      default: x := __gocellS1; _ = x
 //
-// (x is declared only in the clauses that use it; with Options.Asserted,
+// (x is declared only in the clauses that use it; an init statement goes
+// in a block around the switch, `{ init; switch ... }`; with Options.Asserted,
 // the operand of an assertion to error or a package's interface is
 // __gocellS1 passed through it, see assertOperand.)
 // Cases are tried in order and break leaves the switch, as before; the
@@ -27,8 +28,17 @@ import (
 
 // typeSwitch rewrites a type switch as above.
 func (r *rewriter) typeSwitch(n *ast.TypeSwitchStmt) {
+	init := ""
 	if n.Init != nil {
-		return // liftHeader may move the init; left as written
+		// The init goes in a block around the switch, as liftHeader
+		// moves one; a lifted init or a label (break L would name the
+		// block) leaves the switch as written.
+		if _, labelled := r.parent().(*ast.LabeledStmt); labelled || r.lifts[n] {
+			return
+		}
+		if init = r.s.t.src[r.off(n.Init.Pos()):r.off(n.Init.End())]; strings.Contains(init, "\n") {
+			return
+		}
 	}
 	var bind string
 	var assert *ast.TypeAssertExpr
@@ -93,7 +103,12 @@ func (r *rewriter) typeSwitch(n *ast.TypeSwitchStmt) {
 		}
 		edits = append(edits, clauseEdit{r.off(cc.Case), r.off(cc.Colon) + 1, head})
 	}
-	r.replace(r.off(n.Pos()), r.off(n.Body.Lbrace)+1, "switch "+s+" := "+subject+"; {")
+	head := "switch " + s + " := " + subject + "; {"
+	if n.Init != nil {
+		head = "{ " + r.nodeText(n.Init) + "; " + head
+		r.insert(r.off(n.End()), " }")
+	}
+	r.replace(r.off(n.Pos()), r.off(n.Body.Lbrace)+1, head)
 	for _, e := range edits {
 		r.replace(e.start, e.end, e.text)
 	}

@@ -23,6 +23,7 @@ var assertStyle = []struct {
 		{code: "var list []fmt.Stringer\nfor _, v := range []interface{}{T{5}, T{6}, 7, T{8}} {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\tlist = append(list, s)\n\t}\n}\nfmt.Println(list[0].String(), list[1].String(), list[2].String())", stdout: "T5 T6 T8\n"},
 		{code: "func kind(v interface{}) string {\n\tswitch x := v.(type) {\n\tcase error:\n\t\treturn \"error \" + x.Error()\n\tcase fmt.Stringer:\n\t\treturn \"stringer \" + x.String()\n\t}\n\treturn \"other\"\n}\nfmt.Println(kind(z), kind(p), kind(qv), kind(qp), kind(4))", stdout: "stringer T1 stringer T4 other stringer Q other\n"},
 		{code: "switch x := z.(type) {\ncase fmt.Stringer:\n\tfmt.Println(\"top\", x)\n}", stdout: "top T1\n"},
+		{code: "func get() interface{} { return T{7} }\nswitch v := get(); x := v.(type) {\ncase fmt.Stringer:\n\tfmt.Println(\"init\", x)\ndefault:\n\tfmt.Println(\"no\")\n}\nfunc kind2(f func() interface{}) string {\n\tswitch v := f(); e := v.(type) {\n\tcase error:\n\t\treturn \"err \" + e.Error()\n\t}\n\treturn \"other\"\n}\nfmt.Println(kind2(func() interface{} { return io.EOF }), kind2(get))", stdout: "init T7\nerr EOF other\n"},
 	}},
 	{"a cell's error type in interface{} asserts to error", []step{
 		{code: "type E struct{ code int }\nfunc (e E) Error() string { return fmt.Sprint(\"E\", e.code) }\ntype PE struct{ code, x int }\nfunc (e *PE) Error() string { return fmt.Sprint(\"PE\", e.code) }\ntype Both struct{ a, b, c int }\nfunc (Both) Error() string { return \"err\" }\nfunc (Both) String() string { return \"str\" }"},
