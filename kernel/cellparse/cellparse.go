@@ -41,14 +41,17 @@
 //     nil v: `s, ok := *new(fmt.Stringer), false; if __gocellA1 := v;
 //     __gocellA1 != nil { s, ok = __gocellA1.(fmt.Stringer) }` (an if's
 //     header moves into a block around the if).
-//   - A type switch without an init statement that has a case of an
-//     interface type, or of a cell's type, becomes an expression switch
-//     whose cases assert with comma-ok (see typeSwitch); the interpreter's
-//     type switch matches only exact types.
+//   - A type switch that has a case of an interface type, or of a cell's
+//     type, becomes an expression switch whose cases assert with comma-ok
+//     (see typeSwitch; an init statement goes in a block around it, unless
+//     the switch is labelled); the interpreter's type switch matches only
+//     exact types.
 //   - With Options.Asserted, an assertion to error or a package's interface
 //     passes its operand through that func, told the interface:
-//     `z.(fmt.Stringer)` -> `A(z, (*fmt.Stringer)(nil)).(fmt.Stringer)`
-//     (in the nil guard and a type switch's cases too; see assertOperand).
+//     `z.(fmt.Stringer)` -> `A(z, (*fmt.Stringer)(nil)).(fmt.Stringer)`,
+//     and one to a type that may be the cell's with a nil target:
+//     `s.(T)` -> `A(s, nil).(T)` (in the nil guard and a type switch's
+//     cases too; see assertOperand).
 //   - At the top level only, comma-ok forms that declare variables become a
 //     typed declaration and a plain assignment on the same line:
 //     `v, ok := m[k]` -> `v, ok := m[k], false; v, ok = m[k]`,
