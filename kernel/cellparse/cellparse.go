@@ -291,7 +291,8 @@ type Options struct {
 	// Asserted, when non-empty, names a func(v, target interface{})
 	// interface{} that the operand of every assertion to error or a
 	// compiled package's interface goes through, with target a nil
-	// pointer to that interface (see assertOperand): the interpreter
+	// pointer to that interface, and of one to a type that may be the
+	// cell's, with a nil target (see assertOperand): the interpreter
 	// loses the methods of a value of a cell's type stored in interface{}
 	// from a composite literal, and the evaluator's func gives them back.
 	Asserted string
