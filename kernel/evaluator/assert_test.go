@@ -34,6 +34,12 @@ var assertStyle = []struct {
 		{code: "var bv interface{} = Both{}\nbe, _ := bv.(error)\nbs, _ := bv.(fmt.Stringer)\nfmt.Println(be, bs, be.Error(), bs.String())\nfmt.Printf(\"%#v %#v\\n\", be, bs)", stdout: "err err err str\nmain.Both{a:0, b:0, c:0} main.Both{a:0, b:0, c:0}\n"},
 		{code: "func check(v interface{}) error {\n\tif err, ok := v.(error); ok {\n\t\treturn fmt.Errorf(\"checked: %w\", err)\n\t}\n\treturn nil\n}\nfmt.Println(check(ev), check(pv), check(1))", stdout: "checked: E5 checked: PE6 <nil>\n"},
 	}},
+	{"an error a func of the cell returned asserts to its type", []step{
+		{code: "type PE struct{ code int }\nfunc (e *PE) Error() string { return fmt.Sprint(\"PE\", e.code) }\nfunc mk() error { return &PE{3} }"},
+		{code: "err := mk()\npe, ok := err.(*PE)\nfmt.Println(pe.code, ok, err.(*PE).code)", stdout: "3 true 3\n"},
+		{code: "func chk(err error) int {\n\tif pe, ok := err.(*PE); ok {\n\t\treturn pe.code\n\t}\n\treturn -1\n}\nfunc kind(err error) string {\n\tswitch e := err.(type) {\n\tcase *PE:\n\t\treturn fmt.Sprint(\"pe\", e.code)\n\t}\n\treturn \"?\"\n}\nfmt.Println(chk(mk()), chk(io.EOF), kind(mk()), kind(io.EOF))", stdout: "3 -1 pe3 ?\n"},
+		{code: "var sh fmt.Stringer = time.Second\nd, ok3 := sh.(time.Duration)\nfmt.Println(d, ok3)", stdout: "1s true\n"},
+	}},
 	// What yaegi loses is an error that says what to write, not a
 	// silent false.
 	{"types of the same fields and struct errors passed on by value", []step{

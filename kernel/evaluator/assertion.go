@@ -55,7 +55,7 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 		case *cellErrorStringer:
 			return s.orig
 		}
-		return v
+		return ifaceValue(v)
 	}
 	if tt.Kind() != reflect.Pointer {
 		return v
@@ -88,6 +88,21 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	// gives it without yaegi reading a wrapper's variable, which may be
 	// gone (the []interface{} literal's element).
 	return raw
+}
+
+// ifaceValue is the value inside v when v is yaegi's wrapper of a
+// cell's value for a compiled interface (an error a func of the cell
+// returned), else v. yaegi's own assertion from such an interface looks
+// inside; from the interface{} assertedFn returns, it would not.
+func ifaceValue(v interface{}) interface{} {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct || rv.NumField() == 0 || !strings.HasPrefix(rv.Type().Name(), "_") {
+		return v
+	}
+	if f := rv.Type().Field(0); f.Name != "IValue" || f.Type.Kind() != reflect.Interface {
+		return v
+	}
+	return rv.Field(0).Interface()
 }
 
 // cellValue returns v's value without yaegi's wrappers and the name of
