@@ -2,6 +2,7 @@ package cellparse
 
 import (
 	"go/ast"
+	"go/token"
 	"strings"
 )
 
@@ -49,10 +50,28 @@ func (r *rewriter) assertTarget(t ast.Expr) string {
 	if st, ok := t.(*ast.StarExpr); ok {
 		t = st.X
 	}
-	if id, ok := t.(*ast.Ident); ok && !r.builtinHere(id) {
+	if id, ok := t.(*ast.Ident); ok && !r.builtinHere(id) && !r.cellInterface(id.Name) {
 		return "nil"
 	}
 	return ""
+}
+
+// cellInterface reports whether name is an interface type the cell or an
+// earlier one declares at top level.
+func (r *rewriter) cellInterface(name string) bool {
+	for _, pc := range r.s.chunks {
+		gd, ok := pc.decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, sp := range gd.Specs {
+			if ts, ok := sp.(*ast.TypeSpec); ok && ts.Name.Name == name {
+				_, iface := ts.Type.(*ast.InterfaceType)
+				return iface
+			}
+		}
+	}
+	return r.s.opt.CellInterface != nil && r.s.opt.CellInterface(name)
 }
 
 // asserted is the operand text x passed through the Asserted func for an

@@ -40,3 +40,18 @@ func TestAssertedOperand(t *testing.T) {
 		})
 	}
 }
+
+// An assertion to an interface type of the cell's, declared in the cell
+// or an earlier one, keeps its operand; one to the cell's struct type in
+// the same cell does not.
+func TestAssertedCellInterface(t *testing.T) {
+	opt := Options{Asserted: "A", CellInterface: intNames("Named")}
+	c, err := Parse("type Shape interface{ Area() float64 }\ntype Sq struct{}\nfunc f(a, b, c any) { n := a.(Named); s := b.(Shape); q := c.(Sq); g(n, s, q) }", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "func f(a, b, c any) { n := a.(Named); s := b.(Shape); q := A(c, nil).(Sq); g(n, s, q) }"
+	if got := c.Items[len(c.Items)-1].Source; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}

@@ -296,6 +296,11 @@ type Options struct {
 	// loses the methods of a value of a cell's type stored in interface{}
 	// from a composite literal, and the evaluator's func gives them back.
 	Asserted string
+	// CellInterface reports whether an earlier cell declared name as an
+	// interface type: an assertion to it keeps its operand (the
+	// interpreter asserts interface{} to a cell's interface only from a
+	// variable of an interface type). Nil means none is.
+	CellInterface func(name string) bool
 	// EndCell, when non-empty, names a func that ends the cell after the
 	// item running: a return outside any function (`if err != nil {
 	// return }`, or a return standing alone) calls it first, as a return

@@ -40,6 +40,11 @@ var assertStyle = []struct {
 		{code: "func chk(err error) int {\n\tif pe, ok := err.(*PE); ok {\n\t\treturn pe.code\n\t}\n\treturn -1\n}\nfunc kind(err error) string {\n\tswitch e := err.(type) {\n\tcase *PE:\n\t\treturn fmt.Sprint(\"pe\", e.code)\n\t}\n\treturn \"?\"\n}\nfmt.Println(chk(mk()), chk(io.EOF), kind(mk()), kind(io.EOF))", stdout: "3 -1 pe3 ?\n"},
 		{code: "var sh fmt.Stringer = time.Second\nd, ok3 := sh.(time.Duration)\nfmt.Println(d, ok3)", stdout: "1s true\n"},
 	}},
+	{"a cell's interface asserts to another", []step{
+		{code: "type Animal interface{ Sound() string }\ntype Named interface{ Name() string }\ntype Dog struct{ n string }\nfunc (d Dog) Sound() string { return \"woof\" }\nfunc (d Dog) Name() string { return d.n }\ntype Cat struct{}\nfunc (Cat) Sound() string { return \"meow\" }"},
+		{code: "var a Animal = Dog{\"rex\"}\nn, ok := a.(Named)\nvar c Animal = Cat{}\n_, ok2 := c.(Named)\nd, ok3 := a.(Dog)\nfmt.Println(n.Name(), ok, ok2, d.n, ok3)", stdout: "rex true false rex true\n"},
+		{code: "func names(as []Animal) (r []string) {\n\tfor _, a := range as {\n\t\tif n, ok := a.(Named); ok {\n\t\t\tr = append(r, n.Name())\n\t\t}\n\t}\n\treturn\n}\nfmt.Println(names([]Animal{Dog{\"a\"}, Cat{}, Dog{\"b\"}}))", stdout: "[a b]\n"},
+	}},
 	// What yaegi loses is an error that says what to write, not a
 	// silent false.
 	{"types of the same fields and struct errors passed on by value", []step{

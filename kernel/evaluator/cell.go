@@ -75,6 +75,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		GoRecover:      goRecoverFn,
 		Recovered:      recoveredFn,
 		Asserted:       assertedFn,
+		CellInterface:  s.cellInterface,
 		EndCell:        rtName + ".EndCell",
 	})
 	if err != nil {

@@ -132,3 +132,25 @@ func embedsTypes(src string) bool {
 	_, es := embeddedTypes(src)
 	return len(es) > 0
 }
+
+// cellInterface reports whether an earlier cell declared name as an
+// interface type (cellparse.Options.CellInterface).
+func (s *Session) cellInterface(name string) bool {
+	s.mu.Lock()
+	d, ok := s.reg.names[name]
+	s.mu.Unlock()
+	if !ok || d.kind != cellparse.Type {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, 0)
+	if err != nil || len(f.Decls) != 1 {
+		return false
+	}
+	if gd, ok := f.Decls[0].(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+		if ts, ok := gd.Specs[0].(*ast.TypeSpec); ok {
+			_, iface := ts.Type.(*ast.InterfaceType)
+			return iface
+		}
+	}
+	return false
+}
