@@ -45,6 +45,11 @@ var assertStyle = []struct {
 		{code: "var a Animal = Dog{\"rex\"}\nn, ok := a.(Named)\nvar c Animal = Cat{}\n_, ok2 := c.(Named)\nd, ok3 := a.(Dog)\nfmt.Println(n.Name(), ok, ok2, d.n, ok3)", stdout: "rex true false rex true\n"},
 		{code: "func names(as []Animal) (r []string) {\n\tfor _, a := range as {\n\t\tif n, ok := a.(Named); ok {\n\t\t\tr = append(r, n.Name())\n\t\t}\n\t}\n\treturn\n}\nfmt.Println(names([]Animal{Dog{\"a\"}, Cat{}, Dog{\"b\"}}))", stdout: "[a b]\n"},
 	}},
+	{"a recovered value asserts to a cell's type", []step{
+		{code: "type E struct{ code int }\nfunc (e *E) Error() string { return fmt.Sprint(\"E\", e.code) }\ntype V struct{ a, b int }\nfunc get(f func()) (r interface{}) {\n\tdefer func() { r = recover() }()\n\tf()\n\treturn nil\n}"},
+		{code: "r := get(func() { panic(&E{4}) })\ne, ok := r.(*E)\nr2 := get(func() { panic(V{1, 2}) })\nv, ok2 := r2.(V)\nfmt.Println(e.code, ok, v.b, ok2)", stdout: "4 true 2 true\n"},
+		{code: "switch x := get(func() { panic(&E{5}) }).(type) {\ncase *E:\n\tfmt.Println(\"E\", x.code)\ndefault:\n\tfmt.Println(\"other\")\n}", stdout: "E 5\n"},
+	}},
 	// What yaegi loses is an error that says what to write, not a
 	// silent false.
 	{"types of the same fields and struct errors passed on by value", []step{
