@@ -16,9 +16,10 @@ import (
 // func, told the interface by a nil pointer to it:
 //
 //	z.(fmt.Stringer)   ->  Asserted(z, (*fmt.Stringer)(nil)).(fmt.Stringer)
-//	s.(T)              ->  Asserted(s, nil).(T)
+//	s.(T)              ->  Asserted(s, (*T)(nil)).(T)
+//	s.(*T)             ->  Asserted(s, nil).(*T)
 //
-// (the second form gives back the value behind the evaluator's stand-in
+// (the later forms give back the value behind the evaluator's stand-in
 // that the first may return).
 // The comma-ok forms take the call along into their nil guard (see
 // guard), and a type switch rewritten by typeSwitch asserts through it.
@@ -40,20 +41,65 @@ func (r *rewriter) assertOperand(n *ast.TypeAssertExpr) {
 }
 
 // assertTarget is the second argument of the Asserted func for an
-// assertion to t: a nil pointer to a compiled interface, nil for a type
-// that may be the cell's (T, *T: the evaluator's stand-in for a value
-// asserted to an interface gives back the value), "" for other types.
+// assertion to t: a nil pointer to a compiled interface or to a struct
+// type that may be the cell's, nil for a pointer type or a type
+// parameter (the evaluator's stand-in for a value asserted to an
+// interface gives back the value), "" for other types.
 func (r *rewriter) assertTarget(t ast.Expr) string {
 	if r.compiledIface(t) {
 		return "(*" + r.nodeText(t) + ")(nil)"
 	}
+	target := "(*" + r.nodeText(t) + ")(nil)"
 	if st, ok := t.(*ast.StarExpr); ok {
-		t = st.X
+		t, target = st.X, "nil"
 	}
-	if id, ok := t.(*ast.Ident); ok && !r.builtinHere(id) && !r.cellInterface(id.Name) {
+	id, ok := t.(*ast.Ident)
+	if !ok || r.builtinHere(id) || r.cellInterface(id.Name) {
+		return ""
+	}
+	if r.typeParam(id.Name) {
 		return "nil"
 	}
-	return ""
+	return target
+}
+
+// typeParam reports whether name is a type parameter of the function or
+// method around the node being left.
+func (r *rewriter) typeParam(name string) bool {
+	names := func(fl *ast.FieldList) bool {
+		if fl != nil {
+			for _, f := range fl.List {
+				for _, n := range f.Names {
+					if n.Name == name {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	for _, n := range r.stack {
+		fd, ok := n.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		if names(fd.Type.TypeParams) {
+			return true
+		}
+		if fd.Recv != nil && len(fd.Recv.List) == 1 {
+			found := false
+			ast.Inspect(fd.Recv.List[0].Type, func(x ast.Node) bool {
+				if id, ok := x.(*ast.Ident); ok && id.Name == name {
+					found = true
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cellInterface reports whether name is an interface type the cell or an

@@ -27,9 +27,11 @@ func TestAssertedOperand(t *testing.T) {
 		{"a type switch with an init statement", Options{IsInterface: str}, "func k(f func() any) { switch v := f(); x := v.(type) { case error: g(x) } }",
 			"func k(f func() any) { { v := f(); switch __gocellS1 := v; { case __gocellS1 != nil && func() bool { _, ok := __gocellS1.(error); return ok }(): x, __gocellS1ok := __gocellS1.(error); _ = x; _ = __gocellS1ok; g(x) } } }"},
 		{"a labelled type switch with an init statement is left", Options{IsInterface: str}, "func k(v any) { L: switch w := v; w.(type) { case error: break L } }", "func k(v any) { L: switch w := v; w.(type) { case error: break L } }"},
-		{"a type that may be the cell's gets nil, a package's concrete type nothing", as, "func f(v any) { t := v.(T); p := v.(*os.File); q := v.(*T); n := v.(int); g(t, p, q, n) }", "func f(v any) { t := A(v, nil).(T); p := v.(*os.File); q := A(v, nil).(*T); n := v.(int); g(t, p, q, n) }"},
+		{"a type that may be the cell's gets nil, a package's concrete type nothing", as, "func f(v any) { t := v.(T); p := v.(*os.File); q := v.(*T); n := v.(int); g(t, p, q, n) }", "func f(v any) { t := A(v, (*T)(nil)).(T); p := v.(*os.File); q := A(v, nil).(*T); n := v.(int); g(t, p, q, n) }"},
 		{"a package's concrete type is left", as, "d := v.(time.Duration)", "d := v.(time.Duration)"},
-		{"a user's type named error is the user's", Options{Asserted: "A", Declared: intNames("error")}, "x := v.(error)", "x := A(v, nil).(error)"},
+		{"a user's type named error is the user's", Options{Asserted: "A", Declared: intNames("error")}, "x := v.(error)", "x := A(v, (*error)(nil)).(error)"},
+		{"a type parameter gets nil", as, "func Get[T any](v any) T { return v.(T) }", "func Get[T any](v any) T { return A(v, nil).(T) }"},
+		{"a generic receiver's type parameter gets nil", as, "func (s *Stack[E]) Put(v any) { s.items = append(s.items, v.(E)) }", "func (s *Stack[E]) Put(v any) { s.items = append(s.items, A(v, nil).(E)) }"},
 		{"no option, no call", Options{IsInterface: str}, "f(z.(fmt.Stringer))", "f(z.(fmt.Stringer))"},
 	}
 	for _, tc := range tests {
@@ -50,7 +52,7 @@ func TestAssertedCellInterface(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "func f(a, b, c any) { n := a.(Named); s := b.(Shape); q := A(c, nil).(Sq); g(n, s, q) }"
+	want := "func f(a, b, c any) { n := a.(Named); s := b.(Shape); q := A(c, (*Sq)(nil)).(Sq); g(n, s, q) }"
 	if got := c.Items[len(c.Items)-1].Source; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}

@@ -59,6 +59,7 @@ var assertStyle = []struct {
 		{code: "var zb interface{} = B1{3}\n_, okb := zb.(error)\nokb", result: "false"},
 		{code: "err := fmt.Errorf(\"w: %w\", VE{\"m\", 7})\nvar target VE\nerrors.As(err, &target)", ename: "Panic", evalue: "give Error a pointer receiver"},
 		{code: "var pt *VE\nerrors.As(err, &pt)", result: "false"},
+		{code: "func mkv() error { return VE{\"m\", 8} }\nev := mkv()\nfmt.Println(ev)\n_, okv := ev.(VE)", stdout: "m\n", ename: "Panic", evalue: "the interpreter passed this VE value on as an error with only its last field, so it cannot be asserted back to VE: give Error a pointer receiver (func (e *VE) Error() string) and use &VE{...}"},
 	}},
 	{"a cell's type that is not a struct, in a []interface{} literal", []step{
 		{code: "type Weekday int\nfunc (d Weekday) String() string { return [...]string{\"Sun\", \"Mon\", \"Tue\"}[d] }\ntype Level int\nfunc (l Level) Error() string { return \"level\" }"},

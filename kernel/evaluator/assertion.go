@@ -45,20 +45,15 @@ var stringerType = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
 func (c *cellState) retyped(v, target interface{}) interface{} {
 	tt := reflect.TypeOf(target)
 	if tt == nil {
-		// An assertion to a type of the cell's: the value behind a
-		// stand-in, as it came.
-		switch s := v.(type) {
-		case *cellError:
-			return s.orig
-		case *cellStringer:
-			return s.orig
-		case *cellErrorStringer:
-			return s.orig
-		}
-		return ifaceValue(v)
+		// An assertion to a pointer type or a type parameter: the value
+		// behind a stand-in, as it came.
+		return c.backTo(v, nil)
 	}
 	if tt.Kind() != reflect.Pointer {
 		return v
+	}
+	if tt.Elem().Kind() != reflect.Interface {
+		return c.backTo(v, tt.Elem())
 	}
 	raw, name, wrapped := c.cellValue(v)
 	if name == "" {
@@ -88,6 +83,42 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 	// gives it without yaegi reading a wrapper's variable, which may be
 	// gone (the []interface{} literal's element).
 	return raw
+}
+
+// backTo is the operand of an assertion to the cell's type t (nil for a
+// pointer type or a type parameter): the value
+// behind a stand-in, or inside yaegi's wrapper for a compiled interface.
+// A struct value that yaegi put in such a wrapper with its last field
+// only (a value receiver's Error) cannot be t's any more: that panics
+// saying what to write, not a silent false.
+func (c *cellState) backTo(v interface{}, t reflect.Type) interface{} {
+	switch s := v.(type) {
+	case *cellError:
+		return s.orig
+	case *cellStringer:
+		return s.orig
+	case *cellErrorStringer:
+		return s.orig
+	}
+	w := ifaceValue(v)
+	if w == nil || t == nil || t.Kind() != reflect.Struct || t.Name() != "" || t.NumField() == 0 {
+		return w
+	}
+	wt := reflect.TypeOf(w)
+	if wt == t || wt.Kind() == reflect.Struct || wt != t.Field(t.NumField()-1).Type {
+		return w
+	}
+	if _, wrapped := v.(error); !wrapped || reflect.TypeOf(v) == wt {
+		return w
+	}
+	c.mu.Lock()
+	name := c.types[t]
+	c.mu.Unlock()
+	if name == "" {
+		return w
+	}
+	panic(fmt.Sprintf("gocell: the interpreter passed this %s value on as an error with only its last field, so it cannot be asserted back to %s: give Error a pointer receiver (func (e *%s) Error() string) and use &%s{...}",
+		name, name, name, name))
 }
 
 // ifaceValue is the value inside v when v is yaegi's wrapper of a
