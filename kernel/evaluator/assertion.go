@@ -40,8 +40,8 @@ const assertedPrelude = "package main\n\nfunc " + assertedFn + "(v, target inter
 
 var stringerType = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
 
-// retyped is what assertedFn returns for v asserted to the interface
-// target points to.
+// retyped is what assertedFn returns for v asserted to the type target
+// points to (nil: a pointer type or a type parameter).
 func (c *cellState) retyped(v, target interface{}) interface{} {
 	tt := reflect.TypeOf(target)
 	if tt == nil {
@@ -86,11 +86,11 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 }
 
 // backTo is the operand of an assertion to the cell's type t (nil for a
-// pointer type or a type parameter): the value
-// behind a stand-in, or inside yaegi's wrapper for a compiled interface.
-// A struct value that yaegi put in such a wrapper with its last field
-// only (a value receiver's Error) cannot be t's any more: that panics
-// saying what to write, not a silent false.
+// pointer type or a type parameter): the value behind a stand-in, or
+// inside yaegi's wrapper for a compiled interface. A struct value that
+// yaegi put in such a wrapper with its last field only (a value
+// receiver's Error) cannot be t's any more: that panics saying what to
+// write, not a silent false.
 func (c *cellState) backTo(v interface{}, t reflect.Type) interface{} {
 	switch s := v.(type) {
 	case *cellError:
