@@ -15,6 +15,7 @@ var assertStyle = []struct {
 		{code: "type T struct{ n int }\nfunc (t T) String() string { return fmt.Sprint(\"T\", t.n) }\ntype Q struct{ q, r int }\nfunc (q *Q) String() string { return \"Q\" }"},
 		{code: "var z interface{} = T{1}\ns, ok := z.(fmt.Stringer)\nfmt.Println(s, ok)", stdout: "T1 true\n"},
 		{code: "fmt.Println(z.(fmt.Stringer).String())\nfmt.Printf(\"%v %s|%d %#v\\n\", s, s, 7, s)", stdout: "T1\nT1 T1|7 main.T{n:1}\n"},
+		{code: "fmt.Printf(\"%T %T\\n\", s, z)", stdout: "main.T main.T\n"},
 		{code: "func show(v interface{}) string {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\treturn s.String()\n\t}\n\treturn \"?\"\n}\nfmt.Println(show(z), show(T{2}), show(3), show(nil))", stdout: "T1 T2 ? ?\n"},
 		{code: "things := []interface{}{T{1}, 2, &T{3}}\nfor _, t := range things {\n\tif s, ok := t.(fmt.Stringer); ok {\n\t\tfmt.Println(s)\n\t}\n}", stdout: "T1\nT3\n"},
 		{code: "var p interface{} = &T{4}\n_, ok3 := p.(fmt.Stringer)\nfmt.Println(ok3)", stdout: "true\n"},

@@ -92,13 +92,8 @@ func (c *cellState) retyped(v, target interface{}) interface{} {
 // receiver's Error) cannot be t's any more: that panics saying what to
 // write, not a silent false.
 func (c *cellState) backTo(v interface{}, t reflect.Type) interface{} {
-	switch s := v.(type) {
-	case *cellError:
-		return s.orig
-	case *cellStringer:
-		return s.orig
-	case *cellErrorStringer:
-		return s.orig
+	if o, ok := standIn(v); ok {
+		return o
 	}
 	w := ifaceValue(v)
 	if w == nil || t == nil || t.Kind() != reflect.Struct || t.Name() != "" || t.NumField() == 0 {
@@ -164,6 +159,19 @@ func (c *cellState) cellValue(v interface{}) (raw interface{}, name string, wrap
 		name = c.cellTypeName(raw)
 	}
 	return raw, name, wrapped
+}
+
+// standIn returns the value behind a stand-in, and whether v is one.
+func standIn(v interface{}) (interface{}, bool) {
+	switch s := v.(type) {
+	case *cellError:
+		return s.orig, true
+	case *cellStringer:
+		return s.orig, true
+	case *cellErrorStringer:
+		return s.orig, true
+	}
+	return v, false
 }
 
 // cellError is a value of a cell's type with an Error method, asserted

@@ -143,6 +143,13 @@ func (p fmtPrinter) plainArgs(args []interface{}, verbs ...[]rune) []interface{}
 			verb = verbs[0][i]
 		}
 		if verb == 'T' || verb == 'p' || verb == 'w' {
+			// %T names the asserted value's type, not its stand-in's.
+			if o, ok := standIn(a); ok && verb == 'T' {
+				if &out[0] == &args[0] {
+					out = append([]interface{}(nil), args...)
+				}
+				out[i] = o
+			}
 			continue
 		}
 		if st.names == nil {
