@@ -1,10 +1,6 @@
 package evaluator
 
-import (
-	"fmt"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // More yaegi v0.16.1 behaviours the session works around, found by trying
 // cells the way a Go programmer writes them (see gostyle_test.go). As in
@@ -78,18 +74,7 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := rawInterp(t)
 			v, err := rawEval(t, in, c.steps...)
-			if sub, ok := strings.CutPrefix(c.want, "error: "); ok {
-				if err == nil || !strings.Contains(err.Error(), sub) {
-					t.Fatalf("yaegi changed (%s): err = %v, want one containing %q", c.workaround, err, sub)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("yaegi changed (%s): %v", c.workaround, err)
-			}
-			if got := fmt.Sprint(v); got != c.want {
-				t.Fatalf("yaegi changed (%s): got %s, want %s", c.workaround, got, c.want)
-			}
+			expectYaegi(t, c.workaround, v, err, c.want)
 		})
 	}
 }

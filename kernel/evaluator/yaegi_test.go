@@ -41,6 +41,25 @@ func rawEval(t *testing.T, in *interp.Interpreter, steps ...string) (v reflect.V
 	return v, err
 }
 
+// expectYaegi checks a pinned yaegi behaviour: want is the last step's
+// value (fmt.Sprint), "<nil>" for any value without an error, or
+// "error: " and a part of the error.
+func expectYaegi(t *testing.T, workaround string, v reflect.Value, err error, want string) {
+	t.Helper()
+	if sub, ok := strings.CutPrefix(want, "error: "); ok {
+		if err == nil || !strings.Contains(err.Error(), sub) {
+			t.Fatalf("yaegi changed (%s): err = %v, want one containing %q", workaround, err, sub)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("yaegi changed (%s): %v", workaround, err)
+	}
+	if got := fmt.Sprint(v); want != fmt.Sprint(nil) && got != want {
+		t.Fatalf("yaegi changed (%s): got %s, want %s", workaround, got, want)
+	}
+}
+
 func TestYaegiBehaviours(t *testing.T) {
 	cases := []struct {
 		name       string
@@ -89,21 +108,7 @@ func TestYaegiBehaviours(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := rawInterp(t)
 			v, err := rawEval(t, in, c.steps...)
-			if sub, ok := strings.CutPrefix(c.want, "error: "); ok {
-				if err == nil || !strings.Contains(err.Error(), sub) {
-					t.Fatalf("yaegi changed (%s): err = %v, want one containing %q", c.workaround, err, sub)
-				}
-				return
-			}
-			if c.want == fmt.Sprint(nil) {
-				if err != nil {
-					t.Fatalf("yaegi changed (%s): %v", c.workaround, err)
-				}
-				return
-			}
-			if err != nil || fmt.Sprint(v) != c.want {
-				t.Fatalf("yaegi changed (%s): got %v, %v; want %s", c.workaround, v, err, c.want)
-			}
+			expectYaegi(t, c.workaround, v, err, c.want)
 		})
 	}
 }
