@@ -2,9 +2,6 @@ package evaluator
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"reflect"
 	"strings"
 
@@ -79,35 +76,13 @@ func (s *Session) embedded(t reflect.Type) []reflect.Type {
 // struct type declared in src.
 func embeddedNames(src string) map[string]bool {
 	out := map[string]bool{}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
-	if err != nil {
-		return out
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		st, ok := n.(*ast.StructType)
-		if !ok {
-			return true
-		}
+	if _, st := structDecl(src); st != nil {
 		for _, fld := range st.Fields.List {
-			if len(fld.Names) > 0 {
-				continue
-			}
-			x := fld.Type
-			if p, ok := x.(*ast.StarExpr); ok {
-				x = p.X
-			}
-			if ix, ok := x.(*ast.IndexExpr); ok {
-				x = ix.X
-			}
-			switch e := x.(type) {
-			case *ast.Ident:
-				out[e.Name] = true
-			case *ast.SelectorExpr:
-				out[e.Sel.Name] = true
+			if name, ok := embeddedName(fld.Type); ok && len(fld.Names) == 0 {
+				out[name] = true
 			}
 		}
-		return false
-	})
+	}
 	return out
 }
 
@@ -115,20 +90,8 @@ func embeddedNames(src string) map[string]bool {
 // declared in src (an embedded field by its type's name); nil when src
 // declares no struct type.
 func structFieldNames(src string) []string {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
-	if err != nil || len(f.Decls) != 1 {
-		return nil
-	}
-	g, ok := f.Decls[0].(*ast.GenDecl)
-	if !ok || len(g.Specs) != 1 {
-		return nil
-	}
-	ts, ok := g.Specs[0].(*ast.TypeSpec)
-	if !ok {
-		return nil
-	}
-	st, ok := ts.Type.(*ast.StructType)
-	if !ok {
+	_, st := structDecl(src)
+	if st == nil {
 		return nil
 	}
 	var out []string
@@ -137,21 +100,11 @@ func structFieldNames(src string) []string {
 			out = append(out, n.Name)
 		}
 		if len(fld.Names) == 0 {
-			x := fld.Type
-			if p, ok := x.(*ast.StarExpr); ok {
-				x = p.X
-			}
-			if ix, ok := x.(*ast.IndexExpr); ok {
-				x = ix.X
-			}
-			switch e := x.(type) {
-			case *ast.Ident:
-				out = append(out, e.Name)
-			case *ast.SelectorExpr:
-				out = append(out, e.Sel.Name)
-			default:
+			name, ok := embeddedName(fld.Type)
+			if !ok {
 				return nil
 			}
+			out = append(out, name)
 		}
 	}
 	return out

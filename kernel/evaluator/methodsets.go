@@ -94,20 +94,8 @@ func methodSets(decls []*decl) (sets map[string]methodSet, order []string) {
 // embeddedTypes returns the name of the struct type src declares and the
 // names of its embedded fields of plain named types ("Base", "*Base").
 func embeddedTypes(src string) (name string, embedded []string) {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
-	if err != nil || len(f.Decls) != 1 {
-		return "", nil
-	}
-	gd, ok := f.Decls[0].(*ast.GenDecl)
-	if !ok || len(gd.Specs) != 1 {
-		return "", nil
-	}
-	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok || ts.TypeParams != nil {
-		return "", nil
-	}
-	st, ok := ts.Type.(*ast.StructType)
-	if !ok {
+	ts, st := structDecl(src)
+	if st == nil || ts.TypeParams != nil {
 		return "", nil
 	}
 	for _, fld := range st.Fields.List {
