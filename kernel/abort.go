@@ -1,6 +1,9 @@
 package kernel
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // abortRule decides which execute_requests a failed cell aborts under
 // stop_on_error: those the client sent before it could see the failure.
@@ -17,6 +20,14 @@ import "time"
 // received converts the client's dates into kernel time. That estimate
 // includes the failed request's transit time, so it errs towards running a
 // request, never towards aborting one sent after the reply.
+//
+// Dates are written to a precision: JupyterLab's to the millisecond, which
+// is longer than a failing cell can take here. Two requests of one burst
+// may then carry dates a millisecond apart, and the later one would seem
+// sent after the reply; so the comparison allows one step of the date's
+// precision. A client cannot receive the reply and send a new request
+// within a millisecond through a browser; jupyter_client writes
+// microseconds. Dates coarser than a millisecond are not used.
 type abortRule struct {
 	// through: requests with seq <= through are aborted.
 	through uint64
@@ -24,13 +35,15 @@ type abortRule struct {
 	dated   bool
 	session string
 	offset  time.Duration // kernel time - client time
+	step    time.Duration // the dates' precision
 	at      time.Time     // when the failure's reply was sent
 }
 
 func newAbortRule(failed queued, lastSeq uint64, now time.Time) abortRule {
 	r := abortRule{through: lastSeq}
-	if d, ok := headerDate(failed); ok {
+	if d, ok := headerDate(failed); ok && datePrecision(failed.msg.Header.Date) <= time.Millisecond {
 		r.dated = true
+		r.step = datePrecision(failed.msg.Header.Date)
 		r.session = failed.msg.Header.Session
 		r.offset = failed.recv.Sub(d)
 		r.at = now
@@ -46,7 +59,28 @@ func (r abortRule) applies(q queued) bool {
 		return false
 	}
 	d, ok := headerDate(q)
-	return ok && d.Add(r.offset).Before(r.at)
+	return ok && d.Add(r.offset-r.step).Before(r.at)
+}
+
+// datePrecision returns the step of an RFC 3339 date's fraction of a
+// second: a millisecond for ".123", a second without a fraction.
+func datePrecision(date string) time.Duration {
+	i := strings.IndexByte(date, '.')
+	if i < 0 {
+		return time.Second
+	}
+	n := 0
+	for _, c := range date[i+1:] {
+		if c < '0' || c > '9' {
+			break
+		}
+		n++
+	}
+	step := time.Second
+	for ; n > 0 && step > time.Nanosecond; n-- {
+		step /= 10
+	}
+	return step
 }
 
 // headerDate parses the request's header date (ISO 8601 with a time zone,
