@@ -184,15 +184,21 @@ func TestPrintBuiltins(t *testing.T) {
 		{`println("still mine")`, []string{"stdout:mine: still mine\n"}},
 	}
 	for _, tt := range tests {
-		sink := &seqSink{}
-		rep := s.Execute(context.Background(), session.ExecuteRequest{Code: tt.code}, sink, nil)
-		if rep.Error != nil {
-			t.Errorf("%s: error %v", tt.code, rep.Error)
-			continue
-		}
-		if !reflect.DeepEqual(sink.events, tt.want) {
-			t.Errorf("%s: events = %q, want %q", tt.code, sink.events, tt.want)
-		}
+		checkEvents(t, s, tt.code, tt.want)
+	}
+}
+
+// checkEvents runs code in s and checks the stream events it sends, in
+// order.
+func checkEvents(t *testing.T, s *evaluator.Session, code string, want []string) {
+	t.Helper()
+	sink := &seqSink{}
+	if rep := s.Execute(context.Background(), session.ExecuteRequest{Code: code}, sink, nil); rep.Error != nil {
+		t.Errorf("%s: error %v", code, rep.Error)
+		return
+	}
+	if !reflect.DeepEqual(sink.events, want) {
+		t.Errorf("%s: events = %q, want %q", code, sink.events, want)
 	}
 }
 
@@ -236,14 +242,6 @@ func TestStdioFiles(t *testing.T) {
 			[]string{"stdout:to file\n"}},
 	}
 	for _, tt := range tests {
-		sink := &seqSink{}
-		rep := s.Execute(context.Background(), session.ExecuteRequest{Code: tt.code}, sink, nil)
-		if rep.Error != nil {
-			t.Errorf("%s: error %v", tt.code, rep.Error)
-			continue
-		}
-		if !reflect.DeepEqual(sink.events, tt.want) {
-			t.Errorf("%s: events = %q, want %q", tt.code, sink.events, tt.want)
-		}
+		checkEvents(t, s, tt.code, tt.want)
 	}
 }
