@@ -210,6 +210,10 @@ type Item struct {
 	// Recv is set for Method items only: the receiver's base type name
 	// (without * and type parameters).
 	Recv string
+	// List is set on an Expr item that is a list of expressions (x, y*2),
+	// which Go has no statement for: a notebook shows all their values, as
+	// it does a call's results. Source is the list.
+	List bool
 	// Doc is the comment immediately above a declaration (func, method,
 	// type, var, const), without comment markers; "" when there is none.
 	Doc string

@@ -154,6 +154,7 @@ func (r *rewriter) enter(n ast.Node) {
 	if e, ok := n.(ast.Expr); ok {
 		r.checkConstant(e)
 	}
+	r.checkArity(n)
 }
 
 func (r *rewriter) leave(n ast.Node) {

@@ -46,6 +46,9 @@ import (
 // an if or switch counts as a statement of the block liftHeader puts
 // around it; other headers are left alone.
 func (r *rewriter) hoistArgs(st ast.Stmt) {
+	if r.pc.list && r.parent() == nil {
+		return // the list's values are shown at once: nothing to protect
+	}
 	switch st.(type) {
 	case *ast.ExprStmt, *ast.AssignStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt:
 	default:

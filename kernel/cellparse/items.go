@@ -28,13 +28,16 @@ func (s *state) items(pc *parsed, last bool) []Item {
 				kind = Expr
 			}
 		}
+		it := Item{Kind: kind}
+		if kind == Expr && pc.list {
+			it.List = true
+		}
 		r.pre = ""
 		r.walk(st)
 		start, end := pc.off(st.Pos()), pc.off(st.End())
 		if len(pc.stmts) == 1 {
 			start, end = pc.ch.start, pc.ch.end
 		}
-		it := Item{Kind: kind}
 		it.Line, it.Col = s.t.pos(start)
 		if r.pre != "" {
 			// The arguments hoistArgs moved, declared first, at the same

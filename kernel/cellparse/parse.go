@@ -30,6 +30,8 @@ type parsed struct {
 	decl    ast.Decl
 	stmts   []ast.Stmt
 	unres   map[*ast.Ident]bool
+	// list is set for a final list of expressions (see exprlist.go).
+	list bool
 }
 
 // off maps a position in the wrapped source to a byte offset in the cell.
@@ -68,7 +70,14 @@ func Parse(src string, opt Options) (cell *Cell, err error) {
 
 func parse(src string, opt Options) (*Cell, error) {
 	s := &state{t: newText(src), opt: opt, top: map[string]bool{}, cellInt: map[string]bool{}, cellTypes: map[string]string{}, intFuncs: map[string]bool{}, results: map[string]int{}, vars: map[string]bool{}, recvs: map[string]string{}, pkgs: map[string]bool{}, methods: map[string]int{}}
-	for _, ch := range split(src) {
+	chunks := split(src)
+	for i, ch := range chunks {
+		if i == len(chunks)-1 && isExprList(ch.toks) {
+			if pc := s.parseExprList(ch); pc != nil {
+				s.chunks = append(s.chunks, pc)
+			}
+			continue
+		}
 		if pc := s.parseChunk(ch); pc != nil {
 			s.chunks = append(s.chunks, pc)
 		}

@@ -211,6 +211,15 @@ func (c *cellRun) item(it *cellparse.Item) error {
 // that passes it to the show function: a void call fails to compile, a
 // multi-value call passes all its values.
 func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
+	if it.List {
+		// Go has no list statement to fall back on: the show call's error
+		// is the cell's.
+		if err := s.declareCellFn(showFn + "(" + c.at(it) + codeOnly(it.Source) + ",\n)"); err != nil {
+			return err
+		}
+		_, err := s.run(c.ctx, ";"+cellFn+"()")
+		return err
+	}
 	if isPrintCall(it.Source) {
 		_, err := s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
@@ -314,8 +323,16 @@ func (s *Session) isInteger(name string) bool {
 }
 
 // results tells cellparse how many results a func an earlier cell
-// declared has (-1 for any other name).
+// declared has, or a compiled package's function pkg.Name (-1 for any
+// other name).
 func (s *Session) results(name string) int {
+	if pkg, fun, ok := strings.Cut(name, "."); ok {
+		v, found := s.compiledSymbol(pkg, fun)
+		if !found || v.Kind() != reflect.Func {
+			return -1
+		}
+		return v.Type().NumOut()
+	}
 	s.mu.Lock()
 	d, ok := s.reg.names[name]
 	s.mu.Unlock()
