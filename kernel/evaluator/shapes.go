@@ -29,18 +29,21 @@ func (s *Session) explainShapes(value string, trace []string, code string, n int
 			return value
 		}
 		var shapes []string
+		seen := map[string]bool{} // a.Add(a, b) names a twice
 		add := func(e ast.Expr) {
 			id, ok := e.(*ast.Ident)
-			if !ok {
+			if !ok || seen[id.Name] {
 				return
 			}
 			if d, ok := s.dims(id.Name); ok {
+				seen[id.Name] = true
 				shapes = append(shapes, id.Name+" is "+d)
 			}
 		}
 		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok {
 				if d, ok := s.dims(id.Name); ok && d != "0×0" {
+					seen[id.Name] = true
 					shapes = append(shapes, id.Name+" is "+d)
 				}
 			}

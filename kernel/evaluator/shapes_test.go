@@ -11,5 +11,6 @@ func TestShapePanicsNameShapes(t *testing.T) {
 		{code: "func mul(p, q *mat.Dense) { var r mat.Dense; r.Mul(p, q) }\nmul(a, b)", ename: "Panic", evalue: "mat: dimension mismatch"},
 		{code: "z.Mul(a, c)\nz.Dims()", result: "2, 4"},
 		{code: "z.Add(&z, a)", ename: "Panic", evalue: "mat: dimension mismatch (z is 2×4, a is 2×3)"},
+		{code: "a.Add(a, c)", ename: "Panic", evalue: "mat: dimension mismatch (a is 2×3, c is 3×4)"},
 	})
 }
