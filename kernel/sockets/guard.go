@@ -10,6 +10,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -150,8 +151,10 @@ func (l *guardListener) vet(c net.Conn) {
 	replay, err := handshake(c, l.g.sockType)
 	if err != nil {
 		level := slog.LevelWarn
-		if errors.Is(err, io.EOF) {
-			level = slog.LevelDebug // it connected and hung up: a port probe
+		if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
+			// It connected and hung up: a port probe, or a client that
+			// gave up on a connection it had just made.
+			level = slog.LevelDebug
 		}
 		l.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", err)
 		abort(c)

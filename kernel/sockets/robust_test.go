@@ -400,3 +400,36 @@ func TestAttacksDuringTraffic(t *testing.T) {
 		t.Error("no round trip completed while the attacks ran")
 	}
 }
+
+// TestHungUpPeersAreNoWarning checks that a peer that connects and hangs
+// up during the handshake, closing cleanly or with a reset (as a client
+// that gives up on a fresh connection does), is dropped quietly: a debug
+// line, no warning.
+func TestHungUpPeersAreNoWarning(t *testing.T) {
+	info := newInfo(t, connfile.TCP)
+	var logged syncBuffer
+	opts := hostileOptions
+	opts.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s := openSockets(t, info, opts)
+	for _, reset := range []bool{false, true} {
+		c := rawPeer(t, info, wire.Shell)
+		if _, err := c.Write(clientGreeting()[:sigLen]); err != nil {
+			t.Fatal(err)
+		}
+		if reset {
+			_ = c.(*net.TCPConn).SetLinger(0)
+		}
+		c.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Count(logged.String(), "dropping peer") < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := strings.Count(logged.String(), "level=DEBUG msg=\"dropping peer\""); n != 2 {
+		t.Errorf("%d debug lines for the 2 peers that hung up; log:\n%s", n, logged.String())
+	}
+	if strings.Contains(logged.String(), "level=WARN") {
+		t.Errorf("a peer that hung up was a warning:\n%s", logged.String())
+	}
+	roundTrip(t, s, info, wire.Shell, "after-hangups")
+}
