@@ -170,6 +170,7 @@ func (c *cellRun) item(it *cellparse.Item) error {
 	case cellparse.Type, cellparse.Func, cellparse.Method:
 		return c.s.declare(c, it)
 	case cellparse.Const, cellparse.Var, cellparse.Stmt:
+		c.s.nameInstances(it.Source)
 		if done, err := c.s.rerunAsAssignment(c, it); done {
 			return err
 		}
@@ -187,6 +188,7 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		c.s.defined(c, it)
 		return nil
 	case cellparse.Block:
+		c.s.nameInstances(it.Source)
 		if ok, err := c.deferItem(c.at(it), it.Source); ok {
 			return err
 		}
@@ -201,6 +203,7 @@ func (c *cellRun) item(it *cellparse.Item) error {
 		_, err := c.s.runInFunc(c.ctx, c.at(it)+it.Source)
 		return err
 	case cellparse.Expr:
+		c.s.nameInstances(it.Source)
 		return c.s.expr(c, it)
 	}
 	return fmt.Errorf("evaluator: unknown item kind %v", it.Kind)

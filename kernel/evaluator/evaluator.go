@@ -108,6 +108,9 @@ type Session struct {
 	// longNames are the names found unfit for shortCell, with the decl
 	// they had then (see notShort).
 	longNames map[string]*decl
+	// instances are the instances of generic types named so far (see
+	// nameInstances); types declared since empty it.
+	instances map[string]bool
 }
 
 var _ session.Session = (*Session)(nil)

@@ -70,6 +70,7 @@ func (c *cellRun) defineInFunc(it *cellparse.Item) (ok bool, err error) {
 	if _, err := c.s.run(c.ctx, ";"+c.at(it)+decls.String()); err != nil {
 		return false, nil
 	}
+	c.s.nameInstances(decls.String())
 	if _, err := c.s.runInFunc(c.ctx, c.at(it)+strings.Join(names, ", ")+" = "+values); err != nil {
 		return true, err
 	}

@@ -18,10 +18,13 @@ func newDecl(c *cellRun, it *cellparse.Item) *decl {
 		names = []string{keyOf(it)}
 	}
 	generic := false
-	if it.Kind == cellparse.Method {
+	switch it.Kind {
+	case cellparse.Method:
 		if m := recvTypeRE.FindStringSubmatch(it.Source); m != nil && m[1] != "" {
 			generic = true
 		}
+	case cellparse.Type:
+		generic = isGenericType(it.Source)
 	}
 	return &decl{
 		kind:    it.Kind,
@@ -208,6 +211,7 @@ func refersTo(d *decl, names map[string]bool) bool {
 // nameTypes tells the value formatter the names of the cell's types
 // (interpreted structs reflect as anonymous structs).
 func (s *Session) nameTypes(names []string) {
+	s.instances = nil // their types may have changed with these
 	for _, n := range names {
 		src := fmt.Sprintf(";%s.TypeName(%q, (*%s)(nil))", rtName, n, n)
 		// Generic types cannot be named uninstantiated; they are skipped.

@@ -20,7 +20,8 @@ type decl struct {
 	eval  string   // the source behind a line directive, for replay
 	cell  int
 	line  int // first line in its cell
-	// generic is set for methods of generic types, which show cannot name.
+	// generic is set for generic types, and for methods of generic types,
+	// which show cannot name.
 	generic bool
 	doc     string
 }

@@ -77,6 +77,15 @@ var corpus = []struct {
 		{code: "func two() (int, int) { return 1, 2 }\ntwo(), 3", ename: "CompileError", evalue: "multiple-value two() (2 values) in single-value context"},
 		{code: "x, 2\nx++", ename: "CompileError", evalue: "expected 1 expression"},
 	}},
+	{"instances of generic types are named", []step{
+		{code: "type Stack[T any] struct{ items []T }\nfunc NewStack[T any]() *Stack[T] { return &Stack[T]{} }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }"},
+		{code: "s := NewStack[int]()\ns.Push(1)\ns", result: "&Stack[int]{items:[1]}"},
+		{code: "var st Stack[string]\nst.Push(\"a\")\nst", result: `Stack[string]{items:["a"]}`},
+		{code: "type Pair[K comparable, V any] struct { Key K; Val V }\n[]Pair[string, int]{{\"a\", 1}}", result: `[Pair[string,int]{Key:"a", Val:1}]`},
+		{code: "fmt.Printf(\"%T %T\\n\", st, Pair[string, int]{})", stdout: "main.Stack[string] main.Pair[string,int]\n"},
+		{code: "type Stack[T any] struct{ items []T; n int }\nvar s2 Stack[int]\ns2", result: "Stack[int]{items:nil, n:0}"},
+		{code: "type Grid [3]int\nGrid{1, 2, 3}", result: "[1 2 3]"},
+	}},
 	{"re-running a cell", []step{
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
