@@ -28,6 +28,11 @@ import (
 // precision. A client cannot receive the reply and send a new request
 // within a millisecond through a browser; jupyter_client writes
 // microseconds. Dates coarser than a millisecond are not used.
+//
+// A busy client may also take several milliseconds to send a burst, so
+// the failure's reply is held for Config.AbortGrace first: whatever
+// arrives meanwhile is aborted by its arrival, and the date rule counts
+// from the moment the reply actually goes out.
 type abortRule struct {
 	// through: requests with seq <= through are aborted.
 	through uint64

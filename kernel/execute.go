@@ -243,6 +243,9 @@ func (e *executor) execute(ctx context.Context, q queued, a *announcement) {
 		if !c.Silent && orTrue(c.StopOnError) {
 			// Before the reply goes out: what the client sent before seeing
 			// it was meant to run after a cell that succeeded.
+			if s.cfg.AbortGrace > 0 {
+				time.Sleep(s.cfg.AbortGrace)
+			}
 			e.abortQueued(q)
 		}
 	}

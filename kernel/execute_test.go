@@ -250,6 +250,45 @@ func TestStopOnErrorInFlight(t *testing.T) {
 	}
 }
 
+// TestStopOnErrorGrace covers a burst whose last request is sent well
+// after the first, by a client too busy to send it at once, and reaches
+// the kernel after the failure: the failure's reply waits AbortGrace for
+// it, so it is aborted; without the grace the date rule alone lets it run.
+func TestStopOnErrorGrace(t *testing.T) {
+	tests := []struct {
+		name  string
+		grace time.Duration
+		late  time.Duration // how long after the failing request the last is made and sent
+		want  string
+	}{
+		{"held reply aborts the straggler", 500 * time.Millisecond, 30 * time.Millisecond, "aborted"},
+		{"no grace: the straggler runs", -1, 100 * time.Millisecond, "ok"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t, func(c *Config) { c.AbortGrace = tt.grace })
+			send := func(m *wire.Message) {
+				frames, err := h.codec.Encode(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.sendFrames(wire.Shell, frames)
+			}
+			failed := h.message("execute_request", map[string]any{"code": "error:boom"})
+			send(failed)
+			time.Sleep(tt.late)
+			straggler := h.message("execute_request", map[string]any{"code": "print:late"})
+			send(straggler)
+			if rep := h.reply(wire.Shell, failed, "execute_reply"); rep["status"] != "error" {
+				t.Fatalf("failing cell: %v", rep["status"])
+			}
+			if rep := h.reply(wire.Shell, straggler, "execute_reply"); rep["status"] != tt.want {
+				t.Errorf("straggler: status %v, want %s", rep["status"], tt.want)
+			}
+		})
+	}
+}
+
 func TestStreamBatching(t *testing.T) {
 	t.Run("coalesced and flushed before the reply", func(t *testing.T) {
 		h := start(t, func(c *Config) { c.StreamDelay = time.Hour })

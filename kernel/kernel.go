@@ -82,6 +82,10 @@ const (
 	DefaultStreamLimit = 64 << 10
 )
 
+// DefaultAbortGrace is how long the reply to a cell that failed under
+// stop_on_error is held by default (see Config.AbortGrace).
+const DefaultAbortGrace = 20 * time.Millisecond
+
 // Config is what a Server needs.
 type Config struct {
 	// Transport carries the messages. Required.
@@ -109,6 +113,13 @@ type Config struct {
 	// RequestTimeout bounds Complete, Inspect and IsComplete so a stuck
 	// session cannot hold the shell channel; 10s when 0.
 	RequestTimeout time.Duration
+	// AbortGrace is how long the reply to a cell that failed under
+	// stop_on_error is held, so that the rest of a Run All burst still on
+	// its way (a busy client can take milliseconds to send it) arrives and
+	// is aborted: nothing received before the reply goes out can have been
+	// sent after the failure was seen. DefaultAbortGrace when 0, none when
+	// negative.
+	AbortGrace time.Duration
 }
 
 // Server is a running protocol core. Create it with New, run it with Serve.
@@ -155,6 +166,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 10 * time.Second
+	}
+	if cfg.AbortGrace == 0 {
+		cfg.AbortGrace = DefaultAbortGrace
 	}
 	s := &Server{
 		cfg:    cfg,
