@@ -15,7 +15,8 @@ import (
 // compiled packages) are checked here, with Go's wording.
 
 // callResults returns how many results c gives and the callee's text, or
-// -1 when that is not known here (a func value, a method, a builtin).
+// -1 when that is not known here (a func value, a method of a value made
+// in this cell, a builtin).
 func (r *rewriter) callResults(c *ast.CallExpr) (int, string) {
 	switch fun := unparen(c.Fun).(type) {
 	case *ast.Ident:
@@ -35,12 +36,18 @@ func (r *rewriter) callResults(c *ast.CallExpr) (int, string) {
 			return r.s.opt.Results(fun.Name), fun.Name
 		}
 	case *ast.SelectorExpr:
-		pkg, ok := fun.X.(*ast.Ident)
-		if !ok || !r.pc.unres[pkg] || r.s.userDeclared(pkg.Name) || r.s.opt.Results == nil {
+		x, ok := fun.X.(*ast.Ident)
+		if !ok || !r.pc.unres[x] || r.s.opt.Results == nil {
 			return -1, ""
 		}
-		name := pkg.Name + "." + fun.Sel.Name
-		return r.s.opt.Results(name), name
+		name := x.Name + "." + fun.Sel.Name
+		switch {
+		case !r.s.userDeclared(x.Name):
+			return r.s.opt.Results(name), name
+		case !r.s.top[x.Name]:
+			// A method of an earlier cell's variable (m.Dims()).
+			return r.s.opt.Results("$" + name), name
+		}
 	}
 	return -1, ""
 }

@@ -12,7 +12,7 @@ import (
 func TestArity(t *testing.T) {
 	results := func(name string) int {
 		switch name {
-		case "strconv.Atoi", "earlier":
+		case "strconv.Atoi", "earlier", "$m.Dims":
 			return 2
 		case "strings.ToUpper":
 			return 1
@@ -45,10 +45,12 @@ func TestArity(t *testing.T) {
 		{"ch := make(chan int)\nv, ok := <-ch", ""},
 		{"f := func() (int, int) { return 1, 2 }\nv := f()", ""}, // a func value: not known here
 		{"x := unknown()", ""},
+		{"rows := m.Dims()", "assignment mismatch: 1 variable but m.Dims returns 2 values"},
+		{"m := thing()\nrows := m.Dims()", ""}, // m made in this cell: its type is not known here
 		{"const (\n\ta = iota\n\tb\n)", ""},
 	}
 	for _, tt := range tests {
-		_, err := Parse(tt.src, Options{Results: results})
+		_, err := Parse(tt.src, Options{Results: results, Declared: func(name string) bool { return name == "m" || name == "earlier" }})
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%q: unexpected error %v", tt.src, err)

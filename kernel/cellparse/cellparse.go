@@ -245,7 +245,11 @@ type Options struct {
 	// Results returns how many results a func declared in an earlier cell
 	// has, or -1 when name is no such func. A call of it passed as the only
 	// argument of another call is hoisted (see the package documentation)
-	// only when it has one result: f(g()) may spread g's results.
+	// only when it has one result: f(g()) may spread g's results. Results
+	// is also asked about "pkg.F", a function of a package in scope, and
+	// "$x.M", method M of an earlier cell's variable x, to check that the
+	// results of a call are used in the number they come in (yaegi keeps
+	// the first of several results where one is wanted).
 	Results func(name string) int
 	// IsVar reports whether a name an earlier cell declared at top level
 	// is a variable (not a const, type or func). Such a variable passed to

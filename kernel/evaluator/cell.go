@@ -326,9 +326,22 @@ func (s *Session) isInteger(name string) bool {
 }
 
 // results tells cellparse how many results a func an earlier cell
-// declared has, or a compiled package's function pkg.Name (-1 for any
-// other name).
+// declared has, a compiled package's function pkg.Name, or a method of
+// an earlier cell's variable of a compiled type, $x.M (-1 for any other
+// name).
 func (s *Session) results(name string) int {
+	if strings.HasPrefix(name, "$") {
+		recv, method, _ := strings.Cut(name, ".")
+		rt := s.receiverType(recv)
+		if rt == nil {
+			return -1
+		}
+		m, ok := rt.MethodByName(method)
+		if !ok {
+			return -1
+		}
+		return m.Type.NumOut()
+	}
 	if pkg, fun, ok := strings.Cut(name, "."); ok {
 		v, found := s.compiledSymbol(pkg, fun)
 		if !found || v.Kind() != reflect.Func {

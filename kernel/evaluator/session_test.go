@@ -68,6 +68,9 @@ var corpus = []struct {
 		{code: "m := map[string]int{}\nv, ok := m[\"k\"]\nv, ok", result: "0, false"},
 		{code: "n, err := strconv.Atoi(\"3\")\nn, err", result: "3, nil"},
 		{code: "fmt.Sprint(pair())", result: `"1x"`},
+		{code: "tm := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)"},
+		{code: "year := tm.Date()", ename: "CompileError", evalue: "assignment mismatch: 1 variable but tm.Date returns 3 values"},
+		{code: "year, month, day := tm.Date()\nyear, month, day", result: "2024, March, 1"},
 	}},
 	{"a final list of expressions shows every value", []step{
 		{code: "s := \"héllo\"\nlen(s), utf8.RuneCountInString(s)", result: "6, 5"},

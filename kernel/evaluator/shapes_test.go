@@ -12,5 +12,6 @@ func TestShapePanicsNameShapes(t *testing.T) {
 		{code: "z.Mul(a, c)\nz.Dims()", result: "2, 4"},
 		{code: "z.Add(&z, a)", ename: "Panic", evalue: "mat: dimension mismatch (z is 2×4, a is 2×3)"},
 		{code: "a.Add(a, c)", ename: "Panic", evalue: "mat: dimension mismatch (a is 2×3, c is 3×4)"},
+		{code: "rows := a.Dims()", ename: "CompileError", evalue: "assignment mismatch: 1 variable but a.Dims returns 2 values"},
 	})
 }
