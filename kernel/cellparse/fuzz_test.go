@@ -63,9 +63,11 @@ func FuzzParse(f *testing.F) {
 			}
 			// Rewrites must leave Go: each item parses as what it is.
 			wrapped := "package p;func _(){" + it.Source + "\n}"
-			switch it.Kind {
-			case Import, Type, Func, Method:
+			switch {
+			case it.Kind == Import, it.Kind == Type, it.Kind == Func, it.Kind == Method:
 				wrapped = "package p;" + it.Source
+			case it.List:
+				wrapped = "package p;func _(){_(" + it.Source + ",\n)\n}"
 			}
 			if _, err := parser.ParseFile(token.NewFileSet(), "", wrapped, 0); err != nil {
 				t.Fatalf("item %q of %q does not parse: %v", it.Source, src, err)

@@ -78,6 +78,9 @@ func (r *rewriter) typeSwitch(n *ast.TypeSwitchStmt) {
 				conds = append(conds, s+" == nil")
 				continue
 			}
+			if !typeShaped(t) {
+				return // not a type (case 0:): left for the compiler to report
+			}
 			typ := r.nodeText(t)
 			x := r.asserted(s, t)
 			conds = append(conds, s+" != nil && func() bool { _, ok := "+x+".("+typ+"); return ok }()")
@@ -172,4 +175,31 @@ func mentions(stmts []ast.Stmt, id string) bool {
 		})
 	}
 	return found
+}
+
+// typeShaped reports whether e, a type switch case, is written as a type
+// can be; the parser takes any expression there.
+func typeShaped(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident, *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType,
+		*ast.InterfaceType, *ast.StructType:
+		return true
+	case *ast.SelectorExpr:
+		_, ok := e.X.(*ast.Ident)
+		return ok
+	case *ast.StarExpr:
+		return typeShaped(e.X)
+	case *ast.ParenExpr:
+		return typeShaped(e.X)
+	case *ast.IndexExpr:
+		return typeShaped(e.X) && typeShaped(e.Index)
+	case *ast.IndexListExpr:
+		for _, i := range e.Indices {
+			if !typeShaped(i) {
+				return false
+			}
+		}
+		return typeShaped(e.X)
+	}
+	return false
 }
