@@ -209,3 +209,28 @@ func TestInstallFailureIsOneLine(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestKernelLogLevelFromEnv: GOCELL_LOG_LEVEL sets the kernel's log level
+// when --log-level is not given (a kernelspec's env, or the Jupyter
+// server's environment, reaches the kernel); the flag wins over it.
+func TestKernelLogLevelFromEnv(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-such-connection.json")
+	tests := []struct {
+		env  []string
+		args []string
+		want string // in stderr
+	}{
+		{[]string{"GOCELL_LOG_LEVEL=loud"}, []string{"kernel", missing}, `unknown log level "loud"`},
+		{[]string{"GOCELL_LOG_LEVEL=debug"}, []string{"kernel", missing}, "no-such-connection.json"},
+		{[]string{"GOCELL_LOG_LEVEL=loud"}, []string{"kernel", "--log-level", "warn", missing}, "no-such-connection.json"},
+	}
+	for _, tt := range tests {
+		_, errOut, code := gocell(t, tt.env, tt.args...)
+		if code == 0 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v %v: exit %d, stderr %q; want it to mention %q", tt.env, tt.args, code, errOut, tt.want)
+		}
+		if tt.want != `unknown log level "loud"` && strings.Contains(errOut, "unknown log level") {
+			t.Errorf("%v %v: the level was refused: %q", tt.env, tt.args, errOut)
+		}
+	}
+}

@@ -35,7 +35,9 @@ func init() {
 		args:    "[--log-level debug|info|warn|error] CONNECTION_FILE",
 		summary: "run the kernel (Jupyter starts this through the kernelspec)",
 		detail: "The kernel logs to standard error; Jupyter shows it in the terminal\n" +
-			"that runs the Jupyter server. --log-level debug logs every message.",
+			"that runs the Jupyter server. --log-level debug logs every message.\n" +
+			"GOCELL_LOG_LEVEL in the environment sets the level when the flag is not\n" +
+			"given (Jupyter passes its environment on to the kernels it starts).",
 		run: runKernel,
 	})
 	register(&command{
@@ -49,7 +51,11 @@ func init() {
 func runKernel(args []string, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	level := fs.String("log-level", "info", "")
+	defaultLevel := "info"
+	if env := os.Getenv("GOCELL_LOG_LEVEL"); env != "" {
+		defaultLevel = env
+	}
+	level := fs.String("log-level", defaultLevel, "")
 	if err := fs.Parse(args); err != nil {
 		return usagef("%v", err)
 	}

@@ -29,6 +29,9 @@ const { Tally, childrenOf, processTree, waitGone, freePort, sleep } = require('.
 
 const KERNEL = process.env.GOCELL_TEST_KERNEL || 'gocell';
 const TIMEOUT = 1000 * Number(process.env.GOCELL_TEST_TIMEOUT || 60);
+// GOCELL_TEST_DEBUG=1 runs the server with --debug too, and keeps its log
+// when a check fails.
+const DEBUG = Boolean(process.env.GOCELL_TEST_DEBUG);
 const CELLS = {
   go: {
     set: 'x := 41',
@@ -100,7 +103,10 @@ async function startServer(tmp) {
   const env = {
     ...process.env,
     JUPYTER_CONFIG_DIR: fs.mkdtempSync(path.join(tmp, 'config-')),
-    JUPYTER_RUNTIME_DIR: fs.mkdtempSync(path.join(tmp, 'runtime-'))
+    JUPYTER_RUNTIME_DIR: fs.mkdtempSync(path.join(tmp, 'runtime-')),
+    // The kernels log every message into the server's log, which a
+    // failure prints: what the kernel received and when.
+    GOCELL_LOG_LEVEL: 'debug'
   };
   const log = fs.openSync(path.join(tmp, 'server.log'), 'w');
   const server = spawn(
@@ -108,7 +114,8 @@ async function startServer(tmp) {
     ['-m', 'jupyter_server', '--no-browser', '--ServerApp.ip=127.0.0.1',
       `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
       `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`,
-      ...(process.getuid() === 0 ? ['--allow-root'] : [])],
+      ...(process.getuid() === 0 ? ['--allow-root'] : []),
+      ...(DEBUG ? ['--debug'] : [])],
     { env, stdio: ['ignore', log, log] }
   );
   const baseUrl = `http://127.0.0.1:${port}/`;
@@ -312,9 +319,13 @@ async function main() {
     if (server) await stopServer(server);
     if (tally.failed) {
       const log = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8').split('\n');
-      console.log(`--- last lines of the server log ---\n${log.slice(-40).join('\n')}`);
+      console.log(`--- last lines of the server log ---\n${log.slice(-120).join('\n')}`);
     }
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (DEBUG && tally.failed) {
+      console.log(`server log kept in ${tmp}/server.log`);
+    } else {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
   tally.finish();
 }
