@@ -32,6 +32,9 @@ func (r *rewriter) callResults(c *ast.CallExpr) (int, string) {
 		if n, ok := r.s.results[fun.Name]; ok {
 			return n, fun.Name
 		}
+		if r.s.top[fun.Name] {
+			return -1, "" // this cell makes it anew, not as a func
+		}
 		if r.s.opt.Results != nil {
 			return r.s.opt.Results(fun.Name), fun.Name
 		}

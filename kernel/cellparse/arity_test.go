@@ -45,6 +45,7 @@ func TestArity(t *testing.T) {
 		{"ch := make(chan int)\nv, ok := <-ch", ""},
 		{"f := func() (int, int) { return 1, 2 }\nv := f()", ""}, // a func value: not known here
 		{"x := unknown()", ""},
+		{"earlier := func() int { return 1 }\nv := earlier()", ""}, // the cell's own earlier, a func value
 		{"rows := m.Dims()", "assignment mismatch: 1 variable but m.Dims returns 2 values"},
 		{"m := thing()\nrows := m.Dims()", ""}, // m made in this cell: its type is not known here
 		{"const (\n\ta = iota\n\tb\n)", ""},
