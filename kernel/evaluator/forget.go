@@ -122,7 +122,11 @@ func (s *Session) forget(names []string) (string, error) {
 	}
 	if len(holders) > 0 {
 		sort.Strings(holders)
-		return "", &usageError{fmt.Sprintf("%%reset: %s still hold values of %s; forget them too (nothing was forgotten)", strings.Join(holders, ", "), strings.Join(names, ", "))}
+		hold, them := "still hold values", "them"
+		if len(holders) == 1 {
+			hold, them = "still holds a value", "it"
+		}
+		return "", &usageError{fmt.Sprintf("%%reset: %s %s of %s; forget %s too (nothing was forgotten)", strings.Join(holders, ", "), hold, strings.Join(names, ", "), them)}
 	}
 	in, lost, oldCode, err := s.replay(imports, decls, globals, consts, typeNames)
 	if err != nil {

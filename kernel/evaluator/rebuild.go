@@ -316,7 +316,7 @@ func (s *Session) rebuildAfterCancel() error {
 	if loss != "" {
 		msg += "; " + loss
 	}
-	if strings.Contains(loss, "func values") {
+	if strings.Contains(loss, "func value") {
 		msg += " (such func values now return zero values: re-run the cells that made them)"
 	}
 	return &lostError{interrupt: true, msg: msg}

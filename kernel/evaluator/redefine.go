@@ -249,7 +249,11 @@ func describeLoss(lost, oldCode []string, goroutines bool) string {
 	}
 	if len(oldCode) > 0 {
 		sort.Strings(oldCode)
-		parts = append(parts, strings.Join(oldCode, ", ")+" still hold func values made by old code")
+		if len(oldCode) == 1 {
+			parts = append(parts, oldCode[0]+" still holds a func value made by old code")
+		} else {
+			parts = append(parts, strings.Join(oldCode, ", ")+" still hold func values made by old code")
+		}
 	}
 	if goroutines {
 		parts = append(parts, "goroutines started earlier keep running old code")

@@ -27,7 +27,7 @@ func TestResetNames(t *testing.T) {
 		{"type and its methods", "%reset T", "", []string{"T"}, []string{"T{}"}, []string{"x=1", "p.B=4"}, []string{"T", "T.M"}},
 		{"const", "%reset c", "", []string{"c"}, []string{"c"}, []string{"x=1"}, []string{"c"}},
 		{"used by a func", "%reset z", "UsageError", []string{"z", "g"}, nil, []string{"z=3", "g()=3", "x=1"}, nil},
-		{"type of a var", "%reset P", "UsageError", []string{"P", "p"}, nil, []string{"p.B=4", "x=1"}, nil},
+		{"type of a var", "%reset P", "UsageError", []string{"%reset: p still holds a value of P; forget it too"}, nil, []string{"p.B=4", "x=1"}, nil},
 		{"unknown name", "%reset x nope", "UsageError", []string{"nope", "%reset"}, nil, []string{"x=1", "f()=1"}, nil},
 		{"unknown flag", "%reset -s", "UsageError", []string{"-s", "%reset"}, nil, []string{"x=1"}, nil},
 		{"force", "%reset -f", "", []string{"session reset"}, []string{"x", "f()", "T{}"}, nil, []string{"x", "f", "T"}},
@@ -103,5 +103,30 @@ func TestResetInterruptedVar(t *testing.T) {
 	}
 	if strings.Contains(run(t, s, "%who").stdout, "hist") {
 		t.Error("%who lists hist after %reset hist")
+	}
+}
+
+// TestResetKeepsFuncValues: a func value made before %reset NAME still
+// works after the rebuild, and the notice says, in one line and with the
+// right number, which variables hold such values.
+func TestResetKeepsFuncValues(t *testing.T) {
+	tests := []struct {
+		setup, notice string
+	}{
+		{"x := 1\ndbl := func(n int) int { return 2 * n }", "dbl still holds a func value made by old code"},
+		{"x := 1\ndbl := func(n int) int { return 2 * n }\ninc := func(n int) int { return n + 1 }", "dbl, inc still hold func values made by old code"},
+	}
+	for _, tt := range tests {
+		s := newSession(t)
+		if o := run(t, s, tt.setup); o.ename != "" {
+			t.Fatalf("setup: %s: %s", o.ename, o.evalue)
+		}
+		o := run(t, s, "%reset x")
+		if o.ename != "" || !strings.Contains(o.stderr, tt.notice) {
+			t.Errorf("%%reset x: %s %s, stderr %q; want a notice %q", o.ename, o.evalue, o.stderr, tt.notice)
+		}
+		if o := run(t, s, "dbl(5)"); o.result != "10" {
+			t.Errorf("dbl(5) after the reset = %q (%s: %s), want 10", o.result, o.ename, o.evalue)
+		}
 	}
 }
