@@ -71,7 +71,7 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 		if err != nil {
 			repairGlobals(in)
 			if ce, ok := err.(*compileError); ok {
-				ce.msg = s.suggest(ce.msg, src)
+				ce.msg = s.explainImplements(s.suggest(ce.msg, src))
 			}
 		}
 	}()

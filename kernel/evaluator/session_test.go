@@ -89,6 +89,14 @@ var corpus = []struct {
 		{code: "type Stack[T any] struct{ items []T; n int }\nvar s2 Stack[int]\ns2", result: "Stack[int]{items:nil, n:0}"},
 		{code: "type Grid [3]int\nGrid{1, 2, 3}", result: "[1 2 3]"},
 	}},
+	{"a type that does not implement an interface says which method is missing", []step{
+		{code: "type Shape interface { Area() float64; Perimeter() float64 }\ntype Sq struct{ s float64 }\nfunc (q Sq) Area() float64 { return q.s * q.s }"},
+		{code: "var sh Shape = Sq{2}", ename: "CompileError", evalue: "cannot use type Sq as type Shape in assignment: Sq does not implement Shape (missing method Perimeter)"},
+		{code: "shapes := []Shape{Sq{1}}", ename: "CompileError", evalue: "Sq does not implement Shape (missing method Perimeter)"},
+		{code: "type Named struct{}\nfunc (n *Named) String() string { return \"n\" }\nvar st fmt.Stringer = &Named{}\nst.String()", result: `"n"`},
+		{code: "var r io.Reader = &Named{}", ename: "CompileError", evalue: "*Named does not implement io.Reader (missing method Read)"},
+		{code: "var e error = Sq{1}", ename: "CompileError", evalue: "Sq does not implement error (missing method Error)"},
+	}},
 	{"re-running a cell", []step{
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},
 		{code: "import \"strings\"\ntype T struct{ S string }\nfunc (t T) Up() string { return strings.ToUpper(t.S) }\nt := T{\"go\"}\nt.Up()", result: `"GO"`},

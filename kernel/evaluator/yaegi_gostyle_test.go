@@ -43,6 +43,8 @@ func TestYaegiGoStyleBehaviours(t *testing.T) {
 			[]string{"package main\ntype W int\nfunc (w W) String() string { return \"w\" }\nfunc isW(v interface{}) bool { _, ok := v.(W); return ok }", ";isW(3)"}, "true"},
 		{"a pointer to a type with a value String method is no fmt.Stringer in an assertion", "cellparse sends the operand of an assertion to a package's interface through assertedFn",
 			[]string{"package main\nimport \"fmt\"\ntype T struct{ n int }\nfunc (t T) String() string { return \"T\" }\nfunc kind(v interface{}) string {\n\tif s, ok := v.(fmt.Stringer); ok {\n\t\treturn s.String()\n\t}\n\treturn \"other\"\n}", ";kind(&T{4})"}, "other"},
+		{"a value of a type missing an interface's method is refused without the reason", "explainImplements names the missing method",
+			[]string{"package main\ntype I interface{ M() }\ntype T struct{}", ";var i I = T{}"}, "error: cannot use type main.T as type main.I in assignment"},
 		{"an instance of a cell's generic type reflects as an anonymous struct", "nameInstances names each instance a cell writes out",
 			[]string{"package main\ntype Box[T any] struct{ V T }", `import "fmt"`, ";var b Box[int]", ";fmt.Sprintf(\"%T\", b)"}, "struct { V int }"},
 		{"new of an instance not yet used fails", "nameInstances takes a variable's address instead",
