@@ -53,6 +53,12 @@ type guardConn struct {
 	queue   [][][]byte
 	writing bool
 	wanted  [][][]byte // publish's scratch
+	// joining is set from a PUB peer's connection until its first
+	// subscription (or joinWindow) with held what was published meanwhile
+	// (see join.go).
+	joining  bool
+	joinedAt time.Time
+	held     [][][]byte
 
 	wmu     sync.Mutex
 	msgBuf  []byte      // the current IOPub message, headers and small frames

@@ -147,6 +147,14 @@ func (l *guardListener) acceptLoop() {
 // vet runs the handshake with a deadline and hands a good peer to zmq4.
 func (l *guardListener) vet(c net.Conn) {
 	defer func() { <-l.pending }()
+	gc := &guardConn{Conn: c, g: l.g}
+	pub := l.g.sockType == zmq4.Pub
+	if pub {
+		// What is published from now on is held for the peer until it
+		// subscribes (see join.go); nothing is written to it before.
+		gc.join()
+		l.g.conns.add(gc)
+	}
 	_ = c.SetDeadline(time.Now().Add(l.g.opts.HandshakeTimeout))
 	replay, err := handshake(c, l.g.sockType)
 	if err != nil {
@@ -157,25 +165,24 @@ func (l *guardListener) vet(c net.Conn) {
 			level = slog.LevelDebug
 		}
 		l.g.log.Log(context.Background(), level, "dropping peer", "peer", c.RemoteAddr(), "err", err)
+		if pub {
+			l.g.conns.remove(gc)
+		}
 		abort(c)
 		return
 	}
 	_ = c.SetDeadline(time.Time{})
-	gc := &guardConn{
-		Conn:    c,
-		raw:     newRawIO(c),
-		g:       l.g,
-		replay:  replay,
-		swallow: greetingLen,
-		parser: frameParser{
-			maxFrame:      l.g.opts.MaxFrameSize,
-			maxMessage:    l.g.opts.MaxMessageSize,
-			subscribeOnly: l.g.sockType == zmq4.Pub,
-		},
+	gc.raw = newRawIO(c)
+	gc.replay = replay
+	gc.swallow = greetingLen
+	gc.parser = frameParser{
+		maxFrame:      l.g.opts.MaxFrameSize,
+		maxMessage:    l.g.opts.MaxMessageSize,
+		subscribeOnly: pub,
 	}
 	switch l.g.sockType {
 	case zmq4.Pub:
-		gc.parser.onSubscription = gc.subs.update
+		gc.parser.onSubscription = gc.onSubscription
 	case zmq4.Router:
 		gc.replay, gc.id = withIdentity(replay, l.g.nextID())
 	}
@@ -184,8 +191,8 @@ func (l *guardListener) vet(c net.Conn) {
 	// it must find its peer (a reply sent in that window used to fail with
 	// ErrNoPeer and be dropped).
 	l.accepted.Add(1)
-	routed := l.g.sockType == zmq4.Pub || l.g.sockType == zmq4.Router
-	if routed {
+	routed := pub || l.g.sockType == zmq4.Router
+	if l.g.sockType == zmq4.Router {
 		l.g.conns.add(gc)
 	}
 	select {

@@ -83,6 +83,9 @@ const directLimit = maxPending
 // one write, if they are small and nothing is queued for the peer, else
 // through the peer's queue.
 func (c *guardConn) publish(msgs [][][]byte) {
+	if c.hold(msgs) {
+		return
+	}
 	want := c.wanted[:0]
 	size := 0
 	for _, frames := range msgs {
