@@ -89,6 +89,17 @@ func (g *guard) nextID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// acceptWaiting starts the peers waiting to be accepted (see
+// guardListener.acceptWaiting).
+func (g *guard) acceptWaiting() {
+	g.mu.Lock()
+	l := g.listener
+	g.mu.Unlock()
+	if l != nil {
+		l.acceptWaiting()
+	}
+}
+
 // peers returns how many peers completed the handshake so far.
 func (g *guard) peers() int64 {
 	g.mu.Lock()
@@ -134,27 +145,48 @@ func (l *guardListener) acceptLoop() {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		select {
-		case l.pending <- struct{}{}:
-			go l.vet(c)
-		default:
-			l.g.log.Warn("too many handshakes in progress; closing new connection", "peer", c.RemoteAddr())
-			c.Close()
+		l.start(c)
+	}
+}
+
+// start vets a new connection in a goroutine of its own. A PUB peer joins
+// the subscribers first, so that what is published from now on is held
+// for it (see join.go).
+func (l *guardListener) start(c net.Conn) {
+	select {
+	case l.pending <- struct{}{}:
+	default:
+		l.g.log.Warn("too many handshakes in progress; closing new connection", "peer", c.RemoteAddr())
+		c.Close()
+		return
+	}
+	gc := &guardConn{Conn: c, g: l.g}
+	if l.g.sockType == zmq4.Pub {
+		gc.join()
+		l.g.conns.add(gc)
+	}
+	go l.vet(gc)
+}
+
+// acceptWaiting starts the connections the system has established but
+// the accept loop has not taken yet, without waiting for any: publish
+// calls it so that a subscriber that connected before a message was
+// published is held that message, however late the accept loop runs.
+func (l *guardListener) acceptWaiting() {
+	for {
+		c, ok := acceptNow(l.Listener)
+		if !ok {
+			return
 		}
+		l.start(c)
 	}
 }
 
 // vet runs the handshake with a deadline and hands a good peer to zmq4.
-func (l *guardListener) vet(c net.Conn) {
+func (l *guardListener) vet(gc *guardConn) {
 	defer func() { <-l.pending }()
-	gc := &guardConn{Conn: c, g: l.g}
+	c := gc.Conn
 	pub := l.g.sockType == zmq4.Pub
-	if pub {
-		// What is published from now on is held for the peer until it
-		// subscribes (see join.go); nothing is written to it before.
-		gc.join()
-		l.g.conns.add(gc)
-	}
 	_ = c.SetDeadline(time.Now().Add(l.g.opts.HandshakeTimeout))
 	replay, err := handshake(c, l.g.sockType)
 	if err != nil {

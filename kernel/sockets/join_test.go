@@ -2,6 +2,7 @@ package sockets
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/gocell/gocell/kernel/connfile"
@@ -50,5 +51,29 @@ func TestJoiningHoldIsBounded(t *testing.T) {
 		if got, want := string(r.next()[0]), fmt.Sprintf("m%d", i); got != want {
 			t.Fatalf("got %q, want %q", got, want)
 		}
+	}
+}
+
+// TestSubscriberConnectedBeforePublish: a subscriber whose connection the
+// system had established when a message was published gets it, though
+// the kernel's accept loop had not taken the connection yet (publishing
+// takes waiting connections first).
+func TestSubscriberConnectedBeforePublish(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the accept loop waits its turn
+	info := newInfo(t, connfile.TCP)
+	s := openSockets(t, info, Options{})
+	for i := range 20 {
+		c := rawPeer(t, info, wire.IOPub) // returns once TCP has connected
+		topic := fmt.Sprintf("early%d", i)
+		if err := s.Send(wire.IOPub, [][]byte{[]byte(topic)}); err != nil {
+			t.Fatal(err)
+		}
+		handshakeRaw(t, c, "SUB")
+		r := &rawSub{t, c}
+		r.subscribe("", true)
+		if got := string(r.next()[0]); got != topic {
+			t.Fatalf("connection %d: got %q first, want %q", i, got, topic)
+		}
+		c.Close()
 	}
 }

@@ -257,6 +257,7 @@ func (s *Sockets) Send(ch wire.Channel, frames [][]byte) error {
 	s.sendMu[ch].Lock()
 	defer s.sendMu[ch].Unlock()
 	if ch == wire.IOPub {
+		s.guards[ch].acceptWaiting()
 		s.one[0] = frames
 		s.guards[ch].conns.publish(s.one[:])
 		s.one[0] = nil
@@ -287,6 +288,7 @@ func (s *Sockets) SendBatch(ch wire.Channel, msgs [][][]byte) error {
 	}
 	s.sendMu[ch].Lock()
 	defer s.sendMu[ch].Unlock()
+	s.guards[ch].acceptWaiting()
 	s.guards[ch].conns.publish(msgs)
 	return nil
 }

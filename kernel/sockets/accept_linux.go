@@ -1,0 +1,40 @@
+//go:build linux
+
+package sockets
+
+import (
+	"net"
+	"os"
+	"syscall"
+)
+
+// acceptNow accepts a connection waiting on l, without blocking: nil and
+// false when none is. It takes the descriptor outside Go's lock on it
+// (Control, not Read), which the accept loop holds while it waits.
+func acceptNow(l net.Listener) (net.Conn, bool) {
+	sc, ok := l.(syscall.Conn)
+	if !ok {
+		return nil, false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return nil, false
+	}
+	nfd := -1
+	_ = rc.Control(func(fd uintptr) {
+		// The listener is non-blocking: with nothing waiting, EAGAIN.
+		if n, _, err := syscall.Accept4(int(fd), syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC); err == nil {
+			nfd = n
+		}
+	})
+	if nfd < 0 {
+		return nil, false
+	}
+	f := os.NewFile(uintptr(nfd), "peer")
+	defer f.Close() // FileConn keeps a duplicate
+	c, err := net.FileConn(f)
+	if err != nil {
+		return nil, false
+	}
+	return c, true
+}
