@@ -8,20 +8,31 @@ import (
 	"syscall"
 )
 
-// acceptNow accepts a connection waiting on l, without blocking: nil and
-// false when none is. It takes the descriptor outside Go's lock on it
-// (Control, not Read), which the accept loop holds while it waits.
-func acceptNow(l net.Listener) (net.Conn, bool) {
+// acceptor takes connections waiting on a listener without blocking.
+type acceptor struct{ rc syscall.RawConn }
+
+// newAcceptor returns an acceptor for l; nil when l has no descriptor.
+func newAcceptor(l net.Listener) *acceptor {
 	sc, ok := l.(syscall.Conn)
 	if !ok {
-		return nil, false
+		return nil
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {
+		return nil
+	}
+	return &acceptor{rc}
+}
+
+// acceptNow accepts a waiting connection: nil and false when none is. It
+// takes the descriptor outside Go's lock on it (Control, not Read), which
+// the accept loop holds while it waits.
+func (a *acceptor) acceptNow() (net.Conn, bool) {
+	if a == nil {
 		return nil, false
 	}
 	nfd := -1
-	_ = rc.Control(func(fd uintptr) {
+	_ = a.rc.Control(func(fd uintptr) {
 		// The listener is non-blocking: with nothing waiting, EAGAIN.
 		if n, _, err := syscall.Accept4(int(fd), syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC); err == nil {
 			nfd = n

@@ -2,6 +2,7 @@ package sockets
 
 import (
 	"context"
+	"net"
 	"strconv"
 	"testing"
 
@@ -75,6 +76,23 @@ func BenchmarkPlainZMQ4RoundTrip(b *testing.B) {
 		}
 		if _, err := d.Recv(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAcceptNowEmpty is what every IOPub Send pays to take waiting
+// subscribers first (see acceptWaiting) when none is waiting: one accept4
+// that returns EAGAIN.
+func BenchmarkAcceptNowEmpty(b *testing.B) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	a := newAcceptor(l)
+	for b.Loop() {
+		if _, ok := a.acceptNow(); ok {
+			b.Fatal("accepted a connection nobody made")
 		}
 	}
 }

@@ -73,6 +73,9 @@ func (g *guard) Listen(ctx context.Context, addr string) (net.Listener, error) {
 		done:     make(chan struct{}),
 		pending:  make(chan struct{}, maxPendingHandshakes),
 	}
+	if g.sockType == zmq4.Pub {
+		gl.now = newAcceptor(l)
+	}
 	g.mu.Lock()
 	g.listener = gl
 	g.mu.Unlock()
@@ -122,6 +125,8 @@ type guardListener struct {
 	once     sync.Once
 	pending  chan struct{}
 	accepted atomic.Int64
+	// now takes connections off the listener without waiting (PUB only).
+	now *acceptor
 }
 
 func (l *guardListener) acceptLoop() {
@@ -174,7 +179,7 @@ func (l *guardListener) start(c net.Conn) {
 // published is held that message, however late the accept loop runs.
 func (l *guardListener) acceptWaiting() {
 	for {
-		c, ok := acceptNow(l.Listener)
+		c, ok := l.now.acceptNow()
 		if !ok {
 			return
 		}
