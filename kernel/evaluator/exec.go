@@ -220,7 +220,8 @@ func explainPanic(msg string) string {
 	case strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.HasSuffix(msg, " on zero Value"),
 		msg == "reflect: Method on nil interface value":
 		return "runtime error: invalid memory address or nil pointer dereference (yaegi: " + msg + ")"
-	case msg == "reflect: slice index out of range", msg == "reflect: array index out of range":
+	case msg == "reflect: slice index out of range", msg == "reflect: array index out of range",
+		msg == "reflect: string index out of range":
 		return "runtime error: index out of range (yaegi: " + msg + ")"
 	case strings.Contains(msg, "invalid interface value {"):
 		// What a method promoted from an embedded interface field does.

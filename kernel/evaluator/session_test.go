@@ -49,6 +49,7 @@ var corpus = []struct {
 	{"panic values", []step{
 		{code: "panic(nil)", ename: "Panic", evalue: "panic called with nil argument"},
 		{code: "x := []int{}\nx[5]", ename: "Panic", evalue: "runtime error: index out of range"},
+		{code: "s := \"abc\"\ni := 5\ns[i]", ename: "Panic", evalue: "runtime error: index out of range"},
 		{code: "uint8(255) + 1", ename: "CompileError", evalue: "(constant 256 of type uint8) overflows uint8"},
 		{code: "a, b := strings.ToUpper(\"x\")", ename: "CompileError", evalue: "assignment mismatch: 2 variables but strings.ToUpper returns 1 value"},
 		{code: "var e error\ne.Error()", ename: "Panic", evalue: "runtime error: invalid memory address or nil pointer dereference"},
