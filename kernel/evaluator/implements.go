@@ -3,8 +3,6 @@ package evaluator
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"reflect"
 	"regexp"
 	"sort"
@@ -89,16 +87,8 @@ func (s *Session) interfaceMethods(iface string) ([]string, bool) {
 	if !ok || d.kind != cellparse.Type {
 		return nil, false
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, 0)
-	if err != nil || len(f.Decls) != 1 {
-		return nil, false
-	}
-	gd, ok := f.Decls[0].(*ast.GenDecl)
-	if !ok || len(gd.Specs) != 1 {
-		return nil, false
-	}
-	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok {
+	ts := typeSpec(d.src)
+	if ts == nil {
 		return nil, false
 	}
 	it, ok := ts.Type.(*ast.InterfaceType)

@@ -2,8 +2,6 @@ package evaluator
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
 	"go/scanner"
 	"go/token"
 	"regexp"
@@ -23,22 +21,8 @@ import (
 // isGenericType reports whether src, a type declaration, has type
 // parameters (type A [3]int has none).
 func isGenericType(src string) bool {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
-	if err != nil {
-		return false
-	}
-	for _, d := range f.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.TYPE {
-			continue
-		}
-		for _, sp := range g.Specs {
-			if ts, ok := sp.(*ast.TypeSpec); ok && ts.TypeParams != nil {
-				return true
-			}
-		}
-	}
-	return false
+	ts := typeSpec(src)
+	return ts != nil && ts.TypeParams != nil
 }
 
 // spaceAfterCommaRE finds the spaces Go's type names leave out between

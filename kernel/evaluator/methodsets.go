@@ -2,8 +2,6 @@ package evaluator
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"strings"
 
 	"github.com/gocell/gocell/kernel/cellparse"
@@ -130,15 +128,10 @@ func (s *Session) cellInterface(name string) bool {
 	if !ok || d.kind != cellparse.Type {
 		return false
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, 0)
-	if err != nil || len(f.Decls) != 1 {
+	ts := typeSpec(d.src)
+	if ts == nil {
 		return false
 	}
-	if gd, ok := f.Decls[0].(*ast.GenDecl); ok && len(gd.Specs) == 1 {
-		if ts, ok := gd.Specs[0].(*ast.TypeSpec); ok {
-			_, iface := ts.Type.(*ast.InterfaceType)
-			return iface
-		}
-	}
-	return false
+	_, iface := ts.Type.(*ast.InterfaceType)
+	return iface
 }

@@ -6,19 +6,26 @@ import (
 	"go/token"
 )
 
-// structDecl parses src, one type declaration of a cell, and returns its
-// spec and, when it declares a struct type, the struct.
-func structDecl(src string) (*ast.TypeSpec, *ast.StructType) {
+// typeSpec parses src, one type declaration of a cell, and returns its
+// spec; nil when src is no such declaration.
+func typeSpec(src string) *ast.TypeSpec {
 	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
 	if err != nil || len(f.Decls) != 1 {
-		return nil, nil
+		return nil
 	}
 	gd, ok := f.Decls[0].(*ast.GenDecl)
 	if !ok || len(gd.Specs) != 1 {
-		return nil, nil
+		return nil
 	}
-	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok {
+	ts, _ := gd.Specs[0].(*ast.TypeSpec)
+	return ts
+}
+
+// structDecl parses src, one type declaration of a cell, and returns its
+// spec and, when it declares a struct type, the struct.
+func structDecl(src string) (*ast.TypeSpec, *ast.StructType) {
+	ts := typeSpec(src)
+	if ts == nil {
 		return nil, nil
 	}
 	st, _ := ts.Type.(*ast.StructType)
