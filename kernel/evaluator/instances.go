@@ -35,21 +35,7 @@ func (s *Session) nameInstances(src string) {
 	if !strings.Contains(src, "[") {
 		return
 	}
-	s.mu.Lock()
-	var generic map[string]bool
-	for n, d := range s.reg.names {
-		if d.kind == cellparse.Type && d.generic {
-			if generic == nil {
-				generic = map[string]bool{}
-			}
-			generic[n] = true
-		}
-	}
-	s.mu.Unlock()
-	if generic == nil {
-		return
-	}
-	for _, inst := range instancesIn(src, generic) {
+	for _, inst := range instancesIn(src, s.genericType) {
 		name := spaceAfterCommaRE.ReplaceAllString(inst, ",")
 		if s.instances[name] {
 			continue
@@ -66,9 +52,17 @@ func (s *Session) nameInstances(src string) {
 	}
 }
 
+// genericType reports whether name is a generic type a cell declared.
+func (s *Session) genericType(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.reg.names[name]
+	return ok && d.kind == cellparse.Type && d.generic
+}
+
 // instancesIn returns the text of each instance G[...] in src of a name
-// in generic.
-func instancesIn(src string, generic map[string]bool) []string {
+// generic reports.
+func instancesIn(src string, generic func(name string) bool) []string {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(src))
 	var sc scanner.Scanner
@@ -88,7 +82,7 @@ func instancesIn(src string, generic map[string]bool) []string {
 	}
 	var out []string
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].tok != token.IDENT || !generic[toks[i].lit] || toks[i+1].tok != token.LBRACK {
+		if toks[i].tok != token.IDENT || toks[i+1].tok != token.LBRACK || !generic(toks[i].lit) {
 			continue
 		}
 		if i > 0 && toks[i-1].tok == token.PERIOD {
