@@ -8,15 +8,20 @@ import (
 	"strings"
 )
 
-// gonum's shape panics ("mat: dimension mismatch") say nothing of the
-// shapes. When the failing call in the cell names matrices held in the
-// session's variables, their shapes are added, as dnn's own errors give
-// them: mat: dimension mismatch (a.Mul(b, c): b is 2×3, c is 2×3).
+// gonum's shape panics ("mat: dimension mismatch", "mat: row index out of
+// range", "floats: slice lengths do not match") say nothing of the shapes.
+// When the failing call in the cell names matrices or slices held in the
+// session's variables, their shapes or lengths are added, as dnn's own
+// errors give them: mat: dimension mismatch (b is 2×3, c is 2×3).
 
-// explainShapes adds the shapes of the matrices of the failing call to a
-// gonum shape panic; trace holds yaegi's positions, innermost first.
+// explainShapes adds the shapes of the matrices (or the lengths of the
+// slices) of the failing call to a gonum shape panic; trace holds yaegi's
+// positions, innermost first.
 func (s *Session) explainShapes(value string, trace []string, code string, n int) string {
-	if !strings.HasPrefix(value, "mat: ") || !strings.Contains(value, "mismatch") && !strings.Contains(value, "shape") {
+	lengths := strings.HasPrefix(value, "floats: ") && strings.Contains(value, "length")
+	shapes := strings.HasPrefix(value, "mat: ") &&
+		(strings.Contains(value, "mismatch") || strings.Contains(value, "shape") || strings.Contains(value, "index out of range"))
+	if !lengths && !shapes {
 		return value
 	}
 	for _, l := range trace {
@@ -28,7 +33,7 @@ func (s *Session) explainShapes(value string, trace []string, code string, n int
 		if call == nil {
 			return value
 		}
-		var shapes []string
+		var shown []string
 		seen := map[string]bool{} // a.Add(a, b) names a twice
 		add := func(e ast.Expr) {
 			id, ok := e.(*ast.Ident)
@@ -37,26 +42,45 @@ func (s *Session) explainShapes(value string, trace []string, code string, n int
 			}
 			if d, ok := s.dims(id.Name); ok {
 				seen[id.Name] = true
-				shapes = append(shapes, id.Name+" is "+d)
+				shown = append(shown, id.Name+" is "+d)
+			} else if l, ok := s.length(id.Name); ok && lengths {
+				seen[id.Name] = true
+				shown = append(shown, fmt.Sprintf("%s has length %d", id.Name, l))
 			}
 		}
 		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok {
 				if d, ok := s.dims(id.Name); ok && d != "0×0" {
 					seen[id.Name] = true
-					shapes = append(shapes, id.Name+" is "+d)
+					shown = append(shown, id.Name+" is "+d)
 				}
 			}
 		}
 		for _, a := range call.Args {
 			add(a)
 		}
-		if len(shapes) == 0 {
+		if len(shown) == 0 {
 			return value
 		}
-		return fmt.Sprintf("%s (%s)", value, strings.Join(shapes, ", "))
+		return fmt.Sprintf("%s (%s)", value, strings.Join(shown, ", "))
 	}
 	return value
+}
+
+// length returns the length of a session variable holding a slice.
+func (s *Session) length(name string) (int, bool) {
+	v, ok := s.global(name)
+	if !ok {
+		return 0, false
+	}
+	v = unwrapInterp(v)
+	for v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Slice {
+		return 0, false
+	}
+	return v.Len(), true
 }
 
 // dims returns the shape of a session variable holding a matrix.
