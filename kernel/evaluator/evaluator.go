@@ -123,6 +123,7 @@ func New(opts Options) (*Session, error) {
 		}
 	}
 	opts = withDisplay(opts)
+	quietYaegiLog()
 	s := &Session{
 		opts: opts,
 		cell: &cellState{types: map[reflect.Type]string{}, rich: opts.Rich, check: opts.CheckBundle},

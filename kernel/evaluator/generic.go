@@ -59,6 +59,13 @@ func (c *cellRun) defineInFunc(it *cellparse.Item) (ok bool, err error) {
 		perr := c.s.declareCellFn(strings.Join(tmp, ", ") + " := " + values + "\nvar _ " + probeType + " = " + tmp[i])
 		m := probeRE.FindStringSubmatch(errText(perr))
 		if m == nil {
+			var ce *compileError
+			if errors.As(perr, &ce) && undefinedTypeParamRE.MatchString(ce.msg) {
+				// The call does not compile in a func either: yaegi
+				// cannot infer a type argument, which says more than
+				// the global scope's "nil reflect type".
+				return true, perr
+			}
 			return false, nil
 		}
 		typ := strings.ReplaceAll(m[1], "main.", "")

@@ -208,6 +208,7 @@ var corpus = []struct {
 		{code: "import mr \"math/rand\"\nmr.New(mr.NewSource(1)).Intn(1)", result: "0"},
 		{code: "xs := []int{3, 1, 2}\nslices.Sort(xs)", ename: "CompileError", evalue: "use sort.Ints"},
 		{code: "slices.Contains(xs, 2)", result: "true"},
+		{code: "ys := slices.Clone(xs)", ename: "CompileError", evalue: "undefined type for E (the interpreter could not infer"},
 		{code: "type rng struct{ Seed int }\nsort := rng{7}\nsort.Seed", result: "7"},
 	}},
 	{"compile errors", []step{
