@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,14 +58,23 @@ func newInfo(t testing.TB, transport string) *connfile.Info {
 	return info
 }
 
+// openSockets opens the kernel's sockets on info's endpoints. A TCP port
+// freePorts found free may be taken by another test's connection before
+// Open binds it; then info gets fresh ports and Open is tried again.
 func openSockets(t *testing.T, info *connfile.Info, opts Options) *Sockets {
 	t.Helper()
-	s, err := Open(context.Background(), info, opts)
-	if err != nil {
-		t.Fatal(err)
+	for attempt := 0; ; attempt++ {
+		s, err := Open(context.Background(), info, opts)
+		if err == nil {
+			t.Cleanup(func() { s.Close() })
+			return s
+		}
+		if attempt == 4 || info.Transport != connfile.TCP || !errors.Is(err, syscall.EADDRINUSE) {
+			t.Fatal(err)
+		}
+		p := freePorts(t, 5)
+		info.ShellPort, info.ControlPort, info.StdinPort, info.IOPubPort, info.HBPort = p[0], p[1], p[2], p[3], p[4]
 	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
 
 // clientEndpoint is the endpoint a zmq4 client dials for ch.

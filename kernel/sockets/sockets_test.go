@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -164,6 +165,9 @@ func TestPortInUse(t *testing.T) {
 	_, err = Open(context.Background(), info, Options{})
 	if err == nil {
 		t.Fatal("Open succeeded on a port in use")
+	}
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		t.Errorf("error %v is not EADDRINUSE to errors.Is", err)
 	}
 	for _, want := range []string{"control", info.Endpoint(wire.Control), "address already in use"} {
 		if !strings.Contains(err.Error(), want) {
