@@ -251,6 +251,11 @@ type Options struct {
 	// results of a call are used in the number they come in (yaegi keeps
 	// the first of several results where one is wanted).
 	Results func(name string) int
+	// IsType reports whether name is a type: "T" one an earlier cell
+	// declared, "pkg.T" one of a package in scope. A type in a value's
+	// place is then Go's error, which yaegi does not give. Nil means
+	// none is.
+	IsType func(name string) bool
 	// IsVar reports whether a name an earlier cell declared at top level
 	// is a variable (not a const, type or func). Such a variable passed to
 	// a call, assigned or stored is copied first (see the package

@@ -155,6 +155,7 @@ func (r *rewriter) enter(n ast.Node) {
 		r.checkConstant(e)
 	}
 	r.checkArity(n)
+	r.checkTypeValues(n)
 }
 
 func (r *rewriter) leave(n ast.Node) {

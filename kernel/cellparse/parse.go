@@ -50,6 +50,7 @@ type state struct {
 	recvs     map[string]string // top-level variables of the cell so far: what made them (see callee)
 	pkgs      map[string]bool   // names the cell uses as packages (X in X.Sel, X free and not the user's)
 	methods   map[string]int    // names of the methods the cell declares: valueRecv|ptrRecv
+	types     map[string]bool   // names of the types the cell declares
 	errs      ErrorList
 	seq       int // suffix of generated names, unique in the cell
 	chunks    []*parsed
@@ -85,9 +86,15 @@ func parse(src string, opt Options) (*Cell, error) {
 	if err := s.err(); err != nil {
 		return nil, err
 	}
+	s.types = map[string]bool{}
 	for _, pc := range s.chunks {
 		for _, n := range declaredNames(pc) {
 			s.top[n] = true
+		}
+		if gd, ok := pc.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+			for _, sp := range gd.Specs {
+				s.types[sp.(*ast.TypeSpec).Name.Name] = true
+			}
 		}
 	}
 	for _, pc := range s.chunks {

@@ -66,6 +66,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) session.Execu
 		IsInteger:      s.isInteger,
 		Declared:       s.declared,
 		Results:        s.results,
+		IsType:         s.isType,
 		IsVar:          s.isVar,
 		IsInterface:    s.isInterface,
 		ParamInterface: s.paramInterface,
@@ -251,8 +252,14 @@ func (s *Session) expr(c *cellRun, it *cellparse.Item) error {
 	}
 	if err != nil {
 		// A void call, or an error best reported on the plain expression.
-		_, err := s.runInFunc(c.ctx, c.at(it)+it.Source)
-		return err
+		_, perr := s.runInFunc(c.ctx, c.at(it)+it.Source)
+		if perr == nil && !isCall(it.Source) {
+			// Not a call, so not void: yaegi runs an unused value as a
+			// statement (big * 4 for a constant that overflows int), and
+			// the show function's error is the cell's.
+			return err
+		}
+		return perr
 	}
 	_, err = s.run(c.ctx, ";"+cellFn+"()")
 	return err
@@ -323,6 +330,19 @@ func (s *Session) isInteger(name string) bool {
 		return true
 	}
 	return false
+}
+
+// isType tells cellparse whether name is a type an earlier cell declared
+// ("T") or a type of a package in scope ("pkg.T").
+func (s *Session) isType(name string) bool {
+	if pkg, typ, ok := strings.Cut(name, "."); ok {
+		_, found := s.compiledType(pkg, typ)
+		return found
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.reg.names[name]
+	return ok && d.kind == cellparse.Type
 }
 
 // results tells cellparse how many results a func an earlier cell

@@ -73,6 +73,16 @@ var corpus = []struct {
 		{code: "year := tm.Date()", ename: "CompileError", evalue: "assignment mismatch: 1 variable but tm.Date returns 3 values"},
 		{code: "year, month, day := tm.Date()\nyear, month, day", result: "2024, March, 1"},
 	}},
+	{"a type is not a value, an unused constant still checked", []step{
+		{code: "int", ename: "CompileError", evalue: "int (type) is not an expression"},
+		{code: "b := strings.Builder", ename: "CompileError", evalue: "strings.Builder (type) is not an expression"},
+		{code: "type Q struct{}\nQ", ename: "CompileError", evalue: "Q (type) is not an expression"},
+		{code: "type P struct{ A int }"},
+		{code: "P", ename: "CompileError", evalue: "P (type) is not an expression"},
+		{code: "P{1}", result: "P{A:1}"},
+		{code: "const big = 1 << 62\nbig * 4", ename: "CompileError", evalue: "overflows int"},
+		{code: "big", result: "4611686018427387904"},
+	}},
 	{"a final list of expressions shows every value", []step{
 		{code: "s := \"héllo\"\nlen(s), utf8.RuneCountInString(s)", result: "6, 5"},
 		{code: "\"a\", 1, 2.5, nil, []int{1}", result: `"a", 1, 2.5, nil, [1]`},

@@ -38,6 +38,10 @@ func (s *Session) shortCell(ctx context.Context, code string) (session.ExecuteRe
 		if name, ok = loneName(code); !ok || s.showsThroughMethods() || !s.mayBeShort(name) {
 			return session.ExecuteReply{}, false
 		}
+		if s.isType(name) || cellparse.PredeclaredType(name) && !s.declared(name) {
+			// yaegi shows a type as false; runCell reports Go's error.
+			return session.ExecuteReply{}, false
+		}
 	}
 	prog, err := s.compile(";" + code + "\n")
 	if err != nil {
